@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine (see README.md):
+#   make book   set up .venv (Python >= 3.10), install requirements.txt and dlnotes, build the HTML book
+#   make test   the same set-up and build, then every unit test and every notebook under strict nbval
+# Also: make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
+#       make lab                                 open the book's notebooks in JupyterLab
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Two pytest workers on the 2-core machines; nbval needs whole notebooks kept on one worker.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+.PHONY: setup book test refresh lab clean
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+book: $(STAMP)
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+
+test: book
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+refresh: $(STAMP)
+	$(PY) scripts/refresh_notebooks.py $(NB)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab book/
+
+clean:
+	rm -rf _build

@@ -1,0 +1,144 @@
+"""Input checks shared by every public function of dlnotes.
+
+Each check either returns the value in a clean form (an ``int``, a ``float``, a NumPy array) or raises
+``TypeError``/``ValueError`` with a message that names the argument, says what was expected, what was
+received and, where it helps, how to fix it. Tests match these messages with ``pytest.raises(match=...)``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+
+def _describe(value: Any) -> str:
+    """A short description of a received value for error messages."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def check_int(value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """Return ``value`` as an ``int``; reject bools, floats and values outside [minimum, maximum]."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {_describe(value)}")
+    value = int(value)
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """Return ``seed`` as a non-negative ``int`` below 2**32 (what NumPy and Keras accept)."""
+    return check_int(seed, name, minimum=0, maximum=2**32 - 1)
+
+
+def check_float(
+    value: Any,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+) -> float:
+    """Return ``value`` as a finite ``float`` inside the given interval."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {_describe(value)}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value}")
+    too_low = low is not None and (value < low if low_inclusive else value <= low)
+    too_high = high is not None and (value > high if high_inclusive else value >= high)
+    if too_low or too_high:
+        left = "[" if low_inclusive else "("
+        right = "]" if high_inclusive else ")"
+        lo = "-inf" if low is None else f"{low:g}"
+        hi = "inf" if high is None else f"{high:g}"
+        raise ValueError(f"{name} must be in {left}{lo}, {hi}{right}, got {value:g}")
+    return value
+
+
+def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise naming the allowed values."""
+    choices = list(choices)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, one of {choices}, got {_describe(value)}")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+    return value
+
+
+def check_array(
+    X: Any,
+    name: str,
+    *,
+    ndim: int | Sequence[int] | None = None,
+    allow_empty: bool = False,
+    finite: bool = True,
+    dtype: Any = np.float64,
+) -> np.ndarray:
+    """Return ``X`` as a NumPy array of ``dtype``, checking dimensions, emptiness and finiteness."""
+    if isinstance(X, (str, bytes)) or X is None:
+        raise TypeError(f"{name} must be array-like (a NumPy array or nested lists), got {_describe(X)}")
+    try:
+        array = np.asarray(X, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"{name} must be array-like of numbers, got {_describe(X)} which NumPy cannot convert ({error})"
+        ) from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            wanted = " or ".join(f"{d}-D" for d in allowed)
+            hint = ""
+            if 2 in allowed and array.ndim == 1:
+                hint = "; for a single sample use X.reshape(1, -1), for a single feature X.reshape(-1, 1)"
+            raise ValueError(f"{name} must be {wanted}, got an array of shape {array.shape}{hint}")
+    if not allow_empty and array.size == 0:
+        raise ValueError(f"{name} is empty (shape {array.shape}); it needs at least one sample")
+    if finite and np.issubdtype(array.dtype, np.floating) and not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); remove or impute them first")
+    return array
+
+
+def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
+    """Raise if two arrays do not have the same number of samples (first dimension)."""
+    if len(a) != len(b):
+        raise ValueError(f"{a_name} has {len(a)} samples but {b_name} has {len(b)}; they must match")
+
+
+def check_binary_labels(y: Any, name: str = "y") -> np.ndarray:
+    """Return labels as a 1-D ``int`` array of 0s and 1s; accept shape (n,) or (n, 1)."""
+    array = check_array(y, name, ndim=(1, 2))
+    if array.ndim == 2:
+        if array.shape[1] != 1:
+            raise ValueError(f"{name} must have shape (n,) or (n, 1), got {array.shape}")
+        array = array[:, 0]
+    values = np.unique(array)
+    if not np.all(np.isin(values, (0.0, 1.0))):
+        shown = ", ".join(f"{v:g}" for v in values[:5]) + (", ..." if len(values) > 5 else "")
+        raise ValueError(f"{name} must contain only the labels 0 and 1, got values {shown}")
+    return array.astype(np.int64)
+
+
+def check_probabilities(p: Any, name: str = "y_prob") -> np.ndarray:
+    """Return probabilities as a 1-D ``float`` array in [0, 1]; accept shape (n,) or (n, 1)."""
+    array = check_array(p, name, ndim=(1, 2))
+    if array.ndim == 2:
+        if array.shape[1] != 1:
+            raise ValueError(f"{name} must have shape (n,) or (n, 1), got {array.shape}")
+        array = array[:, 0]
+    if array.min() < 0.0 or array.max() > 1.0:
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got values from {array.min():g} to {array.max():g}"
+        )
+    return array

@@ -1,0 +1,223 @@
+"""Small data sets for the book, all made or shipped locally (nothing is downloaded).
+
+Every function that draws random numbers takes a ``seed`` and starts with
+``rng = np.random.default_rng(seed)``, so the same seed always gives the same arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_array, check_float, check_int, check_same_length, check_seed
+
+__all__ = [
+    "Split",
+    "make_random_data",
+    "make_pattern_data",
+    "train_val_test_split",
+    "load_breast_cancer",
+    "standardize",
+]
+
+
+def make_random_data(n_samples: int = 100, n_features: int = 10, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The source's example data: uniform features in [0, 1) and coin-flip labels.
+
+    The labels do not depend on the features, so there is nothing to learn: a model can only
+    memorise them. The book uses this to show what training on noise looks like.
+
+    Parameters
+    ----------
+    n_samples, n_features : int
+        Shape of ``X``; both at least 1.
+    seed : int
+        Seed for NumPy's random generator.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features), float64
+    y : ndarray of shape (n_samples,), int64 with values 0 and 1
+
+    Examples
+    --------
+    >>> X, y = make_random_data(100, 10, seed=0)
+    >>> X.shape, y.shape
+    ((100, 10), (100,))
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_features = check_int(n_features, "n_features", minimum=1)
+    rng = np.random.default_rng(check_seed(seed))
+    X = rng.random((n_samples, n_features))
+    y = rng.integers(0, 2, size=n_samples)
+    return X, y
+
+
+def make_pattern_data(
+    n_samples: int = 100, n_features: int = 10, *, noise: float = 0.0, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform features like the source's, but labels that follow a hidden linear rule.
+
+    ``y = 1`` where ``(X - 0.5) @ w > 0`` for a random weight vector ``w``; then a fraction ``noise``
+    of the labels is flipped. A network can learn this, so accuracy on fresh data rises.
+
+    Parameters
+    ----------
+    n_samples, n_features : int
+        Shape of ``X``; both at least 1.
+    noise : float
+        Fraction of labels flipped at random, in [0, 0.5].
+    seed : int
+        Seed for NumPy's random generator; the rule ``w`` depends only on ``seed`` and ``n_features``.
+
+    Examples
+    --------
+    >>> X, y = make_pattern_data(200, 10, seed=1)
+    >>> round(float(y.mean()), 2)
+    0.47
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_features = check_int(n_features, "n_features", minimum=1)
+    noise = check_float(noise, "noise", low=0.0, high=0.5)
+    rng = np.random.default_rng(check_seed(seed))
+    w = rng.normal(size=n_features)
+    X = rng.random((n_samples, n_features))
+    y = ((X - 0.5) @ w > 0).astype(np.int64)
+    flip = rng.random(n_samples) < noise
+    y[flip] = 1 - y[flip]
+    return X, y
+
+
+@dataclass(frozen=True)
+class Split:
+    """A train/validation/test split of features ``X_*`` and labels ``y_*``."""
+
+    X_train: np.ndarray
+    X_val: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_val: np.ndarray
+    y_test: np.ndarray
+    feature_names: tuple[str, ...] = ()
+
+    def sizes(self) -> tuple[int, int, int]:
+        """Number of samples in train, validation and test."""
+        return len(self.X_train), len(self.X_val), len(self.X_test)
+
+
+def train_val_test_split(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    val_size: float = 0.2,
+    test_size: float = 0.2,
+    stratify: bool = True,
+    seed: int = 0,
+) -> Split:
+    """Split ``X, y`` into train, validation and test sets, stratified by label.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    y : array of shape (n_samples,)
+    val_size, test_size : float
+        Fractions of all samples for validation and test, each in (0, 1), together below 1.
+    stratify : bool
+        Keep the class proportions of ``y`` in each part.
+    seed : int
+        Seed for the shuffle.
+
+    Examples
+    --------
+    >>> X, y = make_pattern_data(100, 3, seed=0)
+    >>> train_val_test_split(X, y, seed=0).sizes()
+    (60, 20, 20)
+    """
+    seed = check_seed(seed)
+    X = check_array(X, "X", ndim=2)
+    y = check_array(y, "y", ndim=1)
+    check_same_length(X, "X", y, "y")
+    val_size = check_float(val_size, "val_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False)
+    test_size = check_float(test_size, "test_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False)
+    if val_size + test_size >= 1.0:
+        raise ValueError(
+            f"val_size + test_size must be below 1 to leave training data, got {val_size:g} + {test_size:g}"
+        )
+    from sklearn.model_selection import train_test_split
+
+    rng = np.random.default_rng(seed)
+    seeds = rng.integers(0, 2**31 - 1, size=2)
+    X_rest, X_test, y_rest, y_test = train_test_split(
+        X, y, test_size=test_size, stratify=y if stratify else None, random_state=int(seeds[0])
+    )
+    X_train, X_val, y_train, y_val = train_test_split(
+        X_rest,
+        y_rest,
+        test_size=val_size / (1.0 - test_size),
+        stratify=y_rest if stratify else None,
+        random_state=int(seeds[1]),
+    )
+    return Split(X_train, X_val, X_test, y_train, y_val, y_test)
+
+
+def load_breast_cancer(*, val_size: float = 0.2, test_size: float = 0.2, seed: int = 0) -> Split:
+    """scikit-learn's breast-cancer data (569 samples, 30 features), split and stratified.
+
+    The data ship with scikit-learn, so nothing is downloaded. Label 1 is *benign* (357 samples),
+    0 is *malignant* (212). Features are **not** scaled: see :func:`standardize`.
+
+    Examples
+    --------
+    >>> split = load_breast_cancer(seed=0)
+    >>> split.sizes(), split.X_train.shape[1]
+    ((341, 114, 114), 30)
+    """
+    from sklearn import datasets
+
+    bunch = datasets.load_breast_cancer()
+    split = train_val_test_split(bunch.data, bunch.target, val_size=val_size, test_size=test_size, seed=seed)
+    return Split(
+        split.X_train, split.X_val, split.X_test,
+        split.y_train.astype(np.int64), split.y_val.astype(np.int64), split.y_test.astype(np.int64),
+        tuple(str(name) for name in bunch.feature_names),
+    )
+
+
+def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Scale every array with the mean and standard deviation of ``X_train`` only.
+
+    Using the training statistics for the validation and test sets too keeps any information about
+    them out of training. A constant training column has standard deviation 0; it is divided by 1
+    instead, so the result never holds NaN or inf.
+
+    Parameters
+    ----------
+    X_train : array of shape (n_samples, n_features)
+    *others : arrays of shape (m, n_features)
+        Validation, test or new data, scaled with the same statistics.
+
+    Returns
+    -------
+    tuple of ndarray
+        ``X_train`` scaled, then each of ``others`` scaled, in order.
+
+    Examples
+    --------
+    >>> train, test = standardize([[1.0, 5.0], [3.0, 5.0]], [[2.0, 6.0]])
+    >>> train.tolist(), test.tolist()
+    ([[-1.0, 0.0], [1.0, 0.0]], [[0.0, 1.0]])
+    """
+    X_train = check_array(X_train, "X_train", ndim=2)
+    mean = X_train.mean(axis=0)
+    std = X_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    scaled = [(X_train - mean) / std]
+    for i, X in enumerate(others):
+        X = check_array(X, f"others[{i}]", ndim=2)
+        if X.shape[1] != X_train.shape[1]:
+            raise ValueError(
+                f"others[{i}] has {X.shape[1]} features but X_train has {X_train.shape[1]}; they must match"
+            )
+        scaled.append((X - mean) / std)
+    return tuple(scaled)

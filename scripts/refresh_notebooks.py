@@ -1,0 +1,61 @@
+"""Re-execute notebooks in place so their stored outputs are current.
+
+Use it after a deliberate change that alters what a notebook prints (`make refresh`, or
+`make refresh NB=book/01_design.ipynb` for one), then review `git diff` and say in the commit why the
+numbers changed. `make test` (strict nbval) then proves the stored outputs are reproduced.
+
+The kernel is started with ``--IPKernelApp.capture_fd_output=False`` so that, exactly as under nbval,
+text written straight to the process's file descriptors (C libraries' logs) never becomes a cell output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def refresh(path: Path, timeout: int) -> float:
+    """Execute one notebook in its own folder and write it back; return the seconds it took."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+        record_timing=False,
+    )
+    nb.metadata.pop("jupytext", None)  # authoring-tool metadata, not part of the book
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nbformat.write(nb, path)
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="default: every book/*.ipynb")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((ROOT / "book").glob("*.ipynb"))
+    for path in paths:
+        try:
+            seconds = refresh(path.resolve(), args.timeout)
+        except CellExecutionError as error:
+            print(f"FAILED {path}:\n{error}", file=sys.stderr)
+            return 1
+        print(f"refreshed {path} in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
