@@ -75,7 +75,7 @@ def make_pattern_data(
     --------
     >>> X, y = make_pattern_data(200, 10, seed=1)
     >>> round(float(y.mean()), 2)
-    0.47
+    0.52
     """
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     n_features = check_int(n_features, "n_features", minimum=1)

@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 
 import dlnotes
 
@@ -51,19 +50,6 @@ def test_seed_everything_gives_identical_initial_weights():
         return model.get_weights()[0]
 
     np.testing.assert_array_equal(weights(), weights())
-
-
-@pytest.mark.parametrize("seed, error, match", [
-    (-1, ValueError, r"seed must be >= 0, got -1"),
-    (2**32, ValueError, r"seed must be <= 4294967295"),
-    (1.5, TypeError, r"seed must be an integer, got 1.5 \(float\)"),
-    (True, TypeError, r"seed must be an integer"),
-    ("42", TypeError, r"seed must be an integer"),
-    (None, TypeError, r"seed must be an integer"),
-])
-def test_seed_everything_rejects_bad_seeds(seed, error, match):
-    with pytest.raises(error, match=match):
-        dlnotes.seed_everything(seed)
 
 
 def test_quiet_import_prints_nothing_on_stderr():

@@ -1,0 +1,94 @@
+"""The public API in one place, and the rule that every public function validates its inputs.
+
+Each ``tests/test_<module>.py`` defines ``BAD_INPUTS``: a list of
+``(callable, args, kwargs, expected exception, regex its message must match)``. The test below runs
+every entry, and the coverage test proves every public function and method of dlnotes has at least
+one entry, so a new function without input checks fails the suite.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+
+import dlnotes
+
+MODULES = ["design", "scratch", "evaluation", "tips", "data", "plotting"]
+TEST_MODULES = sorted(p.stem for p in Path(__file__).parent.glob("test_*.py") if p.stem != "test_api")
+
+# Public callables that take no argument a user can get wrong.
+NOTHING_TO_VALIDATE = {"dlnotes.data.Split", "dlnotes.data.Split.sizes"}
+
+
+def _key(obj) -> str:
+    target = getattr(obj, "__func__", obj)  # a bound method -> its function
+    return f"{target.__module__}.{target.__qualname__}"
+
+
+def public_callables() -> dict[str, object]:
+    """Every function, class and public method named in ``__all__`` of dlnotes and its modules."""
+    found = {_key(dlnotes.seed_everything): dlnotes.seed_everything}
+    for name in MODULES:
+        module = getattr(dlnotes, name)
+        for attr in module.__all__:
+            obj = getattr(module, attr)
+            if inspect.isclass(obj):
+                found[_key(obj)] = obj
+                for meth_name, meth in vars(obj).items():
+                    if meth_name.startswith("_"):
+                        continue
+                    if isinstance(meth, (classmethod, staticmethod)):
+                        meth = meth.__func__
+                    if inspect.isfunction(meth):
+                        found[f"{obj.__module__}.{obj.__qualname__}.{meth_name}"] = meth
+            elif callable(obj):
+                found[_key(obj)] = obj
+    return found
+
+
+def all_bad_inputs() -> list[tuple]:
+    cases = []
+    for name in TEST_MODULES:
+        module = importlib.import_module(name)
+        for case in getattr(module, "BAD_INPUTS", []):
+            cases.append(case)
+    return cases
+
+
+BAD = all_bad_inputs()
+
+
+def _id(case) -> str:
+    func, args, kwargs, error, match = case
+    return f"{_key(func).removeprefix('dlnotes.')}-{error.__name__}-{match[:30]}"
+
+
+@pytest.mark.parametrize("func, args, kwargs, error, match", BAD, ids=[_id(c) for c in BAD])
+def test_bad_input_raises_a_clear_error(func, args, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        func(*args, **kwargs)
+
+
+def test_every_public_callable_has_bad_input_cases():
+    covered = {_key(case[0]) for case in BAD}
+    missing = sorted(set(public_callables()) - covered - NOTHING_TO_VALIDATE)
+    assert not missing, f"public callables without a BAD_INPUTS entry in tests/: {missing}"
+
+
+def test_every_module_lists_its_public_api():
+    for name in MODULES:
+        module = getattr(dlnotes, name)
+        assert isinstance(module.__all__, list), name
+        for attr in module.__all__:
+            assert hasattr(module, attr), f"dlnotes.{name}.__all__ names {attr!r}, which does not exist"
+            assert getattr(module, attr).__doc__, f"dlnotes.{name}.{attr} has no docstring"
+
+
+def test_messages_name_the_argument():
+    """Every expected message starts with, or contains, a word naming what was wrong."""
+    for func, args, kwargs, error, match in BAD:
+        assert error in (ValueError, TypeError), f"{_key(func)}: raise ValueError or TypeError, not {error}"
+        assert len(match) >= 8, f"{_key(func)}: match {match!r} is too loose to prove the message is clear"

@@ -1,0 +1,107 @@
+"""dlnotes.data: seeded data sets, splits and standardising."""
+
+import numpy as np
+import pytest
+
+from dlnotes import data
+
+BAD_INPUTS = [
+    (data.make_random_data, (0,), {}, ValueError, r"n_samples must be >= 1, got 0"),
+    (data.make_random_data, (10, 2.0), {}, TypeError, r"n_features must be an integer, got 2\.0"),
+    (data.make_random_data, (10, 2), {"seed": -3}, ValueError, r"seed must be >= 0, got -3"),
+    (data.make_pattern_data, (10, 2), {"noise": 0.7}, ValueError, r"noise must be in \[0, 0\.5\], got 0\.7"),
+    (data.make_pattern_data, (10, 2), {"noise": float("nan")}, ValueError, r"noise must be a finite number"),
+    (data.make_pattern_data, ("10",), {}, TypeError, r"n_samples must be an integer, got '10'"),
+    (data.train_val_test_split, (np.zeros((5, 2)), np.zeros(4)), {}, ValueError, r"X has 5 samples but y has 4"),
+    (data.train_val_test_split, (np.zeros(5), np.zeros(5)), {}, ValueError, r"X must be 2-D, got an array of shape \(5,\)"),
+    (data.train_val_test_split, (np.zeros((5, 2)), np.zeros(5)), {"val_size": 0.5, "test_size": 0.5},
+     ValueError, r"val_size \+ test_size must be below 1"),
+    (data.train_val_test_split, (np.zeros((5, 2)), np.zeros(5)), {"test_size": 0}, ValueError,
+     r"test_size must be in \(0, 1\), got 0"),
+    (data.train_val_test_split, ([[1.0, np.nan]], [1]), {}, ValueError, r"X contains 1 NaN or infinite value"),
+    (data.train_val_test_split, (np.zeros((0, 2)), np.zeros(0)), {}, ValueError, r"X is empty \(shape \(0, 2\)\)"),
+    (data.load_breast_cancer, (), {"seed": 1.0}, TypeError, r"seed must be an integer, got 1\.0"),
+    (data.load_breast_cancer, (), {"val_size": 1.5}, ValueError, r"val_size must be in \(0, 1\)"),
+    (data.standardize, (np.zeros((3, 2)), np.zeros((2, 3))), {}, ValueError,
+     r"others\[0\] has 3 features but X_train has 2"),
+    (data.standardize, ("abc",), {}, TypeError, r"X_train must be array-like"),
+    (data.standardize, (np.zeros(3),), {}, ValueError, r"X_train must be 2-D.*X\.reshape\(-1, 1\)"),
+    (data.standardize, ([[1.0], [np.inf]],), {}, ValueError, r"X_train contains 1 NaN or infinite"),
+]
+
+
+def test_random_data_matches_the_source_shape_and_repeats_for_a_seed():
+    X, y = data.make_random_data(100, 10, seed=5)
+    assert X.shape == (100, 10) and y.shape == (100,)
+    assert X.min() >= 0 and X.max() < 1 and set(np.unique(y)) == {0, 1}
+    X2, y2 = data.make_random_data(100, 10, seed=5)
+    np.testing.assert_array_equal(X, X2)
+    np.testing.assert_array_equal(y, y2)
+    assert not np.array_equal(X, data.make_random_data(100, 10, seed=6)[0])
+
+
+def test_pattern_data_labels_follow_a_linear_rule():
+    from sklearn.linear_model import LogisticRegression
+
+    X, y = data.make_pattern_data(400, 10, seed=0)
+    accuracy = LogisticRegression(C=100.0, max_iter=2000).fit(X, y).score(X, y)
+    assert accuracy > 0.97
+
+
+def test_pattern_data_noise_flips_about_that_fraction():
+    X, clean = data.make_pattern_data(5000, 4, seed=2)
+    _, noisy = data.make_pattern_data(5000, 4, noise=0.2, seed=2)
+    assert 0.17 < np.mean(clean != noisy) < 0.23
+
+
+def test_split_is_stratified_disjoint_and_seeded():
+    X = np.arange(200, dtype=float).reshape(100, 2)
+    y = np.r_[np.zeros(70), np.ones(30)]
+    split = data.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=1)
+    assert split.sizes() == (60, 20, 20)
+    for part in (split.y_train, split.y_val, split.y_test):
+        assert abs(part.mean() - 0.3) < 0.051
+    rows = np.concatenate([split.X_train, split.X_val, split.X_test])[:, 0]
+    assert sorted(rows) == sorted(X[:, 0])
+    again = data.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=1)
+    np.testing.assert_array_equal(split.X_test, again.X_test)
+    other = data.train_val_test_split(X, y, val_size=0.2, test_size=0.2, seed=2)
+    assert not np.array_equal(split.X_test, other.X_test)
+
+
+def test_breast_cancer_has_569_samples_30_features_and_names():
+    split = data.load_breast_cancer(seed=0)
+    assert sum(split.sizes()) == 569
+    assert split.X_train.shape[1] == 30 and len(split.feature_names) == 30
+    assert split.feature_names[0] == "mean radius"
+    assert split.y_train.dtype == np.int64
+
+
+def test_standardize_uses_training_statistics_only():
+    rng = np.random.default_rng(0)
+    train = rng.normal(5.0, 3.0, size=(50, 3))
+    test = rng.normal(5.0, 3.0, size=(10, 3))
+    train_s, test_s = data.standardize(train, test)
+    np.testing.assert_allclose(train_s.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(train_s.std(axis=0), 1.0)
+    np.testing.assert_allclose(test_s, (test - train.mean(axis=0)) / train.std(axis=0))
+
+
+def test_standardize_constant_column_gives_no_nan_or_inf():
+    train = np.array([[1.0, 7.0], [3.0, 7.0]])
+    train_s, new = data.standardize(train, np.array([[2.0, 9.0]]))
+    assert np.all(np.isfinite(train_s)) and np.all(np.isfinite(new))
+    np.testing.assert_array_equal(train_s[:, 1], [0.0, 0.0])
+    assert new[0, 1] == 2.0
+
+
+def test_standardize_returns_a_tuple_even_for_one_array():
+    (only,) = data.standardize(np.array([[1.0], [3.0]]))
+    np.testing.assert_array_equal(only, [[-1.0], [1.0]])
+
+
+@pytest.mark.parametrize("size", [0.1, 0.3])
+def test_split_sizes_follow_the_fractions(size):
+    X, y = data.make_pattern_data(200, 3, seed=0)
+    split = data.train_val_test_split(X, y, val_size=size, test_size=size, seed=0)
+    assert split.sizes()[2] == round(200 * size)
