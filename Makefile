@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make book   set up .venv (Python >= 3.10), install requirements.txt and dlnotes, build the HTML book
-#   make test   the same set-up and build, then every unit test and every notebook under strict nbval
+#   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
+#               then the notebooks again on one CPU core and with oneDNN limited to AVX2
 # Also: make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
 #       make lab                                 open the book's notebooks in JupyterLab
 
@@ -27,6 +28,10 @@ book: $(STAMP)
 
 test: book
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== the notebooks again, on a single core: outputs must not depend on the thread count"
+	$(PY) scripts/one_core.py $(PY) -m pytest -p no:xdist -q book
+	@echo "== the notebooks again, oneDNN limited to AVX2: outputs must not depend on the instruction set"
+	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest $(PYTEST_ARGS) -q book
 
 refresh: $(STAMP)
 	$(PY) scripts/refresh_notebooks.py $(NB)

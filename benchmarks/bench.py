@@ -1,0 +1,157 @@
+"""Measure what the performance targets of dlnotes are about, and print them as seconds and ratios.
+
+Targets (2-core machine):
+  * ``import dlnotes`` under 0.3 s, without importing TensorFlow;
+  * the whole nbval run of the notebooks within 6 x (number of notebooks x the time of
+    ``python -c "import tensorflow"``), both measured in this run; no single notebook over 30 s;
+  * an unchanged book rebuilds in under 20 s;
+  * ``.ci/run`` from a clean clone, installs included, under 10 minutes (only with ``--ci``: it takes minutes).
+
+Run it from the repository root with the project's environment:
+
+    .venv/bin/python benchmarks/bench.py            # the figures
+    .venv/bin/python benchmarks/bench.py --profile  # plus where each notebook's time goes, cell by cell
+    .venv/bin/python benchmarks/bench.py --ci       # plus a full .ci/run in a fresh clone
+
+It uses only the standard library, pytest/nbval, nbclient and jupyter-book, all in requirements.txt.
+Exit status 1 if a measured figure misses its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+BIN = Path(PY).parent
+
+
+def wall(cmd: list[str], **kwargs) -> float:
+    """Seconds a command takes, wall clock; raise if it fails."""
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=kwargs.pop("cwd", ROOT), **kwargs)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return elapsed
+
+
+def import_dlnotes_seconds(repeats: int = 7) -> tuple[float, bool]:
+    """Median in-process time of ``import dlnotes`` in fresh interpreters; and whether TF got imported."""
+    code = ("import time, sys; t = time.perf_counter(); import dlnotes; "
+            "print(time.perf_counter() - t, 'tensorflow' in sys.modules)")
+    times, tf_loaded = [], False
+    for _ in range(repeats):
+        out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+        times.append(float(out[0]))
+        tf_loaded |= out[1] == "True"
+    return statistics.median(times), tf_loaded
+
+
+def tf_import_seconds(repeats: int = 3) -> float:
+    """Median wall time of ``python -c "import tensorflow"``."""
+    return statistics.median(wall([PY, "-c", "import tensorflow"]) for _ in range(repeats))
+
+
+def nbval_seconds(notebooks: list[Path]) -> tuple[dict[str, float], float]:
+    """Each notebook alone under strict nbval (one process), then all of them as ``make test`` runs them."""
+    each = {nb.name: wall([PY, "-m", "pytest", "-q", "-p", "no:xdist", str(nb.relative_to(ROOT))]) for nb in notebooks}
+    together = wall([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "book"])
+    return each, together
+
+
+def rebuild_seconds() -> float:
+    """Build the book once (to be sure it is current), then time a rebuild with nothing changed."""
+    jb = str(BIN / "jupyter-book")
+    wall([jb, "build", ".", "-W", "-n", "--keep-going"])
+    return wall([jb, "build", ".", "-W", "-n", "--keep-going"])
+
+
+def ci_seconds() -> float:
+    """``.ci/run`` in a fresh clone of HEAD, with its own fresh virtual environment."""
+    with tempfile.TemporaryDirectory() as tmp:
+        clone = Path(tmp) / "clone"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        shared = ROOT.parent / "shared"
+        if shared.exists():
+            os.symlink(shared, Path(tmp) / "shared")
+        env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+        env["CI"] = "true"
+        return wall(["bash", ".ci/run"], cwd=clone, env=env)
+
+
+def profile(notebooks: list[Path]) -> None:
+    """Execute each notebook with nbclient and print kernel start-up and the slowest cells."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
+                                resources={"metadata": {"path": str(path.parent)}},
+                                extra_arguments=["--IPKernelApp.capture_fd_output=False"])
+        start = time.perf_counter()
+        with client.setup_kernel():
+            kernel_ready = time.perf_counter() - start
+            cells = []
+            for index, cell in enumerate(nb.cells):
+                if cell.cell_type != "code":
+                    continue
+                t = time.perf_counter()
+                client.execute_cell(cell, index)
+                cells.append((time.perf_counter() - t, index, cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""))
+        total = time.perf_counter() - start
+        print(f"\n{path.name}: {total:.1f} s in all, kernel start {kernel_ready:.1f} s, {len(cells)} code cells")
+        for seconds, index, first in sorted(cells, reverse=True)[:5]:
+            print(f"  {seconds:6.2f} s  cell {index:3d}  {first}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="dlnotes performance figures")
+    parser.add_argument("--profile", action="store_true", help="also time every notebook cell")
+    parser.add_argument("--ci", action="store_true", help="also time .ci/run in a fresh clone (minutes)")
+    args = parser.parse_args(argv)
+    notebooks = sorted((ROOT / "book").glob("*.ipynb"))
+    rows, ok = [], True
+
+    def report(name: str, value: float, target: float, unit: str = "s") -> None:
+        nonlocal ok
+        passed = value <= target
+        ok &= passed
+        rows.append(f"{name:<44} {value:8.2f} {unit:<2} target <= {target:.2f} {unit:<2} {value / target:5.2f} of target  {'ok' if passed else 'MISSED'}")
+
+    imp, tf_loaded = import_dlnotes_seconds()
+    report("import dlnotes (median of 7)", imp, 0.3)
+    if tf_loaded:
+        ok = False
+        rows.append("import dlnotes imported tensorflow                                   MISSED")
+    tf = tf_import_seconds()
+    label = 'python -c "import tensorflow" (median of 3)'
+    rows.append(f"{label:<44} {tf:8.2f} s")
+    each, together = nbval_seconds(notebooks)
+    for name, seconds in each.items():
+        report(f"nbval {name} alone", seconds, 30.0)
+    budget = 6 * len(notebooks) * tf
+    report(f"nbval all {len(notebooks)} notebooks (-n 2 --dist loadfile)", together, budget)
+    rows.append(f"{'  = x the time of import tensorflow':<44} {together / tf:8.2f}   (budget {6 * len(notebooks)} = 6 x {len(notebooks)} notebooks)")
+    report("book rebuild, nothing changed", rebuild_seconds(), 20.0)
+    if args.ci:
+        report(".ci/run in a fresh clone, installs included", ci_seconds(), 600.0)
+
+    print(f"dlnotes benchmarks  ({os.cpu_count()} CPUs, Python {sys.version.split()[0]})")
+    print("\n".join(rows))
+    if args.profile:
+        profile(notebooks)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
