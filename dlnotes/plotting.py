@@ -37,6 +37,13 @@ def _new_axes(ax: Any, figsize: tuple[float, float] = (6.0, 3.6)) -> Any:
     return ax
 
 
+def _integer_x_ticks(ax: Any) -> None:
+    """Epochs and steps are whole numbers: no ticks at 2.5."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def plot_history(
     history: Any, metrics: Sequence[str] | None = None, *, title: str | None = None, ax: Any = None
 ) -> Any:
@@ -78,6 +85,7 @@ def plot_history(
         ax.plot(epochs, data[name], color=color, label=name)
         if f"val_{name}" in data:
             ax.plot(epochs, data[f"val_{name}"], color=color, linestyle="--", label=f"val_{name}")
+    _integer_x_ticks(ax)
     ax.set_xlabel("epoch")
     ax.set_ylabel(" / ".join(metrics))
     ax.set_title(title if title is not None else ", ".join(metrics) + " per epoch")
@@ -121,6 +129,7 @@ def plot_curves(
         ax.plot(np.arange(1, len(values) + 1), values, label=str(label))
     if logy:
         ax.set_yscale("log")
+    _integer_x_ticks(ax)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -49,3 +49,9 @@ def test_plot_curves_labels_and_log_axis():
     assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
     assert ax.get_yscale() == "log" and ax.get_title() == "T"
     assert list(ax.get_lines()[0].get_xdata()) == [1, 2]
+
+
+def test_epoch_axis_has_only_whole_number_ticks():
+    ax = plotting.plot_history({"loss": [1.0, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.38, 0.36, 0.35]})
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
