@@ -1,5 +1,476 @@
-"""Chapter 2 — training from scratch in NumPy: forward pass, loss, backpropagation, update."""
+"""Chapter 2 — training from scratch in NumPy: forward pass, loss, backpropagation, update.
+
+:class:`NumpyMLP` is the network of chapter 1 (``Dense`` layers, ReLU in the hidden layers, one sigmoid
+output unit) written in plain NumPy, in float64, so that every step ``model.fit`` hides can be read
+and checked:
+
+1. **forward** — ``a = relu(a @ W + b)`` layer by layer, then ``p = sigmoid(a @ W + b)``;
+2. **loss** — the mean binary cross-entropy of ``p`` and the labels;
+3. **backward** — the gradient of the loss for every weight by the chain rule, from the output back;
+4. **update** — ``w ← w − learning_rate · grad``, plain gradient descent.
+
+:func:`batch_indices` cuts an epoch into mini-batches the way ``model.fit`` does. Nothing here
+imports Keras except :meth:`NumpyMLP.from_keras`, which copies the weights of a Keras model.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import Any, Sequence
+
+import numpy as np
+
+from ._validation import check_array, check_binary_labels, check_float, check_int, check_same_length, check_seed
+
+__all__ = ["NumpyMLP", "batch_indices"]
+
+
+def _relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    # 1 / (1 + exp(-z)) written as exp(-log(1 + exp(-z))): no overflow warning for any z.
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+def _bce_from_logits(z: np.ndarray, y: np.ndarray) -> float:
+    # -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z) simplifies to log(1 + exp(z)) - y z.
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def batch_indices(n_samples: int, batch_size: int, *, seed: int | None = None) -> list[np.ndarray]:
+    """Split the sample indices ``0 .. n_samples - 1`` into mini-batches, as one epoch of ``fit`` does.
+
+    There are ``ceil(n_samples / batch_size)`` batches (the *steps* of an epoch); all hold
+    ``batch_size`` samples except the last, which holds what is left over.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of training samples, at least 1.
+    batch_size : int
+        Samples per batch, at least 1. A batch size above ``n_samples`` gives one batch.
+    seed : int or None
+        ``None`` keeps the samples in order; an integer shuffles them first with
+        ``np.random.default_rng(seed)``.
+
+    Returns
+    -------
+    list of ndarray of int
+        One array of sample indices per batch.
+
+    Examples
+    --------
+    The source's example: 100 samples in batches of 16 make 7 steps, the last one of 4 samples.
+
+    >>> [len(batch) for batch in batch_indices(100, 16)]
+    [16, 16, 16, 16, 16, 16, 4]
+    >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
+    [[2, 4], [3, 0], [1]]
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    if seed is None:
+        order = np.arange(n_samples)
+    else:
+        order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
+    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+
+
+class NumpyMLP:
+    """A dense binary classifier in NumPy: ReLU hidden layers and one sigmoid output unit.
+
+    The parameters live in :attr:`weights`, a list ``[W1, b1, W2, b2, ...]`` of float64 arrays in the
+    order and shapes of a Keras model's ``trainable_weights``: ``W`` of shape ``(inputs, units)``
+    (Keras' *kernel*) and ``b`` of shape ``(units,)``.
+
+    **The loss** is the mean binary cross-entropy. It is computed from the *logits* ``z`` (the output
+    unit's value before the sigmoid) as ``mean(log(1 + exp(z)) - y * z)``, which is exactly
+    ``-mean(y log p + (1 - y) log(1 - p))`` with ``p = sigmoid(z)`` but never takes ``log(0)``,
+    even when ``p`` rounds to 0 or 1. Keras does the same for a sigmoid output layer, so the two
+    agree without any clipping of probabilities.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Inputs, then the units of every layer, e.g. ``(10, 128, 64, 1)`` for chapter 1's network.
+        At least two numbers, all at least 1, and the last must be 1 (one sigmoid output unit).
+    seed : int
+        Seed for ``np.random.default_rng``. Hidden (ReLU) layers start from He-normal weights,
+        ``N(0, 2 / inputs)``; the sigmoid output layer from Glorot-uniform weights,
+        ``U(±sqrt(6 / (inputs + units)))``, Keras' default. Biases start at 0.
+
+    Attributes
+    ----------
+    layer_sizes : tuple of int
+    weights : list of ndarray
+
+    Examples
+    --------
+    >>> mlp = NumpyMLP((3, 4, 1), seed=0)
+    >>> [w.shape for w in mlp.weights]
+    [(3, 4), (4,), (4, 1), (1,)]
+    >>> X = np.array([[0.0, 1.0, 2.0], [1.0, 0.0, -1.0]])
+    >>> y = np.array([1, 0])
+    >>> mlp.forward(X).shape
+    (2, 1)
+    >>> loss, grads = mlp.gradients(X, y)
+    >>> [g.shape for g in grads] == [w.shape for w in mlp.weights]
+    True
+    >>> before = mlp.loss(X, y)
+    >>> for _ in range(20):
+    ...     _ = mlp.step(X, y, learning_rate=0.1)
+    >>> mlp.loss(X, y) < before
+    True
+    """
+
+    def __init__(self, layer_sizes: Sequence[int], *, seed: int = 0) -> None:
+        sizes = _check_layer_sizes(layer_sizes)
+        rng = np.random.default_rng(check_seed(seed))
+        weights = []
+        for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            if i < len(sizes) - 2:  # hidden ReLU layer: He normal
+                W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+            else:  # sigmoid output layer: Glorot uniform
+                limit = np.sqrt(6.0 / (fan_in + fan_out))
+                W = rng.uniform(-limit, limit, size=(fan_in, fan_out))
+            weights += [W, np.zeros(fan_out)]
+        self.layer_sizes: tuple[int, ...] = sizes
+        self.weights: list[np.ndarray] = weights
+
+    def __repr__(self) -> str:
+        return f"NumpyMLP(layer_sizes={self.layer_sizes})"
+
+    @classmethod
+    def from_keras(cls, model: Any) -> "NumpyMLP":
+        """Copy the weights of a Keras ``Sequential`` of ``Dense`` layers into a new ``NumpyMLP``.
+
+        The model must have been built (start it with ``keras.Input``), contain only trainable
+        ``Dense`` layers with biases and no regularisers, use ReLU in every hidden layer and end in a
+        ``Dense(1, activation="sigmoid")``. Anything else raises an error naming the layer, because
+        ``NumpyMLP`` would silently compute something else. The weights are copied as float64, so
+        changing one network never changes the other.
+
+        Parameters
+        ----------
+        model : keras.Sequential
+
+        Returns
+        -------
+        NumpyMLP
+
+        Examples
+        --------
+        >>> import keras
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"),
+        ...                           keras.layers.Dense(1, activation="sigmoid")])
+        >>> mlp = NumpyMLP.from_keras(model)
+        >>> mlp.layer_sizes
+        (3, 4, 1)
+        >>> X = np.ones((2, 3))
+        >>> bool(np.allclose(mlp.forward(X), model.predict(X, verbose=0), atol=1e-6))
+        True
+        """
+        from ._backend import import_keras
+
+        keras = import_keras()
+        if not isinstance(model, keras.Sequential):
+            raise TypeError(f"model must be a keras.Sequential of Dense layers, got {type(model).__name__}")
+        layers = list(model.layers)
+        if not layers:
+            raise ValueError("model has no layers; NumpyMLP needs at least one Dense layer")
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, keras.layers.Dense):
+                raise ValueError(
+                    f"model layer {i} ({layer.name!r}) is of type {type(layer).__name__}; NumpyMLP copies "
+                    "only Dense layers (no Dropout, normalisation or separate Activation layers)"
+                )
+        for i, layer in enumerate(layers):
+            if not layer.built:
+                raise ValueError(
+                    "model is not built, so its weights do not exist yet; start it with "
+                    "keras.Input(shape=(n_features,)) or call it on data once"
+                )
+            last = i == len(layers) - 1
+            wanted = keras.activations.sigmoid if last else keras.activations.relu
+            if layer.activation is not wanted:
+                got = getattr(layer.activation, "__name__", type(layer.activation).__name__)
+                where = "the output layer" if last else "every hidden layer"
+                raise ValueError(
+                    f"model layer {i} ({layer.name!r}) has activation {got!r}; NumpyMLP needs "
+                    f"{wanted.__name__!r} in {where}"
+                )
+            if not layer.use_bias:
+                raise ValueError(f"model layer {i} ({layer.name!r}) has use_bias=False; NumpyMLP needs biases")
+            regularizers = (layer.kernel_regularizer, layer.bias_regularizer, layer.activity_regularizer)
+            if any(r is not None for r in regularizers):
+                raise ValueError(
+                    f"model layer {i} ({layer.name!r}) has a regulariser; NumpyMLP computes the plain "
+                    "cross-entropy only"
+                )
+            if not layer.trainable:
+                raise ValueError(
+                    f"model layer {i} ({layer.name!r}) is frozen (trainable=False); NumpyMLP trains every layer"
+                )
+        if layers[-1].units != 1:
+            raise ValueError(
+                f"model's output layer has {layers[-1].units} units; NumpyMLP needs exactly 1 sigmoid unit"
+            )
+        weights = []
+        for layer in layers:
+            kernel, bias = (np.array(w, dtype=np.float64) for w in layer.get_weights())
+            if kernel.ndim != 2:
+                raise ValueError(
+                    f"model layer {layer.name!r} has a kernel of shape {kernel.shape}; NumpyMLP needs 2-D "
+                    "inputs of shape (n_samples, n_features)"
+                )
+            if not (np.all(np.isfinite(kernel)) and np.all(np.isfinite(bias))):
+                raise ValueError(f"model layer {layer.name!r} has NaN or infinite weights")
+            weights += [kernel, bias]
+        mlp = cls.__new__(cls)
+        mlp.layer_sizes = (weights[0].shape[0],) + tuple(W.shape[1] for W in weights[0::2])
+        mlp.weights = weights
+        return mlp
+
+    # ----------------------------------------------------------------------------------------- maths
+
+    def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """Forward pass: the input of every layer (``X`` first) and the output logits ``z``."""
+        inputs = [X]
+        *hidden, (W_out, b_out) = zip(self.weights[0::2], self.weights[1::2])
+        for W, b in hidden:
+            inputs.append(_relu(inputs[-1] @ W + b))
+        z = inputs[-1] @ W_out + b_out
+        return inputs, z
+
+    def _backward(self, inputs: list[np.ndarray], z: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
+        """Backward pass: the chain rule from the loss back to every weight.
+
+        ``delta`` is dLoss/dz of the current layer's pre-activation ``z = a @ W + b``:
+        for the sigmoid output with mean cross-entropy it is ``(sigmoid(z) - y) / n``; then
+        dLoss/dW = ``a.T @ delta``, dLoss/db = ``delta`` summed over samples, and the previous layer's
+        delta is ``(delta @ W.T) * relu'(z_prev)``, where ``relu'`` is 1 where the unit was active.
+        """
+        delta = (_sigmoid(z) - y) / len(y)
+        grads: list[np.ndarray] = [np.empty(0)] * len(self.weights)
+        for layer in reversed(range(len(self.weights) // 2)):
+            W = self.weights[2 * layer]
+            a = inputs[layer]
+            grads[2 * layer] = a.T @ delta
+            grads[2 * layer + 1] = delta.sum(axis=0)
+            if layer > 0:
+                delta = (delta @ W.T) * (a > 0)  # a = relu(z_prev) > 0 exactly where relu'(z_prev) = 1
+        return grads
+
+    # ------------------------------------------------------------------------------- public methods
+
+    def forward(self, X: Any) -> np.ndarray:
+        """Forward propagation: the predicted probability of label 1 for every sample.
+
+        Parameters
+        ----------
+        X : array of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, 1)
+            Probabilities in [0, 1]; they can round to exactly 0 or 1 when a logit is large, which
+            is why :meth:`loss` works from the logits instead.
+
+        Examples
+        --------
+        >>> mlp = NumpyMLP((2, 1), seed=0)
+        >>> mlp.weights = [np.array([[1.0], [-1.0]]), np.array([0.0])]
+        >>> mlp.forward([[2.0, 2.0], [1.0, 0.0]]).round(4).tolist()
+        [[0.5], [0.7311]]
+        """
+        X = self._check_X(X)
+        return _sigmoid(self._forward(X)[1])
+
+    def loss(self, X: Any, y: Any) -> float:
+        """The mean binary cross-entropy of the network's predictions for ``X`` against labels ``y``.
+
+        Parameters
+        ----------
+        X : array of shape (n_samples, n_features)
+        y : array of shape (n_samples,) or (n_samples, 1) with labels 0 and 1
+
+        Examples
+        --------
+        A network that answers 0.5 for everything has loss ``log 2``:
+
+        >>> mlp = NumpyMLP((2, 1), seed=0)
+        >>> mlp.weights = [np.zeros((2, 1)), np.zeros(1)]
+        >>> round(mlp.loss([[1.0, 2.0], [3.0, 4.0]], [0, 1]), 4), round(float(np.log(2)), 4)
+        (0.6931, 0.6931)
+        """
+        X, y = self._check_Xy(X, y)
+        return _bce_from_logits(self._forward(X)[1], y)
+
+    def gradients(self, X: Any, y: Any) -> tuple[float, list[np.ndarray]]:
+        """Forward pass, loss and backpropagation: the loss and its gradient for every weight.
+
+        Parameters
+        ----------
+        X : array of shape (n_samples, n_features)
+        y : array of shape (n_samples,) or (n_samples, 1) with labels 0 and 1
+
+        Returns
+        -------
+        loss : float
+            The mean binary cross-entropy.
+        grads : list of ndarray
+            dLoss/dw for every array in :attr:`weights`, same order and shapes (kernel, bias,
+            kernel, bias, ...), which is the order of a Keras model's ``trainable_weights``.
+
+        Examples
+        --------
+        One sigmoid unit: the gradient of the mean cross-entropy is ``X.T @ (p - y) / n``.
+
+        >>> mlp = NumpyMLP((2, 1), seed=0)
+        >>> mlp.weights = [np.zeros((2, 1)), np.zeros(1)]
+        >>> loss, (dW, db) = mlp.gradients([[1.0, 2.0], [3.0, 4.0]], [0, 1])
+        >>> dW.tolist(), db.tolist()
+        ([[-0.5], [-0.5]], [0.0])
+        """
+        X, y = self._check_Xy(X, y)
+        inputs, z = self._forward(X)
+        return _bce_from_logits(z, y), self._backward(inputs, z, y)
+
+    def step(self, X: Any, y: Any, learning_rate: float) -> float:
+        """One step of gradient descent on the batch ``(X, y)``; return the loss before the update.
+
+        Every weight moves against its gradient: ``w ← w − learning_rate · dLoss/dw``. If the step
+        would make a weight NaN or infinite (a learning rate far too large), the weights are left
+        unchanged and a ``ValueError`` is raised.
+
+        Parameters
+        ----------
+        X : array of shape (n_samples, n_features)
+        y : array of shape (n_samples,) or (n_samples, 1) with labels 0 and 1
+        learning_rate : float
+            Step size, greater than 0.
+
+        Examples
+        --------
+        >>> mlp = NumpyMLP((2, 1), seed=0)
+        >>> mlp.weights = [np.zeros((2, 1)), np.zeros(1)]
+        >>> round(mlp.step([[1.0, 2.0], [3.0, 4.0]], [0, 1], learning_rate=1.0), 4)
+        0.6931
+        >>> mlp.weights[0].tolist()
+        [[0.5], [0.5]]
+        """
+        X, y = self._check_Xy(X, y)
+        learning_rate = _check_learning_rate(learning_rate)
+        inputs, z = self._forward(X)
+        loss = _bce_from_logits(z, y)
+        grads = self._backward(inputs, z, y)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging step is reported below
+            new_weights = [w - learning_rate * g for w, g in zip(self.weights, grads)]
+        if not all(np.all(np.isfinite(w)) for w in new_weights):
+            raise ValueError(
+                f"learning_rate={learning_rate:g} made some weights NaN or infinite; the weights were "
+                "left unchanged: use a smaller learning_rate"
+            )
+        self.weights = new_weights
+        return loss
+
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        epochs: int = 10,
+        batch_size: int = 16,
+        learning_rate: float = 0.1,
+        seed: int = 0,
+        *,
+        shuffle: bool = True,
+    ) -> list[float]:
+        """Mini-batch gradient descent for several epochs, like ``model.fit`` with plain SGD.
+
+        Each epoch cuts the data into ``ceil(n_samples / batch_size)`` batches with
+        :func:`batch_indices` and makes one :meth:`step` per batch.
+
+        Parameters
+        ----------
+        X : array of shape (n_samples, n_features)
+        y : array of shape (n_samples,) or (n_samples, 1) with labels 0 and 1
+        epochs : int
+            Passes over the data, at least 1.
+        batch_size : int
+            Samples per step, at least 1.
+        learning_rate : float
+            Step size, greater than 0.
+        seed : int
+            Seeds one ``np.random.default_rng`` that draws a new order of the samples every epoch.
+        shuffle : bool
+            ``False`` keeps the samples in their given order every epoch (``model.fit(shuffle=False)``).
+
+        Returns
+        -------
+        list of float
+            The loss of every epoch: the mean of its batch losses weighted by batch size, each
+            computed before that batch's update, which is what Keras reports as ``loss``.
+
+        Examples
+        --------
+        >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+        >>> y = np.array([0, 1, 1, 1])  # logical OR
+        >>> losses = NumpyMLP((2, 8, 1), seed=0).fit(X, y, epochs=50, batch_size=2, learning_rate=0.5)
+        >>> len(losses), losses[-1] < losses[0]
+        (50, True)
+        """
+        X, y = self._check_Xy(X, y)
+        epochs = check_int(epochs, "epochs", minimum=1)
+        batch_size = check_int(batch_size, "batch_size", minimum=1)
+        learning_rate = _check_learning_rate(learning_rate)
+        rng = np.random.default_rng(check_seed(seed))
+        if not isinstance(shuffle, (bool, np.bool_)):
+            raise TypeError(f"shuffle must be True or False, got {shuffle!r} ({type(shuffle).__name__})")
+        history = []
+        for _ in range(epochs):
+            order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
+            total = 0.0
+            for start in range(0, len(X), batch_size):
+                batch = order[start:start + batch_size]
+                total += self.step(X[batch], y[batch], learning_rate) * len(batch)
+            history.append(total / len(X))
+        return history
+
+    # ------------------------------------------------------------------------------------ checks
+
+    def _check_X(self, X: Any) -> np.ndarray:
+        X = check_array(X, "X", ndim=2)
+        if X.shape[1] != self.layer_sizes[0]:
+            raise ValueError(
+                f"X has {X.shape[1]} features per sample but the network expects {self.layer_sizes[0]}"
+            )
+        return X
+
+    def _check_Xy(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X = self._check_X(X)
+        y = check_binary_labels(y, "y")
+        check_same_length(X, "X", y, "y")
+        return X, y.astype(np.float64).reshape(-1, 1)
+
+
+def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
+    if isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, (Sequence, np.ndarray)):
+        raise TypeError(
+            f"layer_sizes must be a sequence of integers such as (10, 128, 64, 1), got "
+            f"{type(layer_sizes).__name__}"
+        )
+    sizes = tuple(check_int(size, f"layer_sizes[{i}]", minimum=1) for i, size in enumerate(layer_sizes))
+    if len(sizes) < 2:
+        raise ValueError(
+            f"layer_sizes needs the number of inputs and at least one layer, such as (10, 1), got {sizes}"
+        )
+    if sizes[-1] != 1:
+        raise ValueError(
+            f"layer_sizes must end in 1 (one sigmoid output unit for a binary classifier), got {sizes}"
+        )
+    return sizes
+
+
+def _check_learning_rate(learning_rate: Any) -> float:
+    return check_float(learning_rate, "learning_rate", low=0.0, low_inclusive=False)
