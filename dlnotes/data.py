@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array, check_float, check_int, check_same_length, check_seed
+from ._validation import check_array, check_choice, check_float, check_int, check_same_length, check_seed
 
 __all__ = [
     "Split",
@@ -91,7 +91,11 @@ def make_pattern_data(
 
 @dataclass(frozen=True)
 class Split:
-    """A train/validation/test split of features ``X_*`` and labels ``y_*``."""
+    """A train/validation/test split of features ``X_*`` and labels ``y_*``.
+
+    ``feature_names`` names the columns of ``X_*`` and ``target_names`` the labels (entry ``k`` is
+    what label ``k`` means) when the data set has names; both are empty tuples otherwise.
+    """
 
     X_train: np.ndarray
     X_val: np.ndarray
@@ -100,6 +104,7 @@ class Split:
     y_val: np.ndarray
     y_test: np.ndarray
     feature_names: tuple[str, ...] = ()
+    target_names: tuple[str, ...] = ()
 
     def sizes(self) -> tuple[int, int, int]:
         """Number of samples in train, validation and test."""
@@ -148,39 +153,75 @@ def train_val_test_split(
 
     rng = np.random.default_rng(seed)
     seeds = rng.integers(0, 2**31 - 1, size=2)
-    X_rest, X_test, y_rest, y_test = train_test_split(
-        X, y, test_size=test_size, stratify=y if stratify else None, random_state=int(seeds[0])
-    )
-    X_train, X_val, y_train, y_val = train_test_split(
-        X_rest,
-        y_rest,
-        test_size=val_size / (1.0 - test_size),
-        stratify=y_rest if stratify else None,
-        random_state=int(seeds[1]),
-    )
+    try:
+        X_rest, X_test, y_rest, y_test = train_test_split(
+            X, y, test_size=test_size, stratify=y if stratify else None, random_state=int(seeds[0])
+        )
+        X_train, X_val, y_train, y_val = train_test_split(
+            X_rest,
+            y_rest,
+            test_size=val_size / (1.0 - test_size),
+            stratify=y_rest if stratify else None,
+            random_state=int(seeds[1]),
+        )
+    except ValueError as error:  # scikit-learn's reasons: too few samples of a class, or in a part
+        hint = "; use more samples, larger fractions, or stratify=False" if stratify else ""
+        raise ValueError(f"cannot split {len(y)} samples into train, validation and test: {error}{hint}") from None
     return Split(X_train, X_val, X_test, y_train, y_val, y_test)
 
 
-def load_breast_cancer(*, val_size: float = 0.2, test_size: float = 0.2, seed: int = 0) -> Split:
+def load_breast_cancer(
+    *, positive: str = "benign", val_size: float = 0.2, test_size: float = 0.2, seed: int = 0
+) -> Split:
     """scikit-learn's breast-cancer data (569 samples, 30 features), split and stratified.
 
-    The data ship with scikit-learn, so nothing is downloaded. Label 1 is *benign* (357 samples),
-    0 is *malignant* (212). Features are **not** scaled: see :func:`standardize`.
+    The data ship with scikit-learn, so nothing is downloaded. scikit-learn codes *benign* as 1
+    (357 samples) and *malignant* as 0 (212). For a screening test the class we look for, the
+    *positive* class, is malignant: pass ``positive="malignant"`` to make malignant 1 and benign 0,
+    so that recall, precision and F1 are about finding cancers. ``target_names`` in the result says
+    what each label means. Features are **not** scaled: see :func:`standardize`.
+
+    Parameters
+    ----------
+    positive : {"benign", "malignant"}
+        The class labelled 1. The default, ``"benign"``, keeps scikit-learn's coding.
+    val_size, test_size : float
+        Fractions of all samples for validation and test (see :func:`train_val_test_split`).
+    seed : int
+        Seed for the shuffle. The split is the same for either ``positive``: only the labels flip.
+
+    Returns
+    -------
+    Split
+        With ``feature_names`` (30 names) and ``target_names`` (the names of labels 0 and 1).
 
     Examples
     --------
     >>> split = load_breast_cancer(seed=0)
-    >>> split.sizes(), split.X_train.shape[1]
-    ((341, 114, 114), 30)
+    >>> split.sizes(), split.X_train.shape[1], split.target_names
+    ((341, 114, 114), 30, ('malignant', 'benign'))
+    >>> flipped = load_breast_cancer(positive="malignant", seed=0)
+    >>> flipped.target_names, int(flipped.y_test.sum()), int((split.y_test == 0).sum())
+    (('benign', 'malignant'), 42, 42)
     """
+    positive = check_choice(positive, "positive", ("benign", "malignant"))
     from sklearn import datasets
 
     bunch = datasets.load_breast_cancer()
     split = train_val_test_split(bunch.data, bunch.target, val_size=val_size, test_size=test_size, seed=seed)
+    names = tuple(str(name) for name in bunch.target_names)  # ('malignant', 'benign') for labels 0, 1
+
+    def labels(y: np.ndarray) -> np.ndarray:
+        y = y.astype(np.int64)
+        return y if positive == "benign" else 1 - y
+
+    if positive == "malignant":
+        names = names[::-1]
     return Split(
         split.X_train, split.X_val, split.X_test,
-        split.y_train.astype(np.int64), split.y_val.astype(np.int64), split.y_test.astype(np.int64),
+        labels(split.y_train), labels(split.y_val), labels(split.y_test),
         tuple(str(name) for name in bunch.feature_names),
+        names,
     )
 
 

@@ -1,5 +1,348 @@
-"""Chapter 3 — evaluation: metrics from the confusion matrix and their plots."""
+"""Chapter 3 — evaluation: metrics from the confusion matrix and their plots.
+
+A binary classifier with one sigmoid output gives a probability per sample. A *threshold* turns it
+into a class: 1 where the probability is **greater than** the threshold, 0 elsewhere (the rule Keras
+uses in ``BinaryAccuracy``, ``Precision``, ``Recall`` and ``F1Score``). Counting the four outcomes
+gives the confusion matrix ``[[tn, fp], [fn, tp]]`` (true label by row, prediction by column), and
+every metric here is a ratio of those counts:
+
+- accuracy ``(tp + tn) / n``;
+- precision ``tp / (tp + fp)``, of the predicted positives, how many are positive;
+- recall ``tp / (tp + fn)``, of the positives, how many were found;
+- F1 ``2 tp / (2 tp + fp + fn)``, the harmonic mean of precision and recall.
+
+A ratio whose denominator is 0 is reported as 0.0, as scikit-learn does with ``zero_division=0``.
+Matplotlib is imported only inside the plotting functions.
+"""
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import Any, Sequence
+
+import numpy as np
+
+from ._validation import (
+    check_array,
+    check_binary_labels,
+    check_float,
+    check_probabilities,
+    check_same_length,
+)
+
+__all__ = [
+    "apply_threshold",
+    "confusion_matrix",
+    "binary_report",
+    "threshold_curve",
+    "plot_confusion_matrix",
+    "plot_threshold_curve",
+]
+
+
+def _ratio(numerator: np.ndarray | int, denominator: np.ndarray | int) -> np.ndarray:
+    """``numerator / denominator`` with 0.0 where the denominator is 0 (scikit-learn's zero_division=0)."""
+    numerator = np.asarray(numerator, dtype=np.float64)
+    denominator = np.asarray(denominator, dtype=np.float64)
+    safe = np.where(denominator > 0, denominator, 1.0)
+    return np.where(denominator > 0, numerator / safe, 0.0)
+
+
+def _labels_and_probabilities(y_true: Any, y_prob: Any) -> tuple[np.ndarray, np.ndarray]:
+    y_true = check_binary_labels(y_true, "y_true")
+    y_prob = check_probabilities(y_prob, "y_prob")
+    check_same_length(y_true, "y_true", y_prob, "y_prob")
+    return y_true, y_prob
+
+
+def apply_threshold(y_prob: Any, threshold: float = 0.5) -> np.ndarray:
+    """Turn probabilities into classes: 1 where ``y_prob > threshold``, else 0.
+
+    Parameters
+    ----------
+    y_prob : array of shape (n,) or (n, 1)
+        Probabilities of class 1 in [0, 1], such as ``model.predict(X)`` of a sigmoid output.
+    threshold : float
+        In [0, 1]. A probability exactly equal to it gives 0, as in Keras.
+
+    Returns
+    -------
+    ndarray of shape (n,), int64
+
+    Examples
+    --------
+    >>> apply_threshold([[0.2], [0.5], [0.9]])
+    array([0, 0, 1])
+    >>> apply_threshold([0.2, 0.5, 0.9], threshold=0.1)
+    array([1, 1, 1])
+    """
+    y_prob = check_probabilities(y_prob, "y_prob")
+    threshold = check_float(threshold, "threshold", low=0.0, high=1.0)
+    return (y_prob > threshold).astype(np.int64)
+
+
+def confusion_matrix(y_true: Any, y_pred: Any) -> np.ndarray:
+    """Count the four outcomes of binary predictions: ``[[tn, fp], [fn, tp]]``.
+
+    Rows are the true label (0, then 1), columns the predicted label, the layout of
+    ``sklearn.metrics.confusion_matrix(y_true, y_pred, labels=[0, 1])``. It is always 2 × 2, even
+    when a class is missing from both arrays.
+
+    Parameters
+    ----------
+    y_true, y_pred : array of shape (n,) or (n, 1)
+        Labels 0 and 1; ``y_pred`` holds classes, not probabilities (see :func:`apply_threshold`).
+
+    Returns
+    -------
+    ndarray of shape (2, 2), int64
+
+    Examples
+    --------
+    >>> confusion_matrix([0, 0, 1, 1, 1], [0, 1, 1, 1, 0])
+    array([[1, 1],
+           [1, 2]])
+    """
+    y_true = check_binary_labels(y_true, "y_true")
+    y_pred = check_binary_labels(y_pred, "y_pred")
+    check_same_length(y_true, "y_true", y_pred, "y_pred")
+    return np.bincount(2 * y_true + y_pred, minlength=4).reshape(2, 2).astype(np.int64)
+
+
+def binary_report(y_true: Any, y_prob: Any, threshold: float = 0.5) -> dict[str, Any]:
+    """Accuracy, precision, recall, F1 and the confusion matrix of thresholded probabilities.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,) or (n, 1)
+        True labels, 0 or 1; class 1 is the *positive* class the precision, recall and F1 are about.
+    y_prob : array of shape (n,) or (n, 1)
+        Probabilities of class 1 in [0, 1], e.g. ``model.predict(X, verbose=0)``. Hard 0/1
+        predictions are valid probabilities too.
+    threshold : float
+        Predict 1 where ``y_prob > threshold``; in [0, 1].
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``precision``, ``recall`` and ``f1`` as floats (0.0 where a denominator is 0,
+        like scikit-learn's ``zero_division=0``), and ``confusion``, the 2 × 2 int array
+        ``[[tn, fp], [fn, tp]]``.
+
+    Examples
+    --------
+    >>> report = binary_report([0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4])
+    >>> {k: round(v, 4) for k, v in report.items() if k != "confusion"}
+    {'accuracy': 0.5, 'precision': 0.5, 'recall': 0.5, 'f1': 0.5}
+    >>> report["confusion"].tolist()
+    [[1, 1], [1, 1]]
+    >>> binary_report([0, 1, 1], [0.0, 0.0, 0.0])["precision"]  # nothing predicted positive
+    0.0
+    """
+    y_true, y_prob = _labels_and_probabilities(y_true, y_prob)
+    threshold = check_float(threshold, "threshold", low=0.0, high=1.0)
+    confusion = confusion_matrix(y_true, (y_prob > threshold).astype(np.int64))
+    (tn, fp), (fn, tp) = confusion
+    return {
+        "accuracy": float((tp + tn) / len(y_true)),
+        "precision": float(_ratio(tp, tp + fp)),
+        "recall": float(_ratio(tp, tp + fn)),
+        "f1": float(_ratio(2 * tp, 2 * tp + fp + fn)),
+        "confusion": confusion,
+    }
+
+
+def _counts(y_true: np.ndarray, y_prob: np.ndarray, thresholds: np.ndarray) -> tuple[np.ndarray, ...]:
+    """tn, fp, fn, tp for every threshold (arrays of len(thresholds)).
+
+    Sorting each class's probabilities once makes this O((n + m) log n) for n samples and m
+    thresholds: the number of probabilities ``> t`` is what lies right of ``searchsorted(t, "right")``.
+    """
+    positives = np.sort(y_prob[y_true == 1])
+    negatives = np.sort(y_prob[y_true == 0])
+    tp = len(positives) - np.searchsorted(positives, thresholds, side="right")
+    fp = len(negatives) - np.searchsorted(negatives, thresholds, side="right")
+    return len(negatives) - fp, fp, len(positives) - tp, tp
+
+
+def _thresholds(thresholds: Any) -> np.ndarray:
+    if thresholds is None:
+        return np.linspace(0.0, 1.0, 101)
+    return check_probabilities(thresholds, "thresholds")
+
+
+def threshold_curve(y_true: Any, y_prob: Any, thresholds: Any = None) -> dict[str, np.ndarray]:
+    """Accuracy, precision, recall and F1 at many thresholds, as in :func:`binary_report`.
+
+    Parameters
+    ----------
+    y_true, y_prob : array of shape (n,) or (n, 1)
+        As in :func:`binary_report`.
+    thresholds : array of shape (m,), optional
+        Thresholds in [0, 1]; by default 0, 0.01, ..., 1 (101 values).
+
+    Returns
+    -------
+    dict of str -> ndarray of shape (m,)
+        ``threshold``, ``accuracy``, ``precision``, ``recall``, ``f1`` and ``predicted_positive``
+        (how many samples are predicted 1). Precision is 0.0 where nothing is predicted 1.
+
+    Examples
+    --------
+    >>> curve = threshold_curve([0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4], thresholds=[0.0, 0.5, 0.9])
+    >>> curve["recall"].tolist(), curve["precision"].tolist()
+    ([1.0, 0.5, 0.0], [0.5, 0.5, 0.0])
+    """
+    y_true, y_prob = _labels_and_probabilities(y_true, y_prob)
+    thresholds = _thresholds(thresholds)
+    tn, fp, fn, tp = _counts(y_true, y_prob, thresholds)
+    return {
+        "threshold": thresholds.copy(),
+        "accuracy": (tp + tn) / len(y_true),
+        "precision": _ratio(tp, tp + fp),
+        "recall": _ratio(tp, tp + fn),
+        "f1": _ratio(2 * tp, 2 * tp + fp + fn),
+        "predicted_positive": (tp + fp).astype(np.int64),
+    }
+
+
+def _new_axes(ax: Any, figsize: tuple[float, float]) -> Any:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def _check_class_names(class_names: Any) -> tuple[str, str]:
+    if isinstance(class_names, str) or not isinstance(class_names, Sequence) or len(class_names) != 2:
+        raise ValueError(
+            f"class_names must be a sequence of two names (for labels 0 and 1), got {class_names!r}"
+        )
+    return str(class_names[0]), str(class_names[1])
+
+
+def plot_confusion_matrix(
+    confusion: Any,
+    *,
+    class_names: Sequence[str] = ("0", "1"),
+    title: str = "Confusion matrix",
+    colorbar: bool = True,
+    ax: Any = None,
+) -> Any:
+    """Draw a 2 × 2 confusion matrix: counts, and each row's share in brackets.
+
+    The share of a row is the fraction of that true class predicted as each column, so the diagonal
+    cells show the recall of class 0 (the specificity) and of class 1 (the recall).
+
+    Parameters
+    ----------
+    confusion : array of shape (2, 2)
+        Non-negative counts ``[[tn, fp], [fn, tp]]``, e.g. ``binary_report(...)["confusion"]``.
+    class_names : pair of str
+        Names of labels 0 and 1 for the tick labels.
+    title : str
+    colorbar : bool
+        Draw a colour bar for the shares (leave it out when several matrices sit side by side).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_confusion_matrix([[50, 3], [2, 45]], class_names=("benign", "malignant"))
+    >>> [t.get_text() for t in ax.texts]
+    ['50\\n(94.3%)', '3\\n(5.7%)', '2\\n(4.3%)', '45\\n(95.7%)']
+    """
+    matrix = check_array(confusion, "confusion", ndim=2)
+    if matrix.shape != (2, 2):
+        raise ValueError(f"confusion must have shape (2, 2) as [[tn, fp], [fn, tp]], got {matrix.shape}")
+    if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
+        raise ValueError(f"confusion must hold non-negative whole counts, got {matrix.tolist()}")
+    names = _check_class_names(class_names)
+    counts = matrix.astype(np.int64)
+    shares = _ratio(counts, counts.sum(axis=1, keepdims=True))
+
+    ax = _new_axes(ax, figsize=(4.2, 3.6))
+    image = ax.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0)
+    for row in range(2):
+        for col in range(2):
+            color = "white" if shares[row, col] > 0.5 else "black"
+            ax.text(col, row, f"{counts[row, col]}\n({100 * shares[row, col]:.1f}%)",
+                    ha="center", va="center", color=color, fontsize=11)
+    ax.set_xticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"])
+    ax.set_yticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"], rotation=90, va="center")
+    ax.set_xlabel("predicted label")
+    ax.set_ylabel("true label")
+    ax.set_title(title)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label="share of the true class", shrink=0.85)
+    return ax
+
+
+def plot_threshold_curve(
+    y_true: Any,
+    y_prob: Any,
+    *,
+    thresholds: Any = None,
+    mark: float | Sequence[float] | None = 0.5,
+    title: str = "Precision, recall and F1 against the threshold",
+    ax: Any = None,
+) -> Any:
+    """Plot precision, recall and F1 (and accuracy, dotted) against the threshold.
+
+    Raising the threshold predicts 1 less often: recall can only fall, precision usually rises.
+    Where nothing is predicted 1, precision is undefined and left out of the plot (it is 0.0 in
+    :func:`threshold_curve`).
+
+    Parameters
+    ----------
+    y_true, y_prob : array of shape (n,) or (n, 1)
+        As in :func:`binary_report`.
+    thresholds : array of shape (m,), optional
+        As in :func:`threshold_curve`.
+    mark : float or sequence of float, optional
+        Thresholds to mark with a vertical dashed line (0.5 by default; None for none).
+    title : str
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_threshold_curve([0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4], mark=[0.3, 0.5])
+    >>> [line.get_label() for line in ax.get_lines()][:4]
+    ['precision', 'recall', 'F1', 'accuracy']
+    """
+    curve = threshold_curve(y_true, y_prob, thresholds)
+    if mark is None:
+        marks: list[float] = []
+    elif isinstance(mark, (str, bytes)) or np.ndim(mark) == 0:
+        marks = [check_float(mark, "mark", low=0.0, high=1.0)]
+    else:
+        marks = [check_float(m, f"mark[{i}]", low=0.0, high=1.0) for i, m in enumerate(mark)]
+
+    order = np.argsort(curve["threshold"], kind="stable")
+    t = curve["threshold"][order]
+    precision = np.where(curve["predicted_positive"] > 0, curve["precision"], np.nan)[order]
+    ax = _new_axes(ax, figsize=(6.0, 3.6))
+    ax.plot(t, precision, color="C0", label="precision")
+    ax.plot(t, curve["recall"][order], color="C1", label="recall")
+    ax.plot(t, curve["f1"][order], color="C2", label="F1")
+    ax.plot(t, curve["accuracy"][order], color="0.4", linestyle=":", label="accuracy")
+    for m in marks:
+        ax.axvline(m, color="0.3", linestyle="--", linewidth=1)
+        ax.annotate(f"{m:g}", (m, 0.02), xytext=(3, 0), textcoords="offset points", fontsize=9, color="0.3")
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.03)
+    ax.set_xlabel("threshold (predict 1 where probability > threshold)")
+    ax.set_ylabel("metric value")
+    ax.set_title(title)
+    ax.legend(loc="lower left")
+    ax.grid(alpha=0.3)
+    return ax

@@ -22,6 +22,13 @@ BAD_INPUTS = [
     (data.train_val_test_split, (np.zeros((0, 2)), np.zeros(0)), {}, ValueError, r"X is empty \(shape \(0, 2\)\)"),
     (data.load_breast_cancer, (), {"seed": 1.0}, TypeError, r"seed must be an integer, got 1\.0"),
     (data.load_breast_cancer, (), {"val_size": 1.5}, ValueError, r"val_size must be in \(0, 1\)"),
+    (data.train_val_test_split, (np.zeros((10, 2)), np.r_[np.zeros(9), 1.0]), {}, ValueError,
+     r"cannot split 10 samples into train, validation and test: .*least populated.*stratify=False"),
+    (data.train_val_test_split, (np.zeros((2, 2)), np.zeros(2)), {"stratify": False}, ValueError,
+     r"cannot split 2 samples into train, validation and test: .*empty"),
+    (data.load_breast_cancer, (), {"positive": "cancer"}, ValueError,
+     r"positive must be one of \['benign', 'malignant'\], got 'cancer'"),
+    (data.load_breast_cancer, (), {"positive": 1}, TypeError, r"positive must be a string"),
     (data.standardize, (np.zeros((3, 2)), np.zeros((2, 3))), {}, ValueError,
      r"others\[0\] has 3 features but X_train has 2"),
     (data.standardize, ("abc",), {}, TypeError, r"X_train must be array-like"),
@@ -105,3 +112,32 @@ def test_split_sizes_follow_the_fractions(size):
     X, y = data.make_pattern_data(200, 3, seed=0)
     split = data.train_val_test_split(X, y, val_size=size, test_size=size, seed=0)
     assert split.sizes()[2] == round(200 * size)
+
+
+def test_breast_cancer_keeps_scikit_learns_coding_by_default():
+    from sklearn import datasets
+
+    split = data.load_breast_cancer(seed=0)
+    assert split.target_names == ("malignant", "benign")
+    total = np.concatenate([split.y_train, split.y_val, split.y_test])
+    assert total.sum() == (datasets.load_breast_cancer().target == 1).sum() == 357
+
+
+def test_breast_cancer_positive_malignant_flips_only_the_labels():
+    benign = data.load_breast_cancer(seed=3)
+    malignant = data.load_breast_cancer(positive="malignant", seed=3)
+    assert malignant.target_names == ("benign", "malignant")
+    for part in ("train", "val", "test"):
+        np.testing.assert_array_equal(getattr(malignant, f"X_{part}"), getattr(benign, f"X_{part}"))
+        np.testing.assert_array_equal(getattr(malignant, f"y_{part}"), 1 - getattr(benign, f"y_{part}"))
+        assert getattr(malignant, f"y_{part}").dtype == np.int64
+    total = np.concatenate([malignant.y_train, malignant.y_val, malignant.y_test])
+    assert total.sum() == 212
+
+
+def test_breast_cancer_split_is_stratified_and_seeded():
+    split = data.load_breast_cancer(positive="malignant", seed=0)
+    for y in (split.y_train, split.y_val, split.y_test):
+        assert abs(y.mean() - 212 / 569) < 0.01
+    np.testing.assert_array_equal(split.X_test, data.load_breast_cancer(positive="malignant", seed=0).X_test)
+    assert not np.array_equal(split.X_test, data.load_breast_cancer(positive="malignant", seed=1).X_test)
