@@ -22,6 +22,25 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def merge_streams(nb: nbformat.NotebookNode) -> None:
+    """Join consecutive stdout (or stderr) outputs of a cell into one, as nbval does before comparing.
+
+    How a cell's printed text is cut into outputs depends on when the kernel flushed, so without this
+    the same run could store one or two outputs and show a meaningless diff.
+    """
+    for cell in nb.cells:
+        merged: list = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (output.output_type == "stream" and previous is not None
+                    and previous.output_type == "stream" and previous.name == output.name):
+                previous.text += output.text
+            else:
+                merged.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = merged
+
+
 def refresh(path: Path, timeout: int) -> float:
     """Execute one notebook in its own folder and write it back; return the seconds it took."""
     nb = nbformat.read(path, as_version=4)
@@ -37,6 +56,7 @@ def refresh(path: Path, timeout: int) -> float:
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
+    merge_streams(nb)
     nbformat.write(nb, path)
     return elapsed
 
