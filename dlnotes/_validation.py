@@ -8,7 +8,7 @@ received and, where it helps, how to fix it. Tests match these messages with ``p
 from __future__ import annotations
 
 import numbers
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -142,3 +142,68 @@ def check_probabilities(p: Any, name: str = "y_prob") -> np.ndarray:
             f"{name} must hold probabilities in [0, 1], got values from {array.min():g} to {array.max():g}"
         )
     return array
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` as a ``bool``; reject 0/1, strings and anything else that is not True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return bool(value)
+
+
+def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
+    """A learning rate is a finite number above 0: 0 would not train, a negative one climbs the loss."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number such as 0.001, got {_describe(value)}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive, finite number such as 0.001, got {float(value):g}")
+    return float(value)
+
+
+def check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[int]:
+    """Return layer sizes as a list of ints >= 1 with at least ``min_len`` entries, e.g. ``(128, 64)``."""
+    if isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray)):
+        hint = ""
+        if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
+            hint = f"; for a single size write ({sizes},)"
+        raise TypeError(f"{name} must be a sequence of integers such as {example}, got {_describe(sizes)}{hint}")
+    sizes = list(sizes)
+    if len(sizes) < min_len:
+        raise ValueError(f"{name} must have at least {min_len} sizes (e.g. {example}), got {len(sizes)}: {sizes}")
+    return [check_int(size, f"{name}[{i}]", minimum=1) for i, size in enumerate(sizes)]
+
+
+def check_activation(value: Any, name: str, *, allow_callable: bool = False) -> Any:
+    """Return a Keras activation: a name Keras knows, or (if allowed) a callable; ``None`` means linear."""
+    if allow_callable and value is None:
+        return "linear"
+    if allow_callable and callable(value):
+        return value
+    if not isinstance(value, str):
+        also = ", or a callable" if allow_callable else ""
+        raise TypeError(f"{name} must be an activation name such as 'relu'{also}, got {_describe(value)}")
+    from ._backend import import_keras
+
+    keras = import_keras()
+    try:
+        keras.activations.get(value)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be the name of a Keras activation such as 'relu', 'sigmoid', 'tanh', 'softmax' "
+            f"or 'linear', got {value!r}"
+        ) from None
+    return value
+
+
+def check_X_y(X: Any, y: Any, X_name: str = "X", y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
+    """Return 2-D features and 0/1 labels with the same number of samples."""
+    X = check_array(X, X_name, ndim=2)
+    y = check_binary_labels(y, y_name)
+    check_same_length(X, X_name, y, y_name)
+    return X, y
+
+
+def check_axes(ax: Any) -> None:
+    """``ax`` is a Matplotlib Axes (anything that can ``plot``) or None."""
+    if ax is not None and not hasattr(ax, "plot"):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {_describe(ax)}")

@@ -13,14 +13,15 @@ Keras and Matplotlib are imported inside the functions that need them, so ``impo
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
 from ._validation import (
     _describe,
+    check_activation,
     check_array,
+    check_axes,
     check_binary_labels,
     check_choice,
     check_float,
@@ -28,7 +29,9 @@ from ._validation import (
     check_probabilities,
     check_same_length,
     check_seed,
+    check_sizes,
 )
+from .plotting import _new_axes
 
 __all__ = [
     "count_params",
@@ -54,42 +57,6 @@ _EPS = 1e-7  # Keras clips probabilities to [eps, 1 - eps] inside its cross-entr
 # ----------------------------------------------------------------------------------------------------
 # Validation helpers specific to this module
 # ----------------------------------------------------------------------------------------------------
-
-
-def _check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[int]:
-    """Return ``sizes`` as a list of ints >= 1, with at least ``min_len`` entries."""
-    if isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray)):
-        hint = ""
-        if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
-            hint = f"; for a single size write ({sizes},)"
-        raise TypeError(f"{name} must be a sequence of integers such as {example}, got {_describe(sizes)}{hint}")
-    sizes = list(sizes)
-    if len(sizes) < min_len:
-        raise ValueError(
-            f"{name} must have at least {min_len} sizes (e.g. {example}), got {len(sizes)}: {sizes}"
-        )
-    return [check_int(size, f"{name}[{i}]", minimum=1) for i, size in enumerate(sizes)]
-
-
-def _check_activation(value: Any, name: str) -> Any:
-    """Return a Keras activation identifier (a name or a callable); ``None`` means linear."""
-    if value is None:
-        return "linear"
-    if callable(value):
-        return value
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be an activation name such as 'relu', or a callable, got {_describe(value)}")
-    from ._backend import import_keras
-
-    keras = import_keras()
-    try:
-        keras.activations.get(value)
-    except ValueError:
-        raise ValueError(
-            f"{name} must be the name of a Keras activation such as 'relu', 'sigmoid', 'tanh', 'softmax' "
-            f"or 'linear', got {value!r}"
-        ) from None
-    return value
 
 
 def _check_range(value: Any, name: str) -> tuple[float, float]:
@@ -128,7 +95,7 @@ def params_per_layer(layer_sizes: Sequence[int]) -> list[int]:
     >>> params_per_layer([10, 128, 64, 1])
     [1408, 8256, 65]
     """
-    sizes = _check_sizes(layer_sizes, "layer_sizes", min_len=2, example="[10, 128, 64, 1]")
+    sizes = check_sizes(layer_sizes, "layer_sizes", min_len=2, example="[10, 128, 64, 1]")
     return [n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
@@ -271,13 +238,13 @@ def build_mlp(
     ['hidden_1', 'dropout_1', 'output']
     """
     input_dim = check_int(input_dim, "input_dim", minimum=1)
-    hidden = _check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
+    hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
     output_units = check_int(output_units, "output_units", minimum=1)
     dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {_describe(name)}")
-    activation = _check_activation(activation, "activation")
-    output_activation = _check_activation(output_activation, "output_activation")
+    activation = check_activation(activation, "activation", allow_callable=True)
+    output_activation = check_activation(output_activation, "output_activation", allow_callable=True)
 
     from ._backend import import_keras
 
@@ -365,7 +332,7 @@ def compare_optimizers(
     X = check_array(X, "X", ndim=2)
     y = check_binary_labels(y, "y")
     check_same_length(X, "X", y, "y")
-    hidden = _check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
+    hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
     epochs = check_int(epochs, "epochs", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     seed = check_seed(seed)
@@ -442,20 +409,6 @@ def compare_optimizers(
 # ----------------------------------------------------------------------------------------------------
 
 
-def _new_axes(ax: Any, figsize: tuple[float, float]) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _check_ax(ax: Any) -> None:
-    if ax is not None and not hasattr(ax, "plot"):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {_describe(ax)}")
-
-
 def _drawn_rows(n: int, max_nodes: int) -> tuple[list[float], float | None]:
     """Vertical positions of the nodes drawn for a layer of ``n`` units, and of its ellipsis if any."""
     if n <= max_nodes:
@@ -504,7 +457,7 @@ def plot_network(
     >>> ax.get_title()
     'A 10-128-64-1 network: 9,729 parameters'
     """
-    sizes = _check_sizes(layer_sizes, "layer_sizes", min_len=2, example="[10, 128, 64, 1]")
+    sizes = check_sizes(layer_sizes, "layer_sizes", min_len=2, example="[10, 128, 64, 1]")
     max_nodes = check_int(max_nodes, "max_nodes", minimum=3)
     if activations is not None:
         if isinstance(activations, str) or not isinstance(activations, Sequence):
@@ -514,7 +467,7 @@ def plot_network(
                 f"activations must have one name per layer after the input ({len(sizes) - 1}), "
                 f"got {len(activations)}"
             )
-    _check_ax(ax)
+    check_axes(ax)
     from matplotlib.patches import Circle
 
     ax = _new_axes(ax, (1.0 + 2.2 * len(sizes), 4.8))
@@ -608,7 +561,7 @@ def plot_activations(
             raise ValueError("names: softmax acts on a vector of logits, not on one number; use plot_softmax")
         check_choice(name, f"names[{i}]", PLOTTABLE_ACTIVATIONS)
     low, high = _check_range(x_range, "x_range")
-    _check_ax(ax)
+    check_axes(ax)
     ax = _new_axes(ax, (6.0, 3.6))
     z = np.linspace(low, high, 401)
     for name in names:
@@ -646,7 +599,7 @@ def plot_softmax(logits: Any, *, title: str | None = None, ax: Any = None) -> An
     z = check_array(logits, "logits", ndim=1)
     if len(z) < 2:
         raise ValueError(f"logits must hold at least 2 values (one per class), got {len(z)}")
-    _check_ax(ax)
+    check_axes(ax)
     ax = _new_axes(ax, (5.0, 3.4))
     e = np.exp(z - z.max())
     p = e / e.sum()
@@ -690,7 +643,7 @@ def plot_losses(y_true: int = 1, *, gradient: bool = False, ax: Any = None) -> A
     ['cross-entropy', 'squared error']
     """
     y_true = check_int(y_true, "y_true", minimum=0, maximum=1)
-    _check_ax(ax)
+    check_axes(ax)
     ax = _new_axes(ax, (6.0, 3.6))
     p = np.linspace(0.001, 0.999, 999)
     if gradient:
@@ -748,7 +701,7 @@ def plot_decision_boundary(
     y = check_binary_labels(y, "y")
     check_same_length(X, "X", y, "y")
     resolution = check_int(resolution, "resolution", minimum=10)
-    _check_ax(ax)
+    check_axes(ax)
     margin = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
     low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
     xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
@@ -796,7 +749,7 @@ def plot_optimizers(
     if not isinstance(curves, Mapping) or not curves:
         raise ValueError(f"curves must be a non-empty dict of label -> losses per epoch, got {_describe(curves)}")
     values = {str(k): check_array(v, f"curves[{k!r}]", ndim=1) for k, v in curves.items()}
-    _check_ax(ax)
+    check_axes(ax)
     ax = _new_axes(ax, (6.0, 3.6))
     for label, losses in values.items():
         ax.plot(np.arange(len(losses)), losses, label=label, lw=2)

@@ -28,6 +28,7 @@ from ._validation import (
     check_probabilities,
     check_same_length,
 )
+from .plotting import _new_axes
 
 __all__ = [
     "apply_threshold",
@@ -203,15 +204,6 @@ def threshold_curve(y_true: Any, y_prob: Any, thresholds: Any = None) -> dict[st
         "f1": _ratio(2 * tp, 2 * tp + fp + fn),
         "predicted_positive": (tp + fp).astype(np.int64),
     }
-
-
-def _new_axes(ax: Any, figsize: tuple[float, float]) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 def _check_class_names(class_names: Any) -> tuple[str, str]:

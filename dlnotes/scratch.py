@@ -19,7 +19,15 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ._validation import check_array, check_binary_labels, check_float, check_int, check_same_length, check_seed
+from ._validation import (
+    check_array,
+    check_binary_labels,
+    check_bool,
+    check_int,
+    check_learning_rate,
+    check_same_length,
+    check_seed,
+)
 
 __all__ = ["NumpyMLP", "batch_indices"]
 
@@ -361,7 +369,7 @@ class NumpyMLP:
         [[0.5], [0.5]]
         """
         X, y = self._check_Xy(X, y)
-        learning_rate = _check_learning_rate(learning_rate)
+        learning_rate = check_learning_rate(learning_rate)
         inputs, z = self._forward(X)
         loss = _bce_from_logits(z, y)
         grads = self._backward(inputs, z, y)
@@ -423,10 +431,9 @@ class NumpyMLP:
         X, y = self._check_Xy(X, y)
         epochs = check_int(epochs, "epochs", minimum=1)
         batch_size = check_int(batch_size, "batch_size", minimum=1)
-        learning_rate = _check_learning_rate(learning_rate)
+        learning_rate = check_learning_rate(learning_rate)
         rng = np.random.default_rng(check_seed(seed))
-        if not isinstance(shuffle, (bool, np.bool_)):
-            raise TypeError(f"shuffle must be True or False, got {shuffle!r} ({type(shuffle).__name__})")
+        shuffle = check_bool(shuffle, "shuffle")
         history = []
         for _ in range(epochs):
             order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
@@ -470,7 +477,3 @@ def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
             f"layer_sizes must end in 1 (one sigmoid output unit for a binary classifier), got {sizes}"
         )
     return sizes
-
-
-def _check_learning_rate(learning_rate: Any) -> float:
-    return check_float(learning_rate, "learning_rate", low=0.0, low_inclusive=False)

@@ -30,13 +30,17 @@ import numpy as np
 
 from ._validation import (
     _describe,
+    check_activation,
     check_array,
-    check_binary_labels,
+    check_bool,
     check_choice,
     check_float,
     check_int,
+    check_learning_rate,
     check_same_length,
     check_seed,
+    check_sizes,
+    check_X_y,
 )
 
 __all__ = [
@@ -64,56 +68,12 @@ GRID_KEYS = ("layers", "units", "activation", "dropout", "learning_rate")
 # ----------------------------------------------------------------------------------------------------
 
 
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
-    return bool(value)
-
-
-def _check_hidden(hidden: Any) -> tuple[int, ...]:
-    if isinstance(hidden, (str, bytes, Mapping)) or not isinstance(hidden, (Sequence, np.ndarray)):
-        hint = ""
-        if isinstance(hidden, numbers.Integral) and not isinstance(hidden, bool):
-            hint = f"; for one hidden layer write ({hidden},)"
-        raise TypeError(f"hidden must be a sequence of layer sizes such as (32,), got {_describe(hidden)}{hint}")
-    return tuple(check_int(units, f"hidden[{i}]", minimum=1) for i, units in enumerate(hidden))
-
-
-def _check_activation_name(value: Any, name: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be the name of an activation such as 'relu', got {_describe(value)}")
-    from ._backend import import_keras
-
-    keras = import_keras()
-    try:
-        keras.activations.get(value)
-    except ValueError:
-        raise ValueError(f"{name} must be the name of a Keras activation such as 'relu' or 'tanh', got {value!r}") from None
-    return value
-
-
-def _check_learning_rate(value: Any, name: str = "learning_rate") -> float:
-    """A learning rate must be a finite number above 0 (0 would not train, a negative one climbs the loss)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number such as 0.001, got {_describe(value)}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive, finite number such as 0.001, got {float(value):g}")
-    return float(value)
-
-
-def _check_xy(X: Any, y: Any, x_name: str, y_name: str) -> tuple[np.ndarray, np.ndarray]:
-    X = check_array(X, x_name, ndim=2)
-    y = check_binary_labels(y, y_name)
-    check_same_length(X, x_name, y, y_name)
-    return X, y
-
-
 def _check_validation_data(validation_data: Any, n_features: int) -> tuple[np.ndarray, np.ndarray] | None:
     if validation_data is None:
         return None
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise TypeError(f"validation_data must be a pair (X_val, y_val) or None, got {_describe(validation_data)}")
-    X_val, y_val = _check_xy(validation_data[0], validation_data[1], "X_val", "y_val")
+    X_val, y_val = check_X_y(validation_data[0], validation_data[1], "X_val", "y_val")
     if X_val.shape[1] != n_features:
         raise ValueError(f"X_val has {X_val.shape[1]} features but X_train has {n_features}; they must match")
     return X_val, y_val
@@ -169,7 +129,7 @@ def to_dataset(X: Any, y: Any, *, batch_size: int | None = None, shuffle: bool =
     y = check_array(y, "y", ndim=(1, 2))
     check_same_length(X, "X", y, "y")
     batch_size = len(X) if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
-    shuffle = _check_bool(shuffle, "shuffle")
+    shuffle = check_bool(shuffle, "shuffle")
     seed = check_seed(seed)
     from ._backend import import_tensorflow
 
@@ -248,13 +208,13 @@ def train_mlp(
     >>> sorted(history.history), len(history.history["loss"])
     (['accuracy', 'loss', 'val_accuracy', 'val_loss'], 2)
     """
-    X_train, y_train = _check_xy(X_train, y_train, "X_train", "y_train")
+    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train")
     validation = _check_validation_data(validation_data, X_train.shape[1])
-    hidden = _check_hidden(hidden)
-    activation = _check_activation_name(activation, "activation")
+    hidden = check_sizes(hidden, "hidden", min_len=0, example="(32,)")
+    activation = check_activation(activation, "activation")
     dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
     optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
-    learning_rate = _check_learning_rate(learning_rate)
+    learning_rate = check_learning_rate(learning_rate)
     epochs = check_int(epochs, "epochs", minimum=1)
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size", minimum=1)
@@ -323,7 +283,7 @@ class LearningRateSweep:
     optimizer: str = "sgd"
 
     def __post_init__(self) -> None:
-        rates = tuple(_check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates))
+        rates = tuple(check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates))
         if not rates:
             raise ValueError("learning_rates is empty; a sweep needs at least one learning rate")
         if isinstance(self.losses, (str, bytes)) or len(self.losses) != len(rates):
@@ -409,15 +369,15 @@ def learning_rate_sweep(
     >>> sweep.losses[0][0] == sweep.losses[1][0]  # same start: the first epoch's loss is at the initial weights
     True
     """
-    X, y = _check_xy(X, y, "X", "y")
+    X, y = check_X_y(X, y, "X", "y")
     if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (Sequence, np.ndarray)):
         raise TypeError(f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
                         f"{_describe(learning_rates)}")
-    rates = [_check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(learning_rates)]
+    rates = [check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(learning_rates)]
     if not rates:
         raise ValueError("learning_rates is empty; give at least one, e.g. [0.001, 0.01, 0.1]")
-    hidden = _check_hidden(hidden)
-    activation = _check_activation_name(activation, "activation")
+    hidden = check_sizes(hidden, "hidden", min_len=0, example="(32,)")
+    activation = check_activation(activation, "activation")
     optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
     epochs = check_int(epochs, "epochs", minimum=1)
     if batch_size is not None:
@@ -575,11 +535,11 @@ def _check_config(config: dict[str, Any]) -> None:
         elif key == "units":
             check_int(value, f"units in {where}", minimum=1)
         elif key == "activation":
-            _check_activation_name(value, f"activation in {where}")
+            check_activation(value, f"activation in {where}")
         elif key == "dropout":
             check_float(value, f"dropout in {where}", low=0.0, high=1.0, high_inclusive=False)
         else:
-            _check_learning_rate(value, f"learning_rate in {where}")
+            check_learning_rate(value, f"learning_rate in {where}")
 
 
 @dataclass(frozen=True)
@@ -707,8 +667,8 @@ def grid_search(
     >>> list(result.rows[0])
     ['rank', 'units', 'params', 'val_loss', 'val_accuracy']
     """
-    X_train, y_train = _check_xy(X_train, y_train, "X_train", "y_train")
-    X_val, y_val = _check_xy(X_val, y_val, "X_val", "y_val")
+    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train")
+    X_val, y_val = check_X_y(X_val, y_val, "X_val", "y_val")
     if X_val.shape[1] != X_train.shape[1]:
         raise ValueError(f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match")
     configs = expand_grid(grid)
@@ -729,9 +689,9 @@ def grid_search(
     defaults = {
         "layers": 1,
         "units": check_int(units, "units", minimum=1),
-        "activation": _check_activation_name(activation, "activation"),
+        "activation": check_activation(activation, "activation"),
         "dropout": check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False),
-        "learning_rate": _check_learning_rate(learning_rate),
+        "learning_rate": check_learning_rate(learning_rate),
     }
     epochs = check_int(epochs, "epochs", minimum=1)
     if batch_size is not None:
@@ -922,7 +882,7 @@ def plot_histories(
         raise ValueError("histories must be a non-empty dict of panel title -> History (or dict of lists)")
     if not isinstance(metric, str):
         raise TypeError(f"metric must be a metric name such as 'loss', got {_describe(metric)}")
-    logy = _check_bool(logy, "logy")
+    logy = check_bool(logy, "logy")
     runs: dict[str, dict[str, list[float]]] = {}
     for name, history in histories.items():
         data = getattr(history, "history", history)
