@@ -263,14 +263,20 @@ def build_mlp(
 # ----------------------------------------------------------------------------------------------------
 
 
-def _preset_optimizer(keras: Any, name: str) -> Any:
+# Keras's own default learning rate for each optimizer name (momentum is SGD with momentum 0.9).
+_DEFAULT_LEARNING_RATES = {"sgd": 0.01, "momentum": 0.01, "adam": 0.001, "rmsprop": 0.001}
+
+
+def _make_optimizer(keras: Any, name: str, learning_rate: float | None = None) -> Any:
+    """A fresh Keras optimizer for one of ``OPTIMIZER_PRESETS``; ``None`` uses Keras's default rate."""
+    rate = _DEFAULT_LEARNING_RATES[name] if learning_rate is None else learning_rate
     if name == "sgd":
-        return keras.optimizers.SGD(learning_rate=0.01)
+        return keras.optimizers.SGD(learning_rate=rate)
     if name == "momentum":
-        return keras.optimizers.SGD(learning_rate=0.01, momentum=0.9)
+        return keras.optimizers.SGD(learning_rate=rate, momentum=0.9)
     if name == "adam":
-        return keras.optimizers.Adam(learning_rate=0.001)
-    return keras.optimizers.RMSprop(learning_rate=0.001)
+        return keras.optimizers.Adam(learning_rate=rate)
+    return keras.optimizers.RMSprop(learning_rate=rate)
 
 
 def _binary_cross_entropy(y: np.ndarray, p: np.ndarray) -> float:
@@ -381,7 +387,7 @@ def compare_optimizers(
 
     curves: dict[str, list[float]] = {}
     for label, spec in specs.items():
-        optimizer = _preset_optimizer(keras, spec) if isinstance(spec, str) else spec()
+        optimizer = _make_optimizer(keras, spec) if isinstance(spec, str) else spec()
         if not isinstance(optimizer, keras.optimizers.Optimizer):
             raise TypeError(
                 f"optimizers[{label!r}] must return a Keras optimizer such as keras.optimizers.SGD(0.01), "

@@ -42,6 +42,7 @@ from ._validation import (
     check_sizes,
     check_X_y,
 )
+from .design import _make_optimizer, build_mlp
 
 __all__ = [
     "to_dataset",
@@ -77,14 +78,6 @@ def _check_validation_data(validation_data: Any, n_features: int) -> tuple[np.nd
     if X_val.shape[1] != n_features:
         raise ValueError(f"X_val has {X_val.shape[1]} features but X_train has {n_features}; they must match")
     return X_val, y_val
-
-
-def _make_optimizer(keras: Any, name: str, learning_rate: float) -> Any:
-    if name == "sgd":
-        return keras.optimizers.SGD(learning_rate=learning_rate)
-    if name == "adam":
-        return keras.optimizers.Adam(learning_rate=learning_rate)
-    return keras.optimizers.RMSprop(learning_rate=learning_rate)
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -228,7 +221,6 @@ def train_mlp(
     seed = check_seed(seed)
 
     from ._backend import import_keras
-    from .design import build_mlp
 
     keras = import_keras()
     for i, callback in enumerate(callbacks):
@@ -385,7 +377,6 @@ def learning_rate_sweep(
     seed = check_seed(seed)
 
     from ._backend import import_keras
-    from .design import build_mlp
 
     keras = import_keras()
     keras.utils.set_random_seed(seed)
