@@ -116,13 +116,19 @@ def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) ->
         raise ValueError(f"{a_name} has {len(a)} samples but {b_name} has {len(b)}; they must match")
 
 
-def check_binary_labels(y: Any, name: str = "y") -> np.ndarray:
-    """Return labels as a 1-D ``int`` array of 0s and 1s; accept shape (n,) or (n, 1)."""
-    array = check_array(y, name, ndim=(1, 2))
+def _check_column(values: Any, name: str) -> np.ndarray:
+    """One value per sample: a finite 1-D array, or a 2-D one with a single column, returned 1-D."""
+    array = check_array(values, name, ndim=(1, 2))
     if array.ndim == 2:
         if array.shape[1] != 1:
             raise ValueError(f"{name} must have shape (n,) or (n, 1), got {array.shape}")
         array = array[:, 0]
+    return array
+
+
+def check_binary_labels(y: Any, name: str = "y") -> np.ndarray:
+    """Return labels as a 1-D ``int`` array of 0s and 1s; accept shape (n,) or (n, 1)."""
+    array = _check_column(y, name)
     values = np.unique(array)
     if not np.all(np.isin(values, (0.0, 1.0))):
         shown = ", ".join(f"{v:g}" for v in values[:5]) + (", ..." if len(values) > 5 else "")
@@ -132,11 +138,7 @@ def check_binary_labels(y: Any, name: str = "y") -> np.ndarray:
 
 def check_probabilities(p: Any, name: str = "y_prob") -> np.ndarray:
     """Return probabilities as a 1-D ``float`` array in [0, 1]; accept shape (n,) or (n, 1)."""
-    array = check_array(p, name, ndim=(1, 2))
-    if array.ndim == 2:
-        if array.shape[1] != 1:
-            raise ValueError(f"{name} must have shape (n,) or (n, 1), got {array.shape}")
-        array = array[:, 0]
+    array = _check_column(p, name)
     if array.min() < 0.0 or array.max() > 1.0:
         raise ValueError(
             f"{name} must hold probabilities in [0, 1], got values from {array.min():g} to {array.max():g}"
