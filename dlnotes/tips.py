@@ -250,10 +250,12 @@ def train_mlp(
 
 @dataclass(frozen=True)
 class LearningRateSweep:
-    """Training-loss curves of one network trained at several learning rates.
+    """Training- (and validation-) loss curves of one network trained at several learning rates.
 
     Made by :func:`learning_rate_sweep`. ``losses[i][e]`` is the training loss of epoch ``e + 1`` at
     ``learning_rates[i]``; NaN once a run has diverged to an infinite or undefined loss.
+    ``val_losses`` holds the validation loss of the same epochs, or is empty for a sweep run
+    without validation data.
 
     Attributes
     ----------
@@ -262,17 +264,23 @@ class LearningRateSweep:
         One curve per learning rate, all of the same length (the number of epochs).
     optimizer : str
         The optimizer used, for titles.
+    val_losses : tuple of tuple of float
+        ``()``, or one validation curve per learning rate, of the same length as ``losses``.
 
     Examples
     --------
     >>> sweep = LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, float("nan"))))
-    >>> sweep.final_losses, sweep.diverged, sweep.best_learning_rate
-    ((0.6, 0.2, nan), (False, False, True), 1.0)
+    >>> sweep.final_losses, sweep.diverged, sweep.best_learning_rate, sweep.chosen_by
+    ((0.6, 0.2, nan), (False, False, True), 1.0, 'training loss')
+    >>> checked = LearningRateSweep((0.01, 1.0), ((0.7, 0.6), (0.7, 0.2)), val_losses=((0.7, 0.5), (0.7, 0.9)))
+    >>> checked.final_val_losses, checked.best_learning_rate, checked.chosen_by
+    ((0.5, 0.9), 0.01, 'validation loss')
     """
 
     learning_rates: tuple[float, ...]
     losses: tuple[tuple[float, ...], ...]
     optimizer: str = "sgd"
+    val_losses: tuple[tuple[float, ...], ...] = ()
 
     def __post_init__(self) -> None:
         rates = tuple(check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates))
@@ -288,8 +296,23 @@ class LearningRateSweep:
         lengths = {len(c) for c in curves}
         if len(lengths) != 1:
             raise ValueError(f"losses must all have the same number of epochs, got lengths {sorted(lengths)}")
+        val_curves: tuple[tuple[float, ...], ...] = ()
+        if isinstance(self.val_losses, (str, bytes)):
+            raise TypeError(f"val_losses must be () or one curve per learning rate, got {_describe(self.val_losses)}")
+        if len(self.val_losses):
+            if len(self.val_losses) != len(rates):
+                raise ValueError(
+                    f"val_losses must be () or hold one curve per learning rate: {len(rates)} learning rates "
+                    f"but {len(self.val_losses)} validation curves"
+                )
+            val_curves = tuple(tuple(float(v) for v in check_array(c, f"val_losses[{i}]", ndim=1, finite=False))
+                               for i, c in enumerate(self.val_losses))
+            if {len(c) for c in val_curves} != lengths:
+                raise ValueError(f"val_losses must have as many epochs as losses ({len(curves[0])}), got lengths "
+                                 f"{sorted({len(c) for c in val_curves})}")
         object.__setattr__(self, "learning_rates", rates)
         object.__setattr__(self, "losses", curves)
+        object.__setattr__(self, "val_losses", val_curves)
 
     @property
     def final_losses(self) -> tuple[float, ...]:
@@ -302,10 +325,26 @@ class LearningRateSweep:
         return tuple(not np.isfinite(c[-1]) or c[-1] > c[0] for c in self.losses)
 
     @property
+    def final_val_losses(self) -> tuple[float, ...]:
+        """The last epoch's validation loss of each run (NaN if it diverged); ``()`` without validation data."""
+        return tuple(c[-1] if np.isfinite(c[-1]) else math.nan for c in self.val_losses)
+
+    @property
+    def chosen_by(self) -> str:
+        """What :attr:`best_learning_rate` compares: ``"validation loss"`` if the sweep has it, else ``"training loss"``."""
+        return "validation loss" if self.val_losses else "training loss"
+
+    @property
     def best_learning_rate(self) -> float:
-        """The learning rate with the lowest final loss among the runs that did not diverge."""
-        candidates = [(loss, lr) for lr, loss, bad in zip(self.learning_rates, self.final_losses, self.diverged)
-                      if not bad]
+        """The learning rate with the lowest final loss among the runs that did not diverge.
+
+        The final *validation* loss when the sweep has validation curves (the learning rate is a
+        hyperparameter, chosen like any other on data the training did not see), else the final
+        training loss; :attr:`chosen_by` says which.
+        """
+        finals = self.final_val_losses if self.val_losses else self.final_losses
+        candidates = [(loss, lr) for lr, loss, bad in zip(self.learning_rates, finals, self.diverged)
+                      if not bad and np.isfinite(loss)]
         if not candidates:
             return math.nan
         return min(candidates)[1]
@@ -321,6 +360,7 @@ def learning_rate_sweep(
     optimizer: str = "sgd",
     epochs: int = 30,
     batch_size: int | None = None,
+    validation_data: tuple[Any, Any] | None = None,
     seed: int = 0,
 ) -> LearningRateSweep:
     """Train one network from the same initial weights at each learning rate; record the loss curves.
@@ -345,6 +385,9 @@ def learning_rate_sweep(
     epochs : int
     batch_size : int or None
         ``None`` (the default) for full-batch gradient descent.
+    validation_data : pair (X_val, y_val), optional
+        Evaluated after every epoch; the sweep's ``val_losses``, by which ``best_learning_rate``
+        is then chosen.
     seed : int
 
     Returns
@@ -362,6 +405,7 @@ def learning_rate_sweep(
     True
     """
     X, y = check_X_y(X, y, "X", "y")
+    validation = _check_validation_data(validation_data, X.shape[1])
     if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (Sequence, np.ndarray)):
         raise TypeError(f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
                         f"{_describe(learning_rates)}")
@@ -392,7 +436,8 @@ def learning_rate_sweep(
             if not np.isfinite((logs or {}).get("loss", 0.0)):
                 self.model.stop_training = True
 
-    curves = []
+    val = None if validation is None else to_dataset(*validation)
+    curves, val_curves = [], []
     for lr in rates:
         model.set_weights(initial)
         for variable in model.optimizer.variables:
@@ -400,14 +445,20 @@ def learning_rate_sweep(
         model.optimizer.learning_rate = lr
         data = to_dataset(X, y, batch_size=batch_size, shuffle=batch_size is not None and batch_size < len(X),
                           seed=seed)
-        history = model.fit(data, epochs=epochs, verbose=0, shuffle=False, callbacks=[StopWhenNotFinite()])
-        losses = [float(v) if np.isfinite(v) else math.nan for v in history.history["loss"]]
-        curves.append(tuple(losses + [math.nan] * (epochs - len(losses))))
-    return LearningRateSweep(tuple(rates), tuple(curves), optimizer)
+        history = model.fit(data, validation_data=val, epochs=epochs, verbose=0, shuffle=False,
+                            callbacks=[StopWhenNotFinite()])
+        for key, out in (("loss", curves), ("val_loss", val_curves)):
+            if key in history.history:
+                losses = [float(v) if np.isfinite(v) else math.nan for v in history.history[key]]
+                out.append(tuple(losses + [math.nan] * (epochs - len(losses))))
+    return LearningRateSweep(tuple(rates), tuple(curves), optimizer, tuple(val_curves))
 
 
 def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = None) -> Any:
-    """Two panels: final training loss against learning rate (log axis), and every loss curve.
+    """Two panels: final loss against learning rate (log axis), and every training-loss curve.
+
+    The left panel shows the final validation loss too when the sweep has it, and marks
+    ``best_learning_rate`` with what chose it.
 
     Diverged runs are drawn as a red ``x`` at the top of the left panel. Losses above ``cap`` (and
     NaN) are cut at ``cap`` so that one exploding run does not flatten all the others.
@@ -444,16 +495,21 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     bad = np.array(sweep.diverged)
     shown = np.where(np.isfinite(finals), np.minimum(finals, cap), cap)
     left.plot(rates, shown, color="0.6", zorder=1)
-    left.scatter(rates[~bad], shown[~bad], color="C0", zorder=2, label="trained")
+    left.scatter(rates[~bad], shown[~bad], color="C0", zorder=2, label="training loss")
+    if sweep.val_losses:
+        val_finals = np.array(sweep.final_val_losses)
+        val_shown = np.where(np.isfinite(val_finals), np.minimum(val_finals, cap), cap)
+        left.plot(rates[~bad], val_shown[~bad], color="C1", linestyle="--", marker="s", zorder=2,
+                  label="validation loss")
     if bad.any():
         left.scatter(rates[bad], shown[bad], color="C3", marker="x", s=60, zorder=2, label="diverged")
     best = sweep.best_learning_rate
     if np.isfinite(best):
-        left.axvline(best, color="C2", linestyle=":", label=f"best: {best:g}")
+        left.axvline(best, color="C2", linestyle=":", label=f"best by {sweep.chosen_by}: {best:g}")
     left.set_xscale("log")
     left.set_ylim(0, cap * 1.05)
     left.set_xlabel("learning rate (log scale)")
-    left.set_ylabel("training loss after the last epoch")
+    left.set_ylabel("loss after the last epoch")
     left.set_title(f"Final loss vs learning rate ({_OPTIMIZER_NAMES.get(sweep.optimizer, sweep.optimizer)})")
     left.legend()
     left.grid(alpha=0.3)

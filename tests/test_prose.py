@@ -85,14 +85,7 @@ def test_glued_results_settings_and_section_numbers_are_allowed():
     assert hand_typed_results(notebook) == []
 
 
-# Notebooks whose prose still quotes results by hand (issue 12). Strict: a notebook that passes must leave the list.
-NOT_YET_GLUED = {"04_tips.ipynb"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="results still typed by hand"))
-    if p.name in NOT_YET_GLUED else p for p in NOTEBOOKS
-], ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_no_result_is_typed_by_hand(path):
     found = hand_typed_results(json.loads(path.read_text(encoding="utf-8")))
     assert not found, (

@@ -57,6 +57,16 @@ BAD_INPUTS = [
     (tips.learning_rate_sweep, (X4, Y4, ["0.1"]), {}, TypeError, r"learning_rates\[0\] must be a positive number"),
     (tips.learning_rate_sweep, (X4, Y4[:-1], [0.1]), {}, ValueError, r"X has 40 samples but y has 39"),
     (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
+    (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"validation_data": (np.zeros((5, 2)), np.zeros(5))}, ValueError,
+     r"X_val has 2 features but X_train has 3"),
+    (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"validation_data": np.zeros((5, 3))}, TypeError,
+     r"validation_data must be a pair \(X_val, y_val\)"),
+    (tips.LearningRateSweep, ((0.1, 1.0), ((0.7, 0.6), (0.7, 0.5)), "sgd", ((0.7, 0.6),)), {}, ValueError,
+     r"val_losses must be \(\) or hold one curve per learning rate: 2 learning rates but 1"),
+    (tips.LearningRateSweep, ((0.1,), ((0.7, 0.6),), "sgd", ((0.7,),)), {}, ValueError,
+     r"val_losses must have as many epochs as losses \(2\), got lengths \[1\]"),
+    (tips.LearningRateSweep, ((0.1,), ((0.7, 0.6),), "sgd", "0.7"), {}, TypeError,
+     r"val_losses must be \(\) or one curve per learning rate, got '0.7'"),
     # plot_learning_rate_sweep
     (tips.plot_learning_rate_sweep, ({"lr": [0.1]},), {}, TypeError, r"sweep must be a LearningRateSweep"),
     (tips.plot_learning_rate_sweep, (SWEEP,), {"cap": 0.0}, ValueError, r"cap must be in \(0, inf\], got 0"),
@@ -228,6 +238,31 @@ def test_sweep_is_reproducible_and_records_divergence_as_nan():
     assert a.best_learning_rate == 0.001
 
 
+def test_sweep_chooses_by_validation_loss_when_it_has_it():
+    """Training loss favours the rate that fits hardest; the validation loss decides when it is there."""
+    sweep = tips.LearningRateSweep((0.1, 1.0, 10.0), ((0.7, 0.3), (0.7, 0.1), (0.7, math.nan)),
+                                   val_losses=((0.7, 0.35), (0.7, 0.5), (0.7, math.nan)))
+    assert sweep.best_learning_rate == 0.1 and sweep.chosen_by == "validation loss"
+    assert sweep.final_val_losses[:2] == (0.35, 0.5) and math.isnan(sweep.final_val_losses[2])
+    without = tips.LearningRateSweep(sweep.learning_rates, sweep.losses)
+    assert without.best_learning_rate == 1.0 and without.chosen_by == "training loss"
+    assert without.val_losses == () and without.final_val_losses == ()
+
+
+def test_sweep_records_validation_loss_as_fit_does():
+    X, y = make_pattern_data(80, 4, seed=0)
+    plain = tips.learning_rate_sweep(X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3)
+    checked = tips.learning_rate_sweep(X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3,
+                                       validation_data=(X[60:], y[60:]))
+    assert checked.losses == plain.losses  # validation does not change the training
+    assert plain.val_losses == () and len(checked.val_losses) == 2
+    assert all(len(c) == 4 for c in checked.val_losses)
+    # the last validation loss is the final model's loss on the validation set, as evaluate computes it
+    history = tips.train_mlp(X[:60], y[:60], validation_data=(X[60:], y[60:]), hidden=(8,), optimizer="sgd",
+                             learning_rate=1.0, batch_size=None, epochs=4, metrics=(), seed=3)
+    assert checked.val_losses[1] == pytest.approx(tuple(history.history["val_loss"]), rel=1e-5)
+
+
 def test_sweep_with_mini_batches_runs_every_epoch():
     X, y = make_pattern_data(60, 4, seed=0)
     sweep = tips.learning_rate_sweep(X, y, [0.01], hidden=(4,), epochs=3, batch_size=16, seed=0)
@@ -244,6 +279,15 @@ def test_plot_learning_rate_sweep_has_titles_labels_and_caps_divergence():
     crosses = [c for c in left.collections if c.get_label() == "diverged"]
     assert len(crosses) == 1 and crosses[0].get_offsets()[0][1] == pytest.approx(1.0)  # drawn at the cap
     assert all(np.nanmax(line.get_ydata()) <= 1.0 for line in right.get_lines())
+
+
+def test_plot_learning_rate_sweep_shows_validation_loss_and_what_chose_the_best():
+    sweep = tips.LearningRateSweep((0.1, 1.0), ((0.7, 0.3), (0.7, 0.1)), val_losses=((0.7, 0.35), (0.7, 0.5)))
+    left, _ = tips.plot_learning_rate_sweep(sweep).axes
+    labels = [line.get_label() for line in left.get_lines()]
+    assert "validation loss" in labels and "best by validation loss: 0.1" in labels
+    val_line = left.get_lines()[labels.index("validation loss")]
+    assert list(val_line.get_ydata()) == [0.35, 0.5]
 
 
 # ----------------------------------------------------------------------------------------------------
