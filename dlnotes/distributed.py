@@ -495,7 +495,7 @@ def _multiworker_main(args: Any) -> int:
     print(json.dumps({"task": task, "cluster": json.loads(os.environ["TF_CONFIG"])["cluster"],
                       "replicas": strategy.num_replicas_in_sync, "is_chief": bool(is_chief),
                       "losses": losses, "weights_sum": float(weights.astype(np.float64).sum()),
-                      "weights": [float(v) for v in weights[:8]]}))
+                      "weights": [float(v) for v in weights]}))
     return 0
 
 
@@ -521,7 +521,7 @@ def run_multiworker(
     -------
     list of dict
         One report per worker, in task order: ``task``, ``cluster`` (its ``TF_CONFIG``), ``replicas``, ``is_chief``, ``losses`` (per
-        epoch), ``weights_sum`` and the first eight ``weights`` of the trained model.
+        epoch), ``weights_sum`` and ``weights``, all weights of the trained model in one flat list.
     """
     n_workers = check_int(n_workers, "n_workers", minimum=1)
     epochs = check_int(epochs, "epochs", minimum=1)
@@ -611,7 +611,7 @@ def run_tuner_search(
     Every process runs ``python -m dlnotes._workers tuner`` and differs only in its
     environment: ``KERASTUNER_TUNER_ID`` (``chief`` for the oracle, ``tuner0``, ``tuner1``, ... for
     the workers), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT`` (the chief's address on the
-    loopback, a free port). The chief hands out the trials of the grid (:data:`TUNER_GRID`: layers,
+    loopback, a free port). The chief hands out the trials of the grid (``TUNER_GRID``: layers,
     units, activation, trained for ``epochs`` epochs as in section 4.5) over gRPC; each worker asks
     for a trial, trains it and reports its score, until none is left. The chief is then stopped
     (KerasTuner's chief waits for more requests; :func:`run_processes` treats it as a server).

@@ -246,7 +246,7 @@ def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step()
                              strategy=tf.distribute.MirroredStrategy(["/cpu:0"]))
     assert len(history.history["loss"]) == 3
     assert history.history["loss"][-1] < history.history["loss"][0]
-    assert int(history.model.optimizer.iterations) == 9  # 3 epochs of 16 + 16 + 8 samples
+    assert int(history.model.optimizer.iterations.numpy()) == 9  # 3 epochs of 16 + 16 + 8 samples
 
 
 _TWO_DEVICES = textwrap.dedent("""
