@@ -6,6 +6,7 @@ One module per chapter plus shared helpers:
 - :mod:`dlnotes.scratch` — chapter 2, training from scratch in NumPy;
 - :mod:`dlnotes.evaluation` — chapter 3, metrics for evaluation and prediction;
 - :mod:`dlnotes.tips` — chapter 4, training tips as experiments;
+- :mod:`dlnotes.distributed` — chapter 5, the same workflow on several devices and machines;
 - :mod:`dlnotes.data` — small data sets made or shipped locally, seeded splits, standardising;
 - :mod:`dlnotes.plotting` — training curves.
 
@@ -18,12 +19,12 @@ import random
 
 import numpy as np
 
-from . import data, design, evaluation, plotting, scratch, tips
+from . import data, design, distributed, evaluation, plotting, scratch, tips
 from ._validation import check_seed
 
 __version__ = "0.1.0"
 
-__all__ = ["seed_everything", "design", "scratch", "evaluation", "tips", "data", "plotting", "__version__"]
+__all__ = ["seed_everything", "design", "scratch", "evaluation", "tips", "distributed", "data", "plotting", "__version__"]
 
 
 def seed_everything(seed: int = 42) -> None:

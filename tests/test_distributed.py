@@ -1,0 +1,283 @@
+"""dlnotes.distributed and train_mlp(strategy=...): TF_CONFIG, bounded worker processes, the custom distributed step.
+
+The multi-worker training and the distributed KerasTuner search themselves run in chapter 5's
+notebook under nbval (each costs several TensorFlow start-ups); here the pieces they rest on are
+tested, above all that :func:`run_processes` leaves no process behind, whatever happens.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+from dlnotes import distributed, tips
+from dlnotes.data import make_pattern_data
+
+X4, Y4 = make_pattern_data(40, 3, seed=0)
+PY = sys.executable
+
+BAD_INPUTS = [
+    # use_logical_cpus
+    (distributed.use_logical_cpus, (0,), {}, ValueError, r"n must be >= 1, got 0"),
+    (distributed.use_logical_cpus, ("2",), {}, TypeError, r"n must be an integer, got '2'"),
+    # free_ports
+    (distributed.free_ports, (0,), {}, ValueError, r"n must be >= 1, got 0"),
+    (distributed.free_ports, (1,), {"host": None}, TypeError, r"host must be an address such as '127\.0\.0\.1'"),
+    # tf_config
+    (distributed.tf_config, ("127.0.0.1:2000", 0), {}, TypeError, r"workers must be a non-empty list of 'host:port'"),
+    (distributed.tf_config, (["127.0.0.1"], 0), {}, ValueError, r"workers\[0\] must look like 'host:port'"),
+    (distributed.tf_config, (["127.0.0.1:70000"], 0), {}, ValueError, r"port from 1 to 65535, got '127\.0\.0\.1:70000'"),
+    (distributed.tf_config, (["127.0.0.1:2000"], 1), {}, ValueError, r"index must be <= 0, got 1"),
+    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": "ps"}, ValueError,
+     r"task_type must be 'worker' or 'chief', got 'ps'"),
+    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": "chief"}, ValueError,
+     r"task_type is 'chief' but no chief address was given"),
+    # ProcessResult
+    (distributed.ProcessResult, ("w", 1, "0", "", ""), {}, TypeError, r"returncode must be an integer, got '0'"),
+    (distributed.ProcessResult, ("w", 1, 0, b"", ""), {}, TypeError, r"stdout must be a string, got b''"),
+    # run_processes
+    (distributed.run_processes, ({},), {}, TypeError, r"commands must be a non-empty dict of name -> command"),
+    (distributed.run_processes, ({"a": "python -c 1"},), {}, TypeError,
+     r"commands\['a'\] must be a list of strings such as \[sys\.executable"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": ["a"]}, ValueError,
+     r"servers lists every process; at least one must be a client"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": ["b"]}, ValueError,
+     r"servers names 'b', which is not in commands \['a'\]"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"env": {"b": {}}}, ValueError,
+     r"env names 'b', which is not in commands"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"env": {"a": {"X": 1}}}, TypeError,
+     r"env\['a'\] must be a dict of str -> str"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"timeout": 0}, ValueError, r"timeout must be in"),
+    # train_custom
+    (distributed.train_custom, (None, X4, Y4), {}, TypeError,
+     r"strategy must be a tf\.distribute\.Strategy such as tf\.distribute\.MirroredStrategy\(\), got None"),
+    (distributed.train_custom, ("mirrored", X4, Y4), {}, TypeError, r"strategy must be a tf\.distribute\.Strategy"),
+    # run_multiworker
+    (distributed.run_multiworker, (0,), {}, ValueError, r"n_workers must be >= 1, got 0"),
+    (distributed.run_multiworker, (2,), {"save": "model.h5"}, ValueError, r"save must be a path ending in \.keras"),
+    (distributed.run_multiworker, (2,), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
+    # run_tuner_search
+    (distributed.run_tuner_search, (2,), {"directory": "/no/such/folder"}, ValueError,
+     r"directory must be an existing folder"),
+    (distributed.run_tuner_search, (0,), {"directory": "."}, ValueError, r"n_workers must be >= 1, got 0"),
+    # train_mlp's strategy argument (chapter 5's addition to dlnotes.tips)
+    (tips.train_mlp, (X4, Y4), {"strategy": "mirrored"}, TypeError,
+     r"strategy must be a tf\.distribute\.Strategy such as tf\.distribute\.MirroredStrategy\(\), or None, got 'mirrored'"),
+]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Nothing is left behind
+# ----------------------------------------------------------------------------------------------------
+
+
+def _alive(pid: int) -> bool:
+    """True if the process exists, zombies included (a zombie is a process nobody reaped)."""
+    return os.path.exists(f"/proc/{pid}")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:  # fields: state, ppid, ...
+                found.append(int(entry))
+    return found
+
+
+def test_clients_finish_and_report():
+    results = distributed.run_processes(
+        {"a": [PY, "-c", "import os; print(os.environ['ROLE'])"], "b": [PY, "-c", "print('b')"]},
+        env={"a": {"ROLE": "first"}}, timeout=60)
+    assert [r.stdout for r in results.values()] == ["first\n", "b\n"]
+    assert all(r.ok and not r.stopped and not r.timed_out for r in results.values())
+    assert not any(_alive(r.pid) for r in results.values())
+    assert _children(os.getpid()) == []
+
+
+def test_a_failing_worker_stops_its_partner_at_once_and_the_error_shows_its_stderr():
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"(?s)exited with status 3.*worker broke"):
+        distributed.run_processes({
+            "waits forever": [PY, "-c", "import time; time.sleep(600)"],
+            "fails": [PY, "-c", "import sys; sys.stderr.write('worker broke\\n'); sys.exit(3)"],
+        }, timeout=120)
+    assert time.monotonic() - start < 30  # the partner was stopped, not waited for
+    assert _children(os.getpid()) == []
+
+
+def test_the_timeout_stops_everything_including_grandchildren(tmp_path):
+    pid_file = tmp_path / "grandchild.pid"
+    code = textwrap.dedent(f"""
+        import subprocess, sys, time
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        open({str(pid_file)!r}, "w").write(str(child.pid))
+        time.sleep(600)
+    """)
+    start = time.monotonic()
+    results = distributed.run_processes({"parent": [PY, "-c", code]}, timeout=3, check=False)
+    assert time.monotonic() - start < 20
+    result = results["parent"]
+    assert result.timed_out and result.stopped and not result.ok
+    assert result.returncode == -15  # SIGTERM
+    grandchild = int(pid_file.read_text())
+    for _ in range(50):  # the grandchild was re-parented to init, which reaps it shortly
+        if not _alive(grandchild):
+            break
+        time.sleep(0.1)
+    assert not _alive(grandchild)
+    assert not _alive(result.pid)
+    assert _children(os.getpid()) == []
+
+
+def test_the_timeout_raises_when_checked():
+    with pytest.raises(RuntimeError, match=r"process 'slow' did not finish within 1 s; stopped: nothing else"):
+        distributed.run_processes({"slow": [PY, "-c", "import time; time.sleep(600)"]}, timeout=1)
+    assert _children(os.getpid()) == []
+
+
+def test_a_server_is_stopped_when_its_clients_are_done():
+    results = distributed.run_processes(
+        {"server": [PY, "-c", "import time; time.sleep(600)"], "client": [PY, "-c", "print('done')"]},
+        servers=["server"], timeout=60)
+    assert results["client"].ok and results["client"].stdout == "done\n"
+    assert results["server"].stopped and not results["server"].timed_out
+    assert not _alive(results["server"].pid)
+
+
+def test_an_exception_in_the_caller_still_stops_the_processes(monkeypatch):
+    calls = []
+    real_sleep = time.sleep
+
+    def interrupted(seconds):
+        calls.append(seconds)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # Ctrl-C, or the notebook's stop button
+        real_sleep(seconds)
+
+    monkeypatch.setattr(distributed.time, "sleep", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        distributed.run_processes({"a": [PY, "-c", "import time; time.sleep(600)"]}, timeout=60)
+    assert _children(os.getpid()) == []
+
+
+def test_json_lines_reads_only_the_reports():
+    result = distributed.ProcessResult("w", 1, 0, 'noise\n{"loss": 0.5}\n{broken\n', "")
+    assert result.json_lines() == [{"loss": 0.5}]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Addresses
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_free_ports_are_distinct_and_can_be_bound():
+    import socket
+
+    ports = distributed.free_ports(3)
+    assert len(set(ports)) == 3
+    for port in ports:
+        with socket.socket() as s:
+            s.bind((distributed.LOOPBACK, port))
+
+
+def test_tf_config_gives_every_task_the_same_cluster_and_its_own_index():
+    workers = ["127.0.0.1:20001", "127.0.0.1:20002"]
+    configs = [json.loads(distributed.tf_config(workers, i)) for i in range(2)]
+    assert configs[0]["cluster"] == configs[1]["cluster"] == {"worker": workers}
+    assert [c["task"] for c in configs] == [{"type": "worker", "index": 0}, {"type": "worker", "index": 1}]
+    chief = json.loads(distributed.tf_config(workers, 0, chief="127.0.0.1:20000", task_type="chief"))
+    assert chief["cluster"]["chief"] == ["127.0.0.1:20000"]
+    assert chief["task"] == {"type": "chief", "index": 0}
+
+
+# ----------------------------------------------------------------------------------------------------
+# Training under a strategy
+# ----------------------------------------------------------------------------------------------------
+
+
+def test_custom_step_matches_fit_on_one_device():
+    import tensorflow as tf
+
+    settings = dict(hidden=(8,), learning_rate=0.01, epochs=5, seed=0)
+    _, losses = distributed.train_custom(tf.distribute.get_strategy(), X4, Y4, **settings)
+    history = tips.train_mlp(X4, Y4, batch_size=None, metrics=(), **settings)
+    np.testing.assert_allclose(losses, history.history["loss"], rtol=1e-5)
+    assert losses[-1] < losses[0]
+
+
+def test_custom_step_with_a_smaller_last_batch_matches_fit_without_shuffling():
+    import tensorflow as tf
+
+    model, losses = distributed.train_custom(tf.distribute.OneDeviceStrategy("/cpu:0"), X4, Y4, hidden=(4,),
+                                             epochs=3, batch_size=16, seed=1)  # batches of 16, 16, 8
+    assert len(losses) == 3 and losses[-1] < losses[0]
+    assert np.isfinite(np.concatenate([w.ravel() for w in model.get_weights()])).all()
+
+
+def test_train_mlp_with_a_strategy_repeats_the_run_without_one():
+    """Full batches: the repeated dataset and steps_per_epoch give the same epochs as one device."""
+    import tensorflow as tf
+
+    settings = dict(validation_data=(X4[:20], Y4[:20]), hidden=(6,), batch_size=None, epochs=4, seed=3)
+    plain = tips.train_mlp(X4, Y4, **settings).history
+    mirrored = tips.train_mlp(X4, Y4, strategy=tf.distribute.MirroredStrategy(["/cpu:0"]), **settings)
+    assert sorted(mirrored.history) == sorted(plain) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+    for key, values in plain.items():
+        np.testing.assert_allclose(mirrored.history[key], values, rtol=1e-5, err_msg=key)
+    assert mirrored.model.distribute_strategy.num_replicas_in_sync == 1
+
+
+def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step():
+    """Measured: a distributed dataset reshuffles in another order than the plain one (same seed)."""
+    import tensorflow as tf
+
+    history = tips.train_mlp(X4, Y4, hidden=(6,), batch_size=16, epochs=3, seed=3, learning_rate=0.01,
+                             strategy=tf.distribute.MirroredStrategy(["/cpu:0"]))
+    assert len(history.history["loss"]) == 3
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    assert int(history.model.optimizer.iterations.numpy()) == 9  # 3 epochs of 16 + 16 + 8 samples
+
+
+_TWO_DEVICES = textwrap.dedent("""
+    import json
+    import numpy as np
+    from dlnotes import distributed, tips
+    from dlnotes.data import make_pattern_data
+    devices = distributed.use_logical_cpus(2)
+    assert distributed.use_logical_cpus(2) == devices  # again, same n: harmless
+    import tensorflow as tf
+    X, y = make_pattern_data(40, 3, seed=0)
+    strategy = tf.distribute.MirroredStrategy(devices)
+    settings = dict(hidden=(8,), batch_size=None, epochs=3, metrics=(), seed=0)
+    mirrored = tips.train_mlp(X, y, strategy=strategy, **settings).history["loss"]
+    single = tips.train_mlp(X, y, **settings).history["loss"]
+    try:
+        distributed.use_logical_cpus(3)
+        late = ""
+    except RuntimeError as error:
+        late = str(error)
+    print(json.dumps({"devices": devices, "replicas": strategy.num_replicas_in_sync,
+                      "mirrored": mirrored, "single": single, "late": late}))
+""")
+
+
+def test_two_logical_cpus_mirror_the_single_device_run():
+    result = subprocess.run([PY, "-c", _TWO_DEVICES], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["devices"] == ["/device:CPU:0", "/device:CPU:1"]
+    assert report["replicas"] == 2
+    # 20 samples per replica, gradients summed across replicas: the same steps up to rounding
+    np.testing.assert_allclose(report["mirrored"], report["single"], rtol=1e-5)
+    assert "use_logical_cpus(3) came too late" in report["late"] and "Restart the kernel" in report["late"]
