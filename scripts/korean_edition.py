@@ -152,10 +152,17 @@ def _set_language_tag(app: Any, config: Any) -> None:
             config.html_title = message.string
 
 
-def _keep_docstrings_english(app: Any, doctree: Any) -> None:
-    """Mark the text autodoc generates from docstrings as not translatable (the API page stays English)."""
+def _keep_docstrings_english(doctree: Any) -> None:
+    """Mark the text autodoc generates from docstrings as not translatable (the API page stays English).
+
+    Also mark images so that only their alt text is a message, not their file (the outputs are the
+    same bits in both editions).
+    """
     from docutils import nodes
     from sphinx import addnodes
+
+    for image in doctree.findall(nodes.image):
+        image["translatable"] = False
 
     for desc in doctree.findall(addnodes.desc):
         for node in desc.findall(nodes.Element):
@@ -163,6 +170,72 @@ def _keep_docstrings_english(app: Any, doctree: Any) -> None:
     for node in doctree.findall(nodes.TextElement):
         if ":docstring of " in (node.source or ""):
             node["translatable"] = False
+
+
+UNTRANSLATED_REPORT = "untranslated-ko.json"
+
+
+def _catalogue(srcdir: Path, docname: str) -> dict[str, str]:
+    """The usable translations of a page's catalogue (empty and fuzzy ones left out), as Sphinx sees them."""
+    from babel.messages.pofile import read_po
+
+    po = srcdir / "locales" / "ko" / "LC_MESSAGES" / f"{docname}.po"
+    if not po.exists():
+        return {}
+    with po.open("rb") as source:
+        return {m.id: m.string for m in read_po(source) if m.id and m.string and not m.fuzzy}
+
+
+def _make_transform() -> Any:
+    from sphinx.transforms import SphinxTransform
+    from sphinx.util.nodes import extract_messages
+
+    class RecordUntranslated(SphinxTransform):
+        """Before Sphinx translates a page (its Locale transform runs at priority 20), keep the docstrings
+        English and, in the Korean build, record every message of the page that its catalogue does not
+        translate. tests/test_translations.py fails on any (`make translations` then marks them)."""
+
+        default_priority = 10
+
+        def apply(self, **kwargs: Any) -> None:
+            _keep_docstrings_english(self.document)
+            if (self.config.language or "en") != "ko":
+                return
+            translations = _catalogue(Path(self.env.srcdir), self.env.docname)
+            missing = sorted({msg for _node, msg in extract_messages(self.document) if msg not in translations})
+            if not hasattr(self.env, "dlnotes_untranslated"):
+                self.env.dlnotes_untranslated = {}
+            self.env.dlnotes_untranslated[self.env.docname] = missing
+
+    return RecordUntranslated
+
+
+def _purge_untranslated(app: Any, env: Any, docname: str) -> None:
+    getattr(env, "dlnotes_untranslated", {}).pop(docname, None)
+
+
+def _merge_untranslated(app: Any, env: Any, docnames: Any, other: Any) -> None:
+    if not hasattr(env, "dlnotes_untranslated"):
+        env.dlnotes_untranslated = {}
+    env.dlnotes_untranslated.update({d: m for d, m in getattr(other, "dlnotes_untranslated", {}).items()
+                                     if d in docnames})
+
+
+def _write_untranslated_report(app: Any, exc: Exception | None) -> None:
+    """Write _build/untranslated-ko.json: {page: [English messages with no Korean translation]}."""
+    if exc is not None or app.builder.format != "html" or (app.config.language or "en") != "ko":
+        return
+    report = {d: m for d, m in sorted(getattr(app.env, "dlnotes_untranslated", {}).items())
+              if d in app.env.found_docs and m}
+    path = Path(app.srcdir) / "_build" / UNTRANSLATED_REPORT
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if report:
+        from sphinx.util import logging
+
+        count = sum(len(m) for m in report.values())
+        logging.getLogger(__name__).info(
+            "Korean edition: %d message(s) have no Korean translation (listed in _build/%s); "
+            "run `make translations` and translate them (TRANSLATING.md)", count, UNTRANSLATED_REPORT)
 
 
 def _korean_theme_strings_first(app: Any) -> None:
@@ -218,6 +291,9 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _korean_theme_strings_first)
     app.connect("build-finished", _translate_fixed_theme_strings)
     app.connect("config-inited", _set_language_tag)
-    app.connect("doctree-read", _keep_docstrings_english)
+    app.add_transform(_make_transform())
+    app.connect("env-purge-doc", _purge_untranslated)
+    app.connect("env-merge-info", _merge_untranslated)
+    app.connect("build-finished", _write_untranslated_report)
     app.connect("html-page-context", _add_language_switch)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
