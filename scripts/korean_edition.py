@@ -186,7 +186,7 @@ def _catalogue(srcdir: Path, docname: str) -> dict[str, str]:
         return {m.id: m.string for m in read_po(source) if m.id and m.string and not m.fuzzy}
 
 
-def _make_transform() -> Any:
+def _make_transforms() -> Any:
     from sphinx.transforms import SphinxTransform
     from sphinx.util.nodes import extract_messages
 
@@ -207,7 +207,23 @@ def _make_transform() -> Any:
                 self.env.dlnotes_untranslated = {}
             self.env.dlnotes_untranslated[self.env.docname] = missing
 
-    return RecordUntranslated
+    class RecordUnapplied(SphinxTransform):
+        """After Sphinx translated a page: record every message that has a translation but is still English
+        on the page, because Sphinx could not apply it (e.g. a heading whose msgstr "1. 학습" MyST reads as
+        a numbered list; write "1\\. 학습")."""
+
+        default_priority = 25
+
+        def apply(self, **kwargs: Any) -> None:
+            if (self.config.language or "en") != "ko":
+                return
+            translations = _catalogue(Path(self.env.srcdir), self.env.docname)
+            unapplied = sorted({f"(translation not applied) {msg}" for node, msg in extract_messages(self.document)
+                                if translations.get(msg, msg) != msg and not node.get("translated")})
+            if unapplied:
+                self.env.dlnotes_untranslated.setdefault(self.env.docname, []).extend(unapplied)
+
+    return RecordUntranslated, RecordUnapplied
 
 
 def _purge_untranslated(app: Any, env: Any, docname: str) -> None:
@@ -291,7 +307,8 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", _korean_theme_strings_first)
     app.connect("build-finished", _translate_fixed_theme_strings)
     app.connect("config-inited", _set_language_tag)
-    app.add_transform(_make_transform())
+    for transform in _make_transforms():
+        app.add_transform(transform)
     app.connect("env-purge-doc", _purge_untranslated)
     app.connect("env-merge-info", _merge_untranslated)
     app.connect("build-finished", _write_untranslated_report)

@@ -173,3 +173,41 @@ def test_translations_are_in_the_polite_formal_register() -> None:
                 for po in CATALOGUES for m in _messages(po) if m.string and PLAIN_STYLE.search(m.string)]
     assert not problems, "sentences in 해라체; write 합니다체:\n" + "\n".join(problems)
     assert PLAIN_STYLE.search("모델을 학습한다.") and not PLAIN_STYLE.search("모델을 학습합니다.")
+
+
+# --- MyST syntax survives translation ----------------------------------------------------------------
+
+def markup(text: str) -> dict[str, list[str]]:
+    """The markup a translation must keep (each at least once): roles with their targets, link targets, maths.
+
+    Examples
+    --------
+    >>> markup("the {term}`learning rate` and {term}`units <unit>`, [chapter 4](04_tips.ipynb), $\\\\eta$")
+    {'roles': ['{term} learning rate', '{term} unit'], 'links': ['04_tips.ipynb'], 'maths': ['$\\\\eta$']}
+    """
+    roles = sorted({f"{{{name}}} {(target or text).strip()}"
+                    for name, text, target in re.findall(r"\{([a-z:-]+)\}`([^`<]*?)\s*(?:<([^>`]*)>)?`", text)})
+    return {"roles": [r for r in roles if not r.startswith("{term}")] + sorted(r for r in roles if r.startswith("{term}")),
+            "links": sorted(set(re.findall(r"\]\(([^)]*)\)", text))),
+            "maths": sorted(set(re.findall(r"\$[^$]+\$", text)))}
+
+
+def _term_targets(message_markup: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A {term} role without a target links to its own text: compare glossary targets case-insensitively."""
+    return {**message_markup, "roles": sorted(r.lower() for r in message_markup["roles"])}
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_translations_keep_roles_links_and_maths(po: Path) -> None:
+    """{term}`...`, {glue:text}`...`, {numref}`...`, link targets and $...$ maths come through unchanged
+    (only a role's displayed text is translated), and no heading turns into a list: MyST reads a msgstr
+    "1. 네트워크 설계" as an ordered list, so a leading number is written "1\\. 네트워크 설계"."""
+    problems = []
+    for message in _messages(po):
+        if not message.string:
+            continue
+        if _term_targets(markup(message.id)) != _term_targets(markup(message.string)):
+            problems.append(f"markup differs: {message.id[:80]!r}\n    {markup(message.id)}\n    {markup(message.string)}")
+        if re.match(r"\d+\. ", message.string) and message.string != message.id:
+            problems.append(f"starts like a numbered list item (write '1\\. '): {message.string[:60]!r}")
+    assert not problems, f"{po.name}:\n" + "\n".join(problems)
