@@ -125,13 +125,35 @@ def _add_language_switch(app: Any, pagename: str, templatename: str, context: di
     href, hreflang, text = other_edition_link(pagename, language)
     label = "Read this page in Korean" if language != "ko" else "이 페이지를 영어로 읽기"
     context["metatags"] = context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{hreflang}" href="{href}" />'
+    # The link's accessible name is its visible text (한국어 / English, marked with its language); the
+    # title adds a tooltip and the <nav> landmark is named "Language" / "언어".
     switch = (
         f'<nav class="dlnotes-language-switch" aria-label="{"Language" if language != "ko" else "언어"}">'
-        f'<a href="{href}" hreflang="{hreflang}" lang="{hreflang}" aria-label="{label}" '
-        f'title="{label}">{text}</a></nav>\n'
+        f'<a href="{href}" hreflang="{hreflang}" lang="{hreflang}" title="{label}">{text}</a></nav>\n'
     )
-    if "body" in context:
+    if "body" in context and templatename == "page.html":
         context["body"] = switch + context["body"]
+    else:  # search, genindex, py-modindex render no body: put the switch in when the page is written
+        app.env.dlnotes_switches = getattr(app.env, "dlnotes_switches", {})
+        app.env.dlnotes_switches[pagename] = switch
+
+
+def _add_switch_to_special_pages(app: Any, exc: Exception | None) -> None:
+    """Insert the language switch into the pages that have no document body (search, indices)."""
+    if exc is not None or app.builder.format != "html":
+        return
+    for pagename, switch in getattr(app.env, "dlnotes_switches", {}).items():
+        page = Path(app.outdir) / f"{pagename}.html"
+        if not page.exists():
+            continue
+        text = page.read_text(encoding="utf-8")
+        if "dlnotes-language-switch" in text:
+            continue
+        for anchor in ('<article class="bd-article">', '<div class="bd-search-container">'):
+            if anchor in text:
+                text = text.replace(anchor, anchor + "\n" + switch if anchor.startswith("<article") else switch + anchor, 1)
+                page.write_text(text, encoding="utf-8")
+                break
 
 
 def _set_language_tag(app: Any, config: Any) -> None:
@@ -142,6 +164,9 @@ def _set_language_tag(app: Any, config: Any) -> None:
     if (config.language or "en") != "ko":
         return
     app.tags.add("lang_ko")
+    # the toggle of hidden cells (the book hides whole cells, tag hide-cell: "Show code cell content")
+    config.nb_code_prompt_show = "코드 셀 내용 보기"
+    config.nb_code_prompt_hide = "코드 셀 내용 숨기기"
     from babel.messages.pofile import read_po
 
     po = Path(app.srcdir) / "locales" / "ko" / "LC_MESSAGES" / "book" / "intro.po"
@@ -306,11 +331,12 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_search_language(SearchKorean)
     app.connect("builder-inited", _korean_theme_strings_first)
     app.connect("build-finished", _translate_fixed_theme_strings)
-    app.connect("config-inited", _set_language_tag)
+    app.connect("config-inited", _set_language_tag, priority=100)  # before myst-nb reads its nb_ settings
     for transform in _make_transforms():
         app.add_transform(transform)
     app.connect("env-purge-doc", _purge_untranslated)
     app.connect("env-merge-info", _merge_untranslated)
     app.connect("build-finished", _write_untranslated_report)
     app.connect("html-page-context", _add_language_switch)
+    app.connect("build-finished", _add_switch_to_special_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

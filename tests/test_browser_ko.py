@@ -192,14 +192,15 @@ def test_the_language_switch_leads_to_the_same_page_and_back(browser, page):
     try:
         link = visit.page.locator(SWITCH)
         assert link.get_attribute("hreflang") == "en" and link.inner_text() == "English"
-        assert link.get_attribute("aria-label"), "the switch has no accessible name"
-        link.click()
-        visit.page.wait_for_load_state("load")
+        assert visit.page.get_by_role("link", name="English", exact=True).count() == 1  # its accessible name
+        assert visit.page.get_by_role("navigation", name="언어").count() == 1
+        with visit.page.expect_navigation():
+            link.click()
         assert visit.page.url.split("?")[0] == (HTML / page).as_uri()
         back = visit.page.locator(SWITCH)
         assert back.get_attribute("hreflang") == "ko" and back.inner_text() == "한국어"
-        back.click()
-        visit.page.wait_for_load_state("load")
+        with visit.page.expect_navigation():
+            back.click()
         assert visit.page.url.split("?")[0] == (KO / page).as_uri()
         assert not visit.problems, json.dumps(visit.problems, indent=2, ensure_ascii=False)
     finally:
@@ -215,8 +216,8 @@ def test_the_language_switch_is_reachable_and_usable_by_keyboard(browser):
                 break
         else:
             pytest.fail("120 presses of Tab never reached the language switch")
-        visit.page.keyboard.press("Enter")
-        visit.page.wait_for_load_state("load")
+        with visit.page.expect_navigation():
+            visit.page.keyboard.press("Enter")
         assert visit.page.url == (HTML / "book" / "02_training.html").as_uri()
     finally:
         visit.close()
