@@ -153,6 +153,7 @@ STATE = """(() => ({
   badImages: [...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src),
   lang: document.documentElement.lang,
   h1: (document.querySelector('article h1') || {}).textContent || '',
+  wordBreak: getComputedStyle(document.querySelector('article p') || document.body).wordBreak,
 }))()"""
 
 
@@ -171,6 +172,8 @@ def test_korean_page_opens_offline_typesets_its_maths_and_draws_hangul_in_a_kore
         if page.startswith("book/"):
             assert state["lang"] == "ko", f"{page}: <html lang={state['lang']!r}>"
             assert HANGUL.search(state["h1"]), f"{page}: its heading {state['h1']!r} is not in Korean"
+            # Korean breaks lines between words, not inside them (_static/dlnotes.css)
+            assert state["wordBreak"] == "keep-all", f"{page}: word-break is {state['wordBreak']!r}"
             fonts = _platform_fonts(visit.page, "article h1")
             korean = [f for f in fonts if KOREAN_FONT.search(f["familyName"]) and f["glyphCount"] > 0]
             if not korean:

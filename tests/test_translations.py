@@ -211,3 +211,24 @@ def test_translations_keep_roles_links_and_maths(po: Path) -> None:
         if re.match(r"\d+\. ", message.string) and message.string != message.id:
             problems.append(f"starts like a numbered list item (write '1\\. '): {message.string[:60]!r}")
     assert not problems, f"{po.name}:\n" + "\n".join(problems)
+
+
+# --- figure captions and alt texts are messages too --------------------------------------------------
+
+def _figure_texts(notebook: Path) -> list[str]:
+    """The captions and alt texts set in a notebook's cell metadata (mystnb.figure.caption, mystnb.image.alt)."""
+    texts = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        mystnb = cell.get("metadata", {}).get("mystnb", {})
+        texts += [t for t in (mystnb.get("figure", {}).get("caption"), mystnb.get("image", {}).get("alt")) if t]
+    return texts
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_caption_and_alt_text_is_in_the_catalogue(notebook: Path) -> None:
+    """Sphinx's gettext extracts captions, and alt texts with gettext_additional_targets = [image] once
+    myst-nb hands the gettext builder the images (nb_mime_priority_overrides in _config.yml)."""
+    po = LOCALES / "book" / f"{notebook.stem}.po"
+    ids = {m.id for m in _messages(po)}
+    missing = [t for t in _figure_texts(notebook) if " ".join(t.split()) not in ids]
+    assert not missing, f"{po.name} lacks these captions / alt texts (run `make translations`): {missing}"
