@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 # Two pytest workers on the 2-core machines; nbval needs whole notebooks kept on one worker.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: setup book test refresh lab clean
+.PHONY: setup book test refresh lab clean translations
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,14 @@ setup: $(STAMP)
 
 book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	@echo "== the Korean edition (locales/ko), same notebooks and outputs, into _build/html/ko"
+	$(PY) scripts/build_edition.py ko
+
+# After an English change: re-extract the messages and merge them into locales/ko (changed ones become
+# fuzzy, new ones empty); tests/test_translations.py fails until they are translated (TRANSLATING.md).
+translations: $(STAMP)
+	$(PY) scripts/build_edition.py gettext
+	$(VENV)/bin/sphinx-intl update -p _build/gettext -l ko -d locales -w 0 -j 1
 
 test: book
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,234 @@
+"""The Korean edition cannot drift from the English one (issue 13; TRANSLATING.md describes the workflow).
+
+* every message of every catalogue in locales/ko/LC_MESSAGES is translated and none is fuzzy;
+* the last Korean build (`make book`, which `make test` runs first) found no English message missing
+  from the catalogues, so a changed English paragraph fails here until `make translations` and a
+  translator have dealt with it;
+* the translations use the glossary's Korean term for each concept (book/glossary.md), e.g. 규제 for
+  regularization, never 정규화, which is normalization;
+* the register is 합니다체: no sentence of a translation ends in the plain style (…한다. …이다.).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales" / "ko" / "LC_MESSAGES"
+CATALOGUES = sorted(LOCALES.rglob("*.po"))
+CHAPTERS = sorted((LOCALES / "book").glob("*.po"))
+REPORT = ROOT / "_build" / "untranslated-ko.json"
+
+
+def _messages(po: Path) -> list:
+    with po.open("rb") as source:
+        return [m for m in read_po(source, locale="ko") if m.id]
+
+
+def catalogue_problems(po: Path) -> list[str]:
+    """One line per message of a .po file that is untranslated or fuzzy, naming the file and the message."""
+    parts = po.parts
+    name = "/".join(parts[parts.index("LC_MESSAGES") - 2:]) if "LC_MESSAGES" in parts else po.name
+    problems = []
+    for message in _messages(po):
+        if message.fuzzy:
+            problems.append(f"{name}: fuzzy (the English changed; check and re-translate): {message.id[:100]!r}")
+        elif not (message.string or "").strip():
+            problems.append(f"{name}: untranslated: {message.id[:100]!r}")
+    return problems
+
+
+def test_there_is_a_catalogue_for_every_page() -> None:
+    pages = sorted(p.stem for p in (ROOT / "book").iterdir() if p.suffix in {".md", ".ipynb"})
+    assert sorted(p.stem for p in CHAPTERS) == pages
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_every_message_is_translated_and_none_is_fuzzy(po: Path) -> None:
+    problems = catalogue_problems(po)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_fails_on_an_untranslated_and_on_a_fuzzy_message(tmp_path: Path) -> None:
+    """Proof that the test above can fail: a copy of a catalogue with one message emptied, one fuzzy."""
+    original = LOCALES / "book" / "intro.po"
+    copy = tmp_path / "locales" / "ko" / "LC_MESSAGES" / "book" / "intro.po"
+    copy.parent.mkdir(parents=True)
+    shutil.copy(original, copy)
+    before = catalogue_problems(copy)
+    text = copy.read_text(encoding="utf-8")
+    plain = [m for m in _messages(copy) if m.string and not m.fuzzy and not re.search(r'["\\\n]', m.id + m.string)]
+    first, second = plain[:2]
+    # empty one message's translation; mark another fuzzy, as sphinx-intl does after an English change
+    text = text.replace(f'msgstr "{first.string}"', 'msgstr ""', 1)
+    text = text.replace(f'msgid "{second.id}"', f'#, fuzzy\nmsgid "{second.id}"', 1)
+    copy.write_text(text, encoding="utf-8")
+    new = [p for p in catalogue_problems(copy) if p not in before]
+    assert new == [
+        f"locales/ko/LC_MESSAGES/book/intro.po: untranslated: {first.id[:100]!r}",
+        f"locales/ko/LC_MESSAGES/book/intro.po: fuzzy (the English changed; check and re-translate): {second.id[:100]!r}",
+    ]
+
+
+def test_the_korean_build_found_every_english_message_in_the_catalogues() -> None:
+    assert REPORT.exists(), f"{REPORT} is missing: build the Korean edition first (`make book`)"
+    report = json.loads(REPORT.read_text(encoding="utf-8"))
+    lines = [f"locales/ko/LC_MESSAGES/{page}.po has no translation of {m[:100]!r}"
+             for page, messages in report.items() for m in messages]
+    assert not lines, "run `make translations`, translate, rebuild (TRANSLATING.md):\n" + "\n".join(lines)
+
+
+# --- one Korean term per concept ------------------------------------------------------------------
+
+def glossary_terms() -> dict[str, str]:
+    """{English term: its Korean term}, read from book/glossary.md (the first Korean term of each entry)."""
+    text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    terms = {}
+    for term, definition in re.findall(r"^(\S[^\n]*)\n\s+([^\n]*)", block, flags=re.MULTILINE):
+        korean = re.split(r"[.,(]", definition, maxsplit=1)[0].strip()
+        terms[term.strip()] = korean
+    return terms
+
+
+# Names and abbreviations that Korean technical prose writes as they are (d2l-ko does too).
+KEPT_IN_ENGLISH = {"ReLU", "SGD", "Adam", "tanh", "F1 score"}
+
+
+def _prose(msgid: str) -> str:
+    """The English a reader reads, and the glossary terms roles point to; inline code, maths, URLs dropped."""
+    text = re.sub(r"\{[a-z:-]+\}`([^`<]*?)\s*(?:<([^>`]*)>)?`", r"\1 (\2)", msgid)  # {term}`text <target>`
+    text = re.sub(r"`[^`]*`", " ", text)
+    text = re.sub(r"\$[^$]*\$", " ", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    return text.replace("isation", "ization").replace("optimiser", "optimizer")
+
+
+def term_problems(msgid: str, msgstr: str, terms: dict[str, str]) -> list[str]:
+    """The glossary terms an English message uses whose Korean term its translation lacks.
+
+    Examples
+    --------
+    >>> terms = {"regularization": "규제", "normalization": "정규화", "gradient": "기울기", "gradient descent": "경사 하강법"}
+    >>> term_problems("Dropout is a regularisation.", "드롭아웃은 정규화의 하나입니다.", terms)
+    ['regularization → 규제 (and 정규화 is normalization)']
+    >>> term_problems("Dropout is a regularisation.", "드롭아웃은 규제의 하나입니다.", terms)
+    []
+    >>> term_problems("Plain gradient descent.", "기본 경사 하강법입니다.", terms)
+    []
+    """
+    prose = _prose(msgid)
+    problems = []
+    for term in sorted(terms, key=len, reverse=True):
+        pattern = re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", re.IGNORECASE)
+        if not pattern.search(prose):
+            continue
+        prose = pattern.sub(" ", prose)  # "gradient descent" is not also "gradient"
+        korean = terms[term]
+        if korean in msgstr or (term in KEPT_IN_ENGLISH and term in msgstr):
+            continue
+        others = [f"{k} is {t}" for t, k in terms.items() if t != term and k in msgstr and k not in korean
+                  and not re.search(rf"(?<![\w-]){re.escape(t)}", _prose(msgid), re.IGNORECASE)]
+        problems.append(f"{term} → {korean}" + (f" (and {', '.join(others)})" if others else ""))
+    return problems
+
+
+def _not_terms(message) -> set[str]:
+    """Terms a translator marked as not meant in this message, with a comment `# not a term: unit` in the .po
+    (e.g. "units" of measurement). sphinx-intl keeps such comments when it updates the catalogues."""
+    return {term.strip() for comment in message.user_comments if comment.startswith("not a term:")
+            for term in comment.split(":", 1)[1].split(",")}
+
+
+@pytest.mark.parametrize("po", CHAPTERS, ids=lambda p: p.name)
+def test_translations_use_the_glossary_term_for_each_concept(po: Path) -> None:
+    terms = glossary_terms()
+    assert terms["regularization"] == "규제" and terms["normalization"] == "정규화"
+    problems = []
+    for message in _messages(po):
+        if not message.string or message.string == message.id:  # maths or code, copied as it is
+            continue
+        if po.stem != "glossary":
+            wanted = {t: k for t, k in terms.items() if t not in _not_terms(message)}
+            problems += [f"{po.name}: {p}: {message.id[:80]!r}" for p in term_problems(message.id, message.string, wanted)]
+        if "정규화" in message.string and not re.search(r"normali[sz]|standardi|정규화", _prose(message.id).lower()):
+            problems.append(f"{po.name}: 정규화 (normalization) where the English has none: {message.id[:80]!r}")
+    assert not problems, "\n".join(problems)
+
+
+# --- 합니다체 -----------------------------------------------------------------------------------------
+
+PLAIN_STYLE = re.compile(r"(?:한다|이다|된다|있다|없다|했다|였다|않는다|진다|준다|본다|낸다)[.!?](?:\s|$)")
+
+
+def test_translations_are_in_the_polite_formal_register() -> None:
+    """합니다체 throughout: "학습합니다." not "학습한다.". (Roughly: the common plain-style endings.)"""
+    problems = [f"{po.relative_to(LOCALES).as_posix()}: {m.string[:100]!r}"
+                for po in CATALOGUES for m in _messages(po) if m.string and PLAIN_STYLE.search(m.string)]
+    assert not problems, "sentences in 해라체; write 합니다체:\n" + "\n".join(problems)
+    assert PLAIN_STYLE.search("모델을 학습한다.") and not PLAIN_STYLE.search("모델을 학습합니다.")
+
+
+# --- MyST syntax survives translation ----------------------------------------------------------------
+
+def markup(text: str) -> dict[str, list[str]]:
+    """The markup a translation must keep (each at least once): roles with their targets, link targets, maths.
+
+    Examples
+    --------
+    >>> markup("the {term}`learning rate` and {term}`units <unit>`, [chapter 4](04_tips.ipynb), $\\\\eta$")
+    {'roles': ['{term} learning rate', '{term} unit'], 'links': ['04_tips.ipynb'], 'maths': ['$\\\\eta$']}
+    """
+    roles = sorted({f"{{{name}}} {(target or text).strip()}"
+                    for name, text, target in re.findall(r"\{([a-z:-]+)\}`([^`<]*?)\s*(?:<([^>`]*)>)?`", text)})
+    return {"roles": [r for r in roles if not r.startswith("{term}")] + sorted(r for r in roles if r.startswith("{term}")),
+            "links": sorted(set(re.findall(r"\]\(([^)]*)\)", text))),
+            "maths": sorted(set(re.findall(r"\$[^$]+\$", text)))}
+
+
+def _term_targets(message_markup: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A {term} role without a target links to its own text: compare glossary targets case-insensitively."""
+    return {**message_markup, "roles": sorted(r.lower() for r in message_markup["roles"])}
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_translations_keep_roles_links_and_maths(po: Path) -> None:
+    """{term}`...`, {glue:text}`...`, {numref}`...`, link targets and $...$ maths come through unchanged
+    (only a role's displayed text is translated), and no heading turns into a list: MyST reads a msgstr
+    "1. 네트워크 설계" as an ordered list, so a leading number is written "1\\. 네트워크 설계"."""
+    problems = []
+    for message in _messages(po):
+        if not message.string:
+            continue
+        if _term_targets(markup(message.id)) != _term_targets(markup(message.string)):
+            problems.append(f"markup differs: {message.id[:80]!r}\n    {markup(message.id)}\n    {markup(message.string)}")
+        if re.match(r"\d+\. ", message.string) and message.string != message.id:
+            problems.append(f"starts like a numbered list item (write '1\\. '): {message.string[:60]!r}")
+    assert not problems, f"{po.name}:\n" + "\n".join(problems)
+
+
+# --- figure captions and alt texts are messages too --------------------------------------------------
+
+def _figure_texts(notebook: Path) -> list[str]:
+    """The captions and alt texts set in a notebook's cell metadata (mystnb.figure.caption, mystnb.image.alt)."""
+    texts = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        mystnb = cell.get("metadata", {}).get("mystnb", {})
+        texts += [t for t in (mystnb.get("figure", {}).get("caption"), mystnb.get("image", {}).get("alt")) if t]
+    return texts
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_caption_and_alt_text_is_in_the_catalogue(notebook: Path) -> None:
+    """Sphinx's gettext extracts captions, and alt texts with gettext_additional_targets = [image] once
+    myst-nb hands the gettext builder the images (nb_mime_priority_overrides in _config.yml)."""
+    po = LOCALES / "book" / f"{notebook.stem}.po"
+    ids = {m.id for m in _messages(po)}
+    missing = [t for t in _figure_texts(notebook) if " ".join(t.split()) not in ids]
+    assert not missing, f"{po.name} lacks these captions / alt texts (run `make translations`): {missing}"
