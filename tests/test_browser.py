@@ -513,7 +513,8 @@ def _press(reader, selector: str, key: str = "Enter") -> None:
 
 @pytest.mark.parametrize("page", sorted(p for p in PAGES if _edition_page(p) == KEYBOARD_PAGE))
 def test_keyboard_reaches_and_operates_every_control(reader, page):
-    """Tab reaches every control, each visibly; the skip link, toggles, menus and search work from the keyboard."""
+    """Tab reaches every control, each visibly; the skip link, toggles, menus, a language switch (links with
+    ``hreflang``) and search work from the keyboard."""
     keys = reader.page.keyboard
 
     # 1. From the top of the page, Tab walks through every control once, and each shows when focused.
@@ -576,6 +577,21 @@ def test_keyboard_reaches_and_operates_every_control(reader, page):
     assert not reader.page.evaluate(sidebar), "Enter on 'Toggle primary sidebar' did not hide the sidebar"
     _press(reader, "button.primary-toggle")
     assert reader.page.evaluate(sidebar), "Enter on 'Toggle primary sidebar' did not show the sidebar again"
+
+    # A language switch (the Korean edition's), as links marked with the language they lead to.
+    for index in range(reader.page.locator("a[hreflang]").count()):
+        switch = reader.page.locator("a[hreflang]").nth(index)
+        if not switch.is_visible():
+            continue
+        target = switch.get_attribute("hreflang")
+        switch.focus()
+        with reader.page.expect_navigation():
+            keys.press("Enter")
+        reached_lang = reader.page.evaluate("document.documentElement.lang")
+        assert reached_lang.split("-")[0] == target.split("-")[0], (
+            f"{page}: Enter on the link to the {target} edition led to a page in {reached_lang!r}")
+        problems.update(reader.open(url(page)))
+        reader.page.add_style_tag(content=NO_TRANSITIONS)
 
     _press(reader, "button.search-button-field")
     reader.page.wait_for_selector("#pst-search-dialog[open]")
