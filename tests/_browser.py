@@ -11,7 +11,8 @@ on ``sys.path``), and the helpers ``pages()``, ``Reader.open()`` and ``axe_viola
   host is refused and recorded; ``reader.open(url)`` loads a page, waits for its maths to be typeset
   and its network to go quiet, and returns what went wrong (remote or failed requests, console errors
   and warnings, uncaught exceptions).
-- ``new_reader(browser, ...)`` opens another such tab, e.g. in dark mode or zoomed to 200 %.
+- ``Reader(browser, dark=True)`` (or ``viewport=..., device_scale_factor=2``) opens another such tab,
+  e.g. in dark mode or zoomed to 200 %; close it with ``.close()``.
 
 The HTML is read from ``$DLNOTES_HTML_DIR``, by default ``_build/html``; every ``*.html`` under it is
 a page (both editions once ``_build/html/ko/`` exists), except Sphinx's asset folders.
@@ -182,10 +183,6 @@ def axe_violations(page, context: dict | str | None = None, rules: list[str] | N
             found.append(f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))} "
                          f"{html} -- {violation['help']}")
     return found
-
-
-def new_reader(browser, **options) -> Reader:
-    return Reader(browser, **options)
 
 
 @pytest.fixture(scope="session")
