@@ -1,67 +1,43 @@
 """The book as a reader gets it: every built page, opened from disk in headless Chromium with no network.
 
 Run after ``make book`` (``make test`` does both). The HTML is read from ``$DLNOTES_HTML_DIR``, by
-default ``_build/html``. Each page is opened as a ``file://`` URL in a fresh headless Chromium whose
-every request to another host is refused and recorded; a page fails on any such attempt, on any
-request that fails (a missing image, style sheet or script), on any console error or uncaught
-exception, on maths that MathJax did not typeset and on an image that did not load. A screenshot of
-each page of the table of contents is saved in ``tests/screenshots/`` (git-ignored): the first screen
-at 1366×900 and the full page.
+default ``_build/html``; every page found there is checked, both editions once ``_build/html/ko/``
+exists. Chromium (Debian's, through Playwright: see ``tests/_browser.py``) opens each page as a
+``file://`` URL with every request to another host refused and recorded. A page fails on any such
+attempt, on any request that fails (a missing image, style sheet or script), on any console error or
+uncaught exception, on maths that MathJax did not typeset, on an image that did not load, on a figure
+without a visible numbered caption or whose alternative text is a file name, on a heading that skips
+a level, and on any WCAG 2.1 A/AA violation axe-core finds (in light mode on the whole page with the
+hidden solutions opened; in dark mode on the outputs that carry their own colours). One page is
+driven by keyboard alone. Screenshots are saved in ``tests/screenshots/`` (git-ignored): each page of
+the table of contents at 1366x900 (first screen and full page), two chapters in dark mode and one
+zoomed to 200 %.
 
-Chromium is driven through the Chrome DevTools Protocol over a local websocket (``websocket-client``).
-Without Chromium the browser tests are skipped locally (install it with
-``sudo apt-get install chromium``) and fail when ``CI`` is set. The checks of the HTML itself (no
-tracebacks or TensorFlow noise, internal links, notebook downloads) need no browser.
+Without Chromium the browser tests are skipped locally (install it with ``sudo apt-get install
+chromium``) and fail when ``CI`` is set. The checks of the HTML itself (no tracebacks or TensorFlow
+noise, internal links, notebook downloads) need no browser.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
 import json
-import os
 import re
-import shutil
-import subprocess
-import tempfile
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 import yaml
+from _browser import (HTML_DIR, ROOT, SCREENSHOTS, Reader, axe_violations, browser, dumps, pages,  # noqa: F401
+                      reader, require_build, url)
 
-ROOT = Path(__file__).resolve().parent.parent
-HTML_DIR = Path(os.environ.get("DLNOTES_HTML_DIR", ROOT / "_build" / "html")).resolve()
-SCREENSHOTS = ROOT / "tests" / "screenshots"
-VIEWPORT = {"width": 1366, "height": 900}
-PAGE_TIMEOUT = 30.0  # seconds for one page to load, typeset its maths and go quiet
-SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 # Text that must never reach a reader: tracebacks, warnings and TensorFlow's start-up lines.
 NOISE = re.compile(r"Traceback|Warning|absl|oneDNN|cuda|cuDNN|TF_ENABLE|tensorflow/core|WARNING:|E0000|I0000")
-LAUNCH_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--no-default-browser-check", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-extensions", "--disable-default-apps", "--mute-audio",
-    "--hide-scrollbars", "--force-color-profile=srgb", "--lang=en-US",
-    # No network: every host name fails to resolve and every proxied request goes to a closed port.
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>",
-    "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-]
 
 
 # ---------------------------------------------------------------------------------------------------
 # the built pages
-
-
-def _pages() -> list[str]:
-    """Every HTML page of the build, relative to HTML_DIR, in a stable order."""
-    if not HTML_DIR.is_dir():
-        return []
-    return sorted(p.relative_to(HTML_DIR).as_posix() for p in HTML_DIR.rglob("*.html")
-                  if not SKIP_DIRS & set(p.relative_to(HTML_DIR).parts[:-1]))
 
 
 def _toc_pages() -> list[str]:
@@ -84,14 +60,19 @@ def _toc_pages() -> list[str]:
     return [str(Path(f).with_suffix("")) + ".html" for f in files]
 
 
-def _require_build() -> None:
-    if not (HTML_DIR / "index.html").is_file():
-        pytest.fail(f"no built book in {HTML_DIR}: run `make book` first (or set DLNOTES_HTML_DIR)", pytrace=False)
+def _edition_page(page: str) -> str:
+    """A page's path within its edition: ``ko/book/01_design.html`` -> ``book/01_design.html``."""
+    first, _, rest = page.partition("/")
+    return rest if rest and (HTML_DIR / first / "index.html").is_file() and first not in TOC_DIRS else page
 
 
-PAGES = _pages() or ["<no built book>"]
+PAGES = pages() or ["<no built book>"]
 TOC_PAGES = set(_toc_pages())
+TOC_DIRS = {Path(p).parts[0] for p in TOC_PAGES if len(Path(p).parts) > 1}
 NOTEBOOK_PAGES = sorted(p for p in TOC_PAGES if (ROOT / p).with_suffix(".ipynb").is_file())
+# the same pages in every edition found in the build (English at the top, e.g. Korean under ko/)
+EDITION_TOC_PAGES = sorted(p for p in PAGES if _edition_page(p) in TOC_PAGES)
+EDITION_NOTEBOOK_PAGES = sorted(p for p in PAGES if _edition_page(p) in NOTEBOOK_PAGES)
 
 
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -165,8 +146,8 @@ def _parse(page: str) -> _PageParser:
 
 
 def test_every_page_of_the_table_of_contents_is_built():
-    _require_build()
-    missing = sorted(TOC_PAGES - set(_pages()))
+    require_build()
+    missing = sorted(TOC_PAGES - set(pages()))
     assert not missing, f"pages in _toc.yml that the build did not write: {missing}"
 
 
@@ -178,7 +159,7 @@ def test_page_shows_no_traceback_warning_or_tensorflow_noise(page):
     ``warnings.catch_warnings(record=True)`` and prints its message may print "...Warning: ...".
     TensorFlow/absl log lines (``WARNING:tensorflow:...``) and stderr output are never allowed.
     """
-    _require_build()
+    require_build()
     html = (HTML_DIR / page).read_text(encoding="utf-8")
     noisy = []
     for number, cell in enumerate(_parse(page).cells, start=1):
@@ -197,7 +178,7 @@ def test_page_shows_no_traceback_warning_or_tensorflow_noise(page):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_internal_links_and_anchors_resolve(page):
-    _require_build()
+    require_build()
     parsed = _parse(page)
     broken = []
     for link in parsed.links + ([parsed.refresh] if parsed.refresh else []):
@@ -219,7 +200,7 @@ def test_internal_links_and_anchors_resolve(page):
 
 @pytest.mark.parametrize("page", NOTEBOOK_PAGES)
 def test_notebook_pages_offer_their_ipynb_for_download(page):
-    _require_build()
+    require_build()
     source = ROOT / Path(page).with_suffix(".ipynb")
     html = (HTML_DIR / page).read_text(encoding="utf-8")
     name = source.name
@@ -256,221 +237,16 @@ def test_build_guard_finds_resources_from_other_hosts(html, expected):
 
 
 def test_built_pages_load_nothing_from_other_hosts():
-    _require_build()
-    remote = {page: found for page in _pages()
+    require_build()
+    remote = {page: found for page in pages()
               if (found := _offline_html().remote_resources((HTML_DIR / page).read_text(encoding="utf-8")))}
     assert not remote, f"pages that would load from another host: {remote}"
 
 
+
+
 # ---------------------------------------------------------------------------------------------------
-# a minimal Chrome DevTools Protocol client
-
-
-def _chromium_path() -> str | None:
-    for candidate in (os.environ.get("DLNOTES_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
-
-
-class Browser:
-    """Headless Chromium with one tab, driven over the DevTools protocol, with every remote request refused."""
-
-    def __init__(self, executable: str) -> None:
-        import websocket  # websocket-client
-
-        self.profile = tempfile.mkdtemp(prefix="dlnotes-chromium-")
-        self.log = open(Path(self.profile) / "chromium.log", "w+b")  # noqa: SIM115 - closed in close()
-        self.process = subprocess.Popen(
-            [executable, *LAUNCH_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        port_file = Path(self.profile) / "DevToolsActivePort"
-        deadline = time.monotonic() + 30
-        while not (port_file.is_file() and len(port_file.read_text().splitlines()) >= 2):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.log.seek(0)
-                raise RuntimeError(f"Chromium did not start:\n{self.log.read().decode(errors='replace')[-3000:]}")
-            time.sleep(0.05)
-        port, path = port_file.read_text().splitlines()[:2]
-        self.ws = websocket.create_connection(f"ws://127.0.0.1:{port}{path}", timeout=PAGE_TIMEOUT,
-                                              suppress_origin=True, http_proxy_host=None)
-        self.next_id = 0
-        self.events: list[dict] = []
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
-        for domain in ("Page", "Runtime", "Log", "Network"):
-            self.call(f"{domain}.enable", session=True)
-        # Pause every request; file:// ones go on, all others are refused and recorded (see _dispatch).
-        self.call("Fetch.enable", session=True, patterns=[{"urlPattern": "*"}])
-        self.call("Emulation.setDeviceMetricsOverride", session=True, deviceScaleFactor=1, mobile=False,
-                  **VIEWPORT)
-
-    # -- protocol plumbing ------------------------------------------------------------------------
-
-    def _send(self, method: str, session: bool, params: dict) -> int:
-        self.next_id += 1
-        message = {"id": self.next_id, "method": method, "params": params}
-        if session:
-            message["sessionId"] = self.session
-        self.ws.send(json.dumps(message))
-        return self.next_id
-
-    def _receive(self, deadline: float) -> dict | None:
-        import websocket
-
-        self.ws.settimeout(max(0.01, deadline - time.monotonic()))
-        try:
-            message = json.loads(self.ws.recv())
-        except websocket.WebSocketTimeoutException:
-            return None
-        if "method" in message:
-            self._dispatch(message)
-        return message
-
-    def _dispatch(self, event: dict) -> None:
-        if event["method"] == "Fetch.requestPaused":
-            params = event["params"]
-            if params["request"]["url"].startswith("file://"):
-                self._send("Fetch.continueRequest", True, {"requestId": params["requestId"]})
-            else:
-                self._send("Fetch.failRequest", True, {"requestId": params["requestId"],
-                                                       "errorReason": "InternetDisconnected"})
-        self.events.append(event)
-
-    def call(self, method: str, session: bool = False, timeout: float = PAGE_TIMEOUT, **params) -> dict:
-        sent = self._send(method, session, params)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            message = self._receive(deadline)
-            if message and message.get("id") == sent:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message.get("result", {})
-        raise TimeoutError(f"{method}: no answer within {timeout} s")
-
-    def evaluate(self, expression: str, timeout: float = PAGE_TIMEOUT):
-        result = self.call("Runtime.evaluate", session=True, timeout=timeout, expression=expression,
-                           awaitPromise=True, returnByValue=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(f"{expression!r} raised {result['exceptionDetails']}")
-        return result["result"].get("value")
-
-    def drain(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            self._receive(deadline)
-
-    # -- pages ------------------------------------------------------------------------------------
-
-    def open(self, url: str) -> dict:
-        """Load a page, wait until it has typeset its maths and gone quiet; return what went wrong."""
-        self.events.clear()
-        self.call("Page.navigate", session=True, url=url)
-        deadline = time.monotonic() + PAGE_TIMEOUT
-        while not any(e["method"] == "Page.loadEventFired" for e in self.events):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url} did not finish loading within {PAGE_TIMEOUT} s")
-            self._receive(deadline)
-        self.evaluate("(async () => {"
-                      " if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
-                      "   await MathJax.startup.promise;"
-                      " await document.fonts.ready; return true; })()")
-        self._wait_until_quiet(deadline)
-        return self._problems()
-
-    def _wait_until_quiet(self, deadline: float, quiet: float = 0.5) -> None:
-        """Wait until no request has started or ended for `quiet` seconds."""
-        pending: set[str] = set()
-        last = time.monotonic()
-        seen = 0
-        while time.monotonic() < deadline:
-            for event in self.events[seen:]:
-                method, params = event["method"], event.get("params", {})
-                if method == "Network.requestWillBeSent":
-                    pending.add(params["requestId"])
-                    last = time.monotonic()
-                elif method in ("Network.loadingFinished", "Network.loadingFailed"):
-                    pending.discard(params["requestId"])
-                    last = time.monotonic()
-            seen = len(self.events)
-            if not pending and time.monotonic() - last >= quiet:
-                return
-            self._receive(min(deadline, time.monotonic() + 0.1))
-
-    def _problems(self) -> dict:
-        console = "console errors and warnings"
-        problems: dict[str, list[str]] = {"remote requests": [], "failed requests": [], console: [],
-                                          "exceptions": []}
-        for event in self.events:
-            method, params = event["method"], event.get("params", {})
-            if method == "Fetch.requestPaused" and not params["request"]["url"].startswith("file://"):
-                problems["remote requests"].append(params["request"]["url"])
-            elif method == "Network.requestWillBeSent":
-                url = params["request"]["url"]
-                if not url.startswith(("file://", "data:", "blob:", "about:")):
-                    problems["remote requests"].append(url)
-            elif method == "Network.loadingFailed":
-                problems["failed requests"].append(f"{params.get('errorText')} ({params['requestId']})")
-            elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert", "warning"):
-                text = " ".join(str(arg.get("value", arg.get("description", ""))) for arg in params["args"])
-                problems[console].append(text)
-            elif method == "Log.entryAdded" and params["entry"]["level"] in ("error", "warning"):
-                entry = params["entry"]
-                problems[console].append(f"{entry.get('text')} {entry.get('url', '')}".strip())
-            elif method == "Runtime.exceptionThrown":
-                details = params["exceptionDetails"]
-                problems["exceptions"].append(
-                    details.get("exception", {}).get("description") or details.get("text", "exception"))
-        urls = {e["params"]["requestId"]: e["params"]["request"]["url"]
-                for e in self.events if e["method"] == "Network.requestWillBeSent"}
-        problems["failed requests"] = [re.sub(r"\((.+)\)$", lambda m: urls.get(m.group(1), m.group(1)), p)
-                                       for p in problems["failed requests"]]
-        return {kind: sorted(set(found)) for kind, found in problems.items() if found}
-
-    def screenshot(self, path: Path, full_page: bool = False) -> tuple[int, int]:
-        """Save the first screen, or the whole page laid out at the viewport's width; return the size."""
-        width, height = VIEWPORT["width"], VIEWPORT["height"]
-        if full_page:  # a window as tall as the page (a clip beyond the viewport shifts long pages sideways)
-            height = max(height, int(self.evaluate("Math.ceil(document.documentElement.scrollHeight)")))
-            self.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=height,
-                      deviceScaleFactor=1, mobile=False)
-            self.drain(0.2)
-        try:
-            data = self.call("Page.captureScreenshot", session=True, format="png")["data"]
-        finally:
-            if full_page:
-                self.call("Emulation.setDeviceMetricsOverride", session=True, deviceScaleFactor=1, mobile=False,
-                          **VIEWPORT)
-        path.write_bytes(base64.b64decode(data))
-        return width, height
-
-    def close(self) -> None:
-        try:
-            self.ws.close()
-        finally:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.log.close()
-            shutil.rmtree(self.profile, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_build()
-    executable = _chromium_path()
-    if executable is None:
-        message = "Chromium is not installed; install it with `sudo apt-get install chromium` (Debian/Ubuntu)"
-        if os.environ.get("CI"):
-            pytest.fail(message + " — CI must install it (.ci/run does)", pytrace=False)
-        pytest.skip(message)
-    chromium = Browser(executable)
-    yield chromium
-    chromium.close()
+# in Chromium (tests/_browser.py): every page, offline, looked at once per colour mode
 
 
 # What a page must show once loaded: typeset maths, loaded images, a title.
@@ -484,37 +260,11 @@ PAGE_STATE = """(() => {
           href: location.href, images: document.images.length};
 })()"""
 
+# Open every hidden solution, so that what it shows is checked too.
+OPEN_DETAILS = "document.querySelectorAll('details').forEach(d => { d.open = true; })"
 
-def _screenshot_name(page: str) -> str:
-    return Path(page).with_suffix("").as_posix().replace("/", "_")
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_page_loads_offline_without_errors(browser, page):
-    path = HTML_DIR / page
-    problems = browser.open(path.as_uri())
-    state = browser.evaluate(PAGE_STATE)
-    if _parse(page).refresh:  # index.html redirects to the first page; it must land on a real page
-        assert state["href"] != path.as_uri(), f"{page} did not redirect"
-    if state["math"]:
-        if state["typeset"] < state["math"]:
-            problems["maths not typeset"] = [f"{state['typeset']} of {state['math']} formulas"]
-        if state["mathErrors"]:
-            problems["maths errors"] = [f"{state['mathErrors']} formulas MathJax could not read"]
-    if state["badImages"]:
-        problems["images not shown"] = state["badImages"]
-    if state["fontsFailed"]:
-        problems["fonts not loaded"] = state["fontsFailed"]
-    if page in TOC_PAGES:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        browser.screenshot(SCREENSHOTS / f"{_screenshot_name(page)}.png")
-        browser.screenshot(SCREENSHOTS / f"{_screenshot_name(page)}_full.png", full_page=True)
-    assert not problems, f"{page} opened offline in Chromium: " + json.dumps(problems, indent=2)
-
-
-# Code cells (hidden solutions opened) and display formulas that do not fit their box at 1366x900.
+# Code cells and display formulas that do not fit their box at 1366x900.
 TOO_WIDE = """(() => {
-  document.querySelectorAll('details').forEach(d => { d.open = true; });
   const longest = text => text.split('\\n').reduce((a, b) => (b.length > a.length ? b : a), '');
   return {
     code: [...document.querySelectorAll('.cell_input pre')]
@@ -525,13 +275,104 @@ TOO_WIDE = """(() => {
   };
 })()"""
 
+# Each image of a page's text is a figure: a visible numbered caption, and an alternative text that
+# says what it shows (never empty, never the file name or hash that myst-nb writes by default).
+# Images that are part of a control (the module index's +/- toggles) are not figures.
+FIGURES = r"""(() => {
+  const fileName = /\.(png|jpe?g|gif|svg|webp)\b|^[0-9a-f]{16,}|^(\.\.?\/|_images\/)/i;
+  const shown = el => el.checkVisibility({visibilityProperty: true});
+  const problems = [];
+  const images = [...document.querySelectorAll('.bd-article img')]
+    .filter(img => !img.closest('a, button, [role=button]') && !img.classList.contains('toggler'));
+  for (const img of images) {
+    const name = (img.getAttribute('src') || '').split('/').pop();
+    const alt = (img.getAttribute('alt') || '').trim();
+    const figure = img.closest('figure');
+    const caption = figure && figure.querySelector('figcaption');
+    const label = caption ? caption.textContent.trim().replace(/\s+/g, ' ').slice(0, 50) : name;
+    if (!alt) problems.push(`${label}: no alternative text`);
+    else if (fileName.test(alt) || alt.includes(name)) problems.push(`${label}: alternative text is a file name (${alt.slice(0, 40)}...)`);
+    if (!caption || !shown(caption) || !caption.textContent.trim()) problems.push(`${label}: no visible caption`);
+    else if (!caption.querySelector('.caption-number')) problems.push(`${label}: the caption has no number`);
+  }
+  return {images: images.length, problems};
+})()"""
 
-@pytest.mark.parametrize("page", NOTEBOOK_PAGES)
-def test_code_and_maths_fit_a_laptop_screen(browser, page):
-    """No code cell or formula needs a horizontal scroll bar at 1366x900: code lines of 88 characters fit."""
-    problems = browser.open((HTML_DIR / page).as_uri())
-    too_wide = browser.evaluate(TOO_WIDE)
-    assert not problems, f"{page} opened offline in Chromium: " + json.dumps(problems, indent=2)
+# The headings a reader (or a screen reader's heading list) meets, in order, hidden ones left out.
+HEADINGS = """(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')]
+  .filter(h => h.checkVisibility({visibilityProperty: true}))
+  .map(h => ({level: Number(h.getAttribute('aria-level') || h.tagName.slice(1)),
+              text: h.textContent.replace(/[#\\s]+$/, '').trim().slice(0, 60)})))()"""
+
+
+def _screenshot_name(page: str, suffix: str = "") -> str:
+    return Path(page).with_suffix("").as_posix().replace("/", "_") + suffix + ".png"
+
+
+def _open(reader, page: str) -> dict:
+    """Open a built page in `reader`, following index.html's redirect; return what went wrong."""
+    return reader.open(url(page), redirects=bool(_parse(page).refresh))
+
+
+_VISITS: dict[tuple[str, str], dict] = {}
+
+
+def _visit(reader, page: str) -> dict:
+    """Open a page once (per colour mode) and record everything the tests below check on it.
+
+    Loading a page and running axe-core on it are the slow parts of these tests, so each page is
+    opened once in light mode and once in dark mode and each test asserts on one part of the record.
+    """
+    key = (page, "dark" if reader.dark else "light")
+    if key in _VISITS:
+        return _VISITS[key]
+    record = {"problems": _open(reader, page), "state": reader.page.evaluate(PAGE_STATE)}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if reader.dark:
+        assert reader.page.evaluate("document.documentElement.dataset.theme") == "dark", f"{page}: not dark"
+        reader.page.evaluate(OPEN_DETAILS)
+        if _edition_page(page) in DARK_SCREENSHOTS:
+            reader.page.screenshot(path=SCREENSHOTS / _screenshot_name(page, "_dark_full"), full_page=True)
+        # The outputs are what carry their own colours; the theme's dark palette is audited upstream.
+        outputs = reader.page.locator(".cell_output").count()
+        record["axe"] = axe_violations(reader.page, context={"include": [[".cell_output"]]},
+                                       rules=["color-contrast"]) if outputs else []
+    else:
+        if page in EDITION_TOC_PAGES:
+            reader.page.screenshot(path=SCREENSHOTS / _screenshot_name(page))
+            reader.page.screenshot(path=SCREENSHOTS / _screenshot_name(page, "_full"), full_page=True)
+        reader.page.evaluate(OPEN_DETAILS)
+        record["too_wide"] = reader.page.evaluate(TOO_WIDE)
+        record["figures"] = reader.page.evaluate(FIGURES)
+        record["headings"] = reader.page.evaluate(HEADINGS)
+        record["axe"] = axe_violations(reader.page)
+    record["problems"].update(reader.report())  # anything that went wrong while it was looked at
+    _VISITS[key] = record
+    return record
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_offline_without_errors(reader, page):
+    record = _visit(reader, page)
+    problems, state = dict(record["problems"]), record["state"]
+    if _parse(page).refresh:  # index.html redirects to the first page; it must land on a real page
+        assert state["href"] != url(page), f"{page} did not redirect"
+    if state["math"]:
+        if state["typeset"] < state["math"]:
+            problems["maths not typeset"] = [f"{state['typeset']} of {state['math']} formulas"]
+        if state["mathErrors"]:
+            problems["maths errors"] = [f"{state['mathErrors']} formulas MathJax could not read"]
+    if state["badImages"]:
+        problems["images not shown"] = state["badImages"]
+    if state["fontsFailed"]:
+        problems["fonts not loaded"] = state["fontsFailed"]
+    assert not problems, f"{page} opened offline in Chromium: " + dumps(problems)
+
+
+@pytest.mark.parametrize("page", EDITION_NOTEBOOK_PAGES)
+def test_code_and_maths_fit_a_laptop_screen(reader, page):
+    """No code cell (hidden solutions opened) or formula needs a horizontal scroll bar at 1366x900."""
+    too_wide = _visit(reader, page)["too_wide"]
     assert not too_wide["code"], (
         f"{page}: {len(too_wide['code'])} code cell(s) wider than the page at 1366x900; their longest "
         "lines (wrap them at 88 characters):\n" + "\n".join(f"  {len(line):3d} chars: {line}"
@@ -539,18 +380,225 @@ def test_code_and_maths_fit_a_laptop_screen(browser, page):
     assert not too_wide["maths"], f"{page}: formulas wider than the page (split them): {too_wide['maths']}"
 
 
-def test_search_works_offline(browser):
-    """The search page finds a word of the book from disk, with no network and no console error."""
-    problems = browser.open((HTML_DIR / "search.html").as_uri() + "?q=loss")
-    deadline = time.monotonic() + PAGE_TIMEOUT
-    found = 0
-    while time.monotonic() < deadline:
-        found = browser.evaluate("document.querySelectorAll('#search-results li').length")
-        status = browser.evaluate("(document.querySelector('#search-results p') || {}).textContent || ''")
-        if found or "did not match" in status:
-            break
-        browser.drain(0.2)
-    browser.drain(0.5)
-    problems.update({k: v for k, v in browser._problems().items() if v})
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_have_a_numbered_caption_and_a_real_alternative_text(reader, page):
+    """A screen reader announces a figure's point, not its file name; every reader sees "Fig. N ..."."""
+    figures = _visit(reader, page)["figures"]
+    assert not figures["problems"], (
+        f"{page}: {len(figures['problems'])} problem(s) with its {figures['images']} figure(s) (set "
+        '"mystnb": {"figure": {"caption", "name"}, "image": {"alt"}} in the code cell\'s metadata):\n  '
+        + "\n  ".join(figures["problems"]))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_headings_start_at_one_and_skip_no_level(reader, page):
+    headings = _visit(reader, page)["headings"]
+    assert any(h["level"] == 1 for h in headings), f"{page} has no visible h1: {headings[:3]}"
+    problems = [f"h{before['level']} {before['text']!r} is followed by h{after['level']} {after['text']!r}"
+                for before, after in zip(headings, headings[1:]) if after["level"] > before["level"] + 1]
+    problems += [f"an empty h{h['level']}" for h in headings if not h["text"]]
+    assert not problems, f"{page}: headings out of order: " + "; ".join(problems)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_has_no_wcag_violation(reader, page):
+    """axe-core audits the whole page (hidden solutions opened) for WCAG 2.1 A and AA, in light mode."""
+    violations = _visit(reader, page)["axe"]
+    assert not violations, (f"{page}: axe-core found {len(violations)} WCAG 2.1 A/AA violation(s):\n  "
+                            + "\n  ".join(violations))
+
+
+@pytest.fixture(scope="module")
+def dark_reader(browser):
+    """A second tab, in the theme's dark mode."""
+    tab = Reader(browser, dark=True)
+    yield tab
+    tab.close()
+
+
+DARK_SCREENSHOTS = {"book/01_design.html", "book/04_tips.html"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_outputs_contrast_in_dark_mode(dark_reader, page):
+    """In dark mode too, outputs that carry their own colours (Keras's summary, ANSI) meet 4.5:1."""
+    record = _visit(dark_reader, page)
+    assert not record["problems"], f"{page} opened offline in dark mode: " + dumps(record["problems"])
+    assert not record["axe"], (f"{page}: axe-core found {len(record['axe'])} contrast violation(s) in dark "
+                               "mode:\n  " + "\n  ".join(record["axe"]))
+
+
+def test_no_style_sheet_locks_the_orientation():
+    """WCAG 1.3.4 (axe's css-orientation-lock cannot read style sheets from file:// pages, so here)."""
+    require_build()
+    locked = sorted(css.relative_to(HTML_DIR).as_posix() for css in HTML_DIR.rglob("*.css")
+                    if re.search(r"@media[^{]*orientation", css.read_text(encoding="utf-8", errors="replace")))
+    assert not locked, f"style sheets with an orientation media query (check they do not lock it): {locked}"
+
+
+@pytest.mark.parametrize("page", sorted(p for p in PAGES if _edition_page(p) == "book/04_tips.html"))
+def test_page_reads_at_200_percent_zoom(browser, page):
+    """Zoomed to 200 % (1366x900 at device scale 2 is a 683x450 window), the text reflows: no sideways scroll."""
+    zoomed = Reader(browser, viewport={"width": 683, "height": 450}, device_scale_factor=2)
+    try:
+        problems = _open(zoomed, page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        zoomed.page.screenshot(path=SCREENSHOTS / _screenshot_name(page, "_zoom200"))
+        zoomed.page.screenshot(path=SCREENSHOTS / _screenshot_name(page, "_zoom200_full"), full_page=True)
+        overflow = zoomed.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        problems.update(zoomed.report())
+    finally:
+        zoomed.close()
+    assert not problems, f"{page} at 200 %: " + dumps(problems)
+    assert overflow <= 0, f"{page} at 200 % is {overflow} px wider than the window: readers must scroll sideways"
+
+
+def test_search_works_offline_and_its_results_pass_axe(reader):
+    """The search page finds a word of the book from disk, with no network, no console error, no WCAG violation."""
+    problems = reader.open(url("search.html", "?q=loss"))
+    try:
+        reader.page.wait_for_function(
+            "document.querySelectorAll('#search-results li').length > 0 || "
+            "/did not match/.test((document.querySelector('#search-results p') || {}).textContent || '')")
+    except Exception as error:  # noqa: BLE001 - reported below with what the page shows
+        problems.setdefault("search", []).append(f"no results and no message: {error}")
+    reader.wait_until_quiet()
+    found = reader.page.locator("#search-results li").count()
+    violations = axe_violations(reader.page)
+    problems.update(reader.report())
     assert found, "searching the book for 'loss' found nothing"
-    assert not problems, "search.html?q=loss: " + json.dumps(problems, indent=2)
+    assert not problems, "search.html?q=loss: " + dumps(problems)
+    assert not violations, "search.html?q=loss: axe-core found:\n  " + "\n  ".join(violations)
+
+
+# ---------------------------------------------------------------------------------------------------
+# by keyboard alone, on one chapter of each edition
+
+KEYBOARD_PAGE = "book/01_design.html"
+
+# Number every control a reader could operate (links, buttons, fields, hidden-solution toggles, any
+# tabindex >= 0) that is shown; return how each is named.
+CONTROLS = """(() => {
+  const shown = el => el.checkVisibility({visibilityProperty: true});
+  const controls = [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]')]
+    .filter(el => shown(el) && el.tabIndex >= 0 && !el.disabled && !el.closest('[inert], dialog:not([open])'));
+  controls.forEach((el, i) => { el.dataset.kbd = i; });
+  return controls.map(el => `<${el.tagName.toLowerCase()}> ` +
+    (el.getAttribute('aria-label') || el.textContent).replace(/\\s+/g, ' ').trim().slice(0, 50));
+})()"""
+
+# The focused control: its number, and whether a sighted keyboard user can see it.
+FOCUSED = """(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  let opacity = 1;
+  for (let e = el; e; e = e.parentElement) opacity *= Number(getComputedStyle(e).opacity);
+  const box = el.getBoundingClientRect();
+  const onScreen = box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0 &&
+                   box.top < innerHeight && box.left < innerWidth;
+  return {kbd: el.dataset.kbd === undefined ? null : Number(el.dataset.kbd), visible: opacity > 0.5 && onScreen,
+          name: `<${el.tagName.toLowerCase()}> ` +
+                (el.getAttribute('aria-label') || el.textContent).replace(/\\s+/g, ' ').trim().slice(0, 50)};
+})()"""
+
+# The end state of every transition at once (the copy buttons fade in over 0.3 s).
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+def _press(reader, selector: str, key: str = "Enter") -> None:
+    """Focus a control and press a key on it (the control was proven reachable by Tab)."""
+    reader.page.focus(selector)
+    reader.page.keyboard.press(key)
+
+
+@pytest.mark.parametrize("page", sorted(p for p in PAGES if _edition_page(p) == KEYBOARD_PAGE))
+def test_keyboard_reaches_and_operates_every_control(reader, page):
+    """Tab reaches every control, each visibly; the skip link, toggles, menus, a language switch (links with
+    ``hreflang``) and search work from the keyboard."""
+    keys = reader.page.keyboard
+
+    # 1. From the top of the page, Tab walks through every control once, and each shows when focused.
+    problems = reader.open(url(page))
+    reader.page.add_style_tag(content=NO_TRANSITIONS)
+    controls = reader.page.evaluate(CONTROLS)
+    reached, hidden = set(), []
+    for _ in range(len(controls) + 20):
+        keys.press("Tab")
+        focused = reader.page.evaluate(FOCUSED)
+        if focused is None or (focused["kbd"] is not None and focused["kbd"] in reached):
+            break  # back at the start
+        if focused["kbd"] is not None:
+            reached.add(focused["kbd"])
+        if not focused["visible"]:
+            hidden.append(focused["name"])
+    missing = [name for index, name in enumerate(controls) if index not in reached]
+    assert not missing, f"{page}: Tab never reaches {len(missing)} of {len(controls)} controls: {missing}"
+    assert not hidden, f"{page}: controls invisible when focused by keyboard: {sorted(set(hidden))}"
+
+    # 2. The first Tab shows the skip link; Enter on it moves the next Tab into the text itself.
+    problems.update(reader.open(url(page)))
+    reader.page.add_style_tag(content=NO_TRANSITIONS)
+    keys.press("Tab")
+    first = reader.page.evaluate(FOCUSED)
+    assert first and "Skip to main content" in first["name"] and first["visible"], (
+        f"{page}: the first Tab should show the skip link, it focused {first}")
+    keys.press("Enter")
+    keys.press("Tab")
+    assert reader.page.evaluate("document.querySelector('#main-content').contains(document.activeElement)"), (
+        f"{page}: after the skip link, Tab went to {reader.page.evaluate(FOCUSED)} instead of the text")
+
+    # 3. Each kind of control works from the keyboard.
+    details = "details.hide"
+    if reader.page.locator(details).count():
+        _press(reader, f"{details} > summary")
+        assert reader.page.evaluate(f"document.querySelector('{details}').open"), "Enter did not open a hidden solution"
+        _press(reader, f"{details} > summary", " ")
+        assert not reader.page.evaluate(f"document.querySelector('{details}').open"), "Space did not close it again"
+
+    modes = [reader.page.evaluate("document.documentElement.dataset.mode")]
+    for _ in range(3):  # the button cycles light -> auto -> dark (or light -> dark)
+        _press(reader, ".theme-switch-button")
+        modes.append(reader.page.evaluate("document.documentElement.dataset.mode"))
+    assert "dark" in modes and modes[1] != modes[0], f"Enter on the colour-mode button cycled {modes}"
+    problems.update(reader.open(url(page)))  # back to light mode (reset on every page load)
+    reader.page.add_style_tag(content=NO_TRANSITIONS)
+
+    _press(reader, ".dropdown-download-buttons button.dropdown-toggle")
+    reader.page.wait_for_selector(".dropdown-download-buttons .dropdown-menu.show")
+    keys.press("ArrowDown")
+    item = reader.page.evaluate("document.activeElement.getAttribute('href') || ''")
+    assert item.endswith(".ipynb") or item.endswith(".pdf") or item.endswith(".md"), (
+        f"{page}: the download menu's first item is not reached by ArrowDown (focused {item!r})")
+    keys.press("Escape")
+
+    sidebar = "document.querySelector('#pst-primary-sidebar').checkVisibility({visibilityProperty: true})"
+    assert reader.page.evaluate(sidebar), f"{page}: the table of contents is not shown at 1366x900"
+    _press(reader, "button.primary-toggle")
+    assert not reader.page.evaluate(sidebar), "Enter on 'Toggle primary sidebar' did not hide the sidebar"
+    _press(reader, "button.primary-toggle")
+    assert reader.page.evaluate(sidebar), "Enter on 'Toggle primary sidebar' did not show the sidebar again"
+
+    # A language switch (the Korean edition's), as links marked with the language they lead to.
+    for index in range(reader.page.locator("a[hreflang]").count()):
+        switch = reader.page.locator("a[hreflang]").nth(index)
+        if not switch.is_visible():
+            continue
+        target = switch.get_attribute("hreflang")
+        switch.focus()
+        with reader.page.expect_navigation():
+            keys.press("Enter")
+        reached_lang = reader.page.evaluate("document.documentElement.lang")
+        assert reached_lang.split("-")[0] == target.split("-")[0], (
+            f"{page}: Enter on the link to the {target} edition led to a page in {reached_lang!r}")
+        problems.update(reader.open(url(page)))
+        reader.page.add_style_tag(content=NO_TRANSITIONS)
+
+    _press(reader, "button.search-button-field")
+    reader.page.wait_for_selector("#pst-search-dialog[open]")
+    assert reader.page.evaluate("document.activeElement.name") == "q", "the search dialog's field is not focused"
+    keys.type("loss")
+    with reader.page.expect_navigation():
+        keys.press("Enter")
+    assert "search.html?q=loss" in reader.page.url, f"searching by keyboard led to {reader.page.url}"
+    problems.update(reader.report())
+    assert not problems, f"{page} driven by keyboard: " + dumps(problems)
