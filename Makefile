@@ -31,7 +31,7 @@ OLD_PY   := $(OLD_VENV)/bin/python
 OLD_LOCK := requirements-oldest-lock.txt
 DIST     := _build/dist
 
-.PHONY: setup book pdf test test-oldest wheel lock refresh lab clean
+.PHONY: setup book html pdf test test-oldest wheel lock refresh lab clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,16 @@ endif
 
 setup: $(STAMP)
 
-book: $(STAMP)
+# The PDF is printed again only when a source of the book changed (a rebuild stays fast).
+PDF := _build/html/dlnotes.pdf
+BOOK_SOURCES := $(wildcard book/* dlnotes/*.py _static/* scripts/*.py) _config.yml _toc.yml
+
+book: html $(PDF)
+
+html: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+
+$(PDF): $(STAMP) $(BOOK_SOURCES)
 	$(PY) scripts/make_pdf.py --lang en
 
 pdf: $(STAMP)
