@@ -1,29 +1,60 @@
 # Two commands do everything on a fresh machine (see README.md):
-#   make book   set up .venv (Python >= 3.10), install requirements.txt and dlnotes, build the HTML book
+#   make book   set up .venv (Python >= 3.11) from the lock file, install dlnotes, build the HTML book
+#               and its PDF (_build/html/dlnotes.pdf)
 #   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
-#               then the notebooks again on one CPU core and with oneDNN limited to AVX2
+#               then the notebooks again on one CPU core and with oneDNN limited to AVX2, then the
+#               dlnotes wheel's unit tests and doctests under the oldest supported TensorFlow
 # Also: make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
 #       make lab                                 open the book's notebooks in JupyterLab
+#       make lock                                re-lock after editing requirements*.txt (needs uv)
+#       make pdf                                 the PDF alone (after `make book`)
+#       make test-oldest                         the wheel under the oldest TensorFlow alone
+#
+# Set-up uses uv (installed with pip into .venv when it is not on PATH): it installs the ~190 locked
+# packages in seconds. `make book UV=` (or a machine where uv cannot be installed) uses plain pip.
 
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+LOCK   := requirements-lock.txt
 # Two pytest workers on the 2-core machines; nbval needs whole notebooks kept on one worker.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: setup book test refresh lab clean translations
+UV_VERSION := 0.13.8
+# uv from PATH, else the one pip installs into the venv; `UV=` forces plain pip.
+UV ?= $(or $(shell command -v uv 2>/dev/null),$(VENV)/bin/uv)
 
-$(STAMP): requirements.txt pyproject.toml
+# the oldest supported TensorFlow, for the wheel's tests
+OLD_VENV := _build/venv-oldest
+OLD_PY   := $(OLD_VENV)/bin/python
+OLD_LOCK := requirements-oldest-lock.txt
+DIST     := _build/dist
+
+.PHONY: setup book html pdf test test-oldest wheel lock refresh lab clean translations
+
+$(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+ifneq ($(strip $(UV)),)
+	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv==$(UV_VERSION) \
+	  || { echo "uv could not be installed: run 'make $(MAKECMDGOALS) UV=' to use plain pip"; exit 1; }
+	$(UV) pip install --quiet --python $(PY) --require-hashes -r $(LOCK)
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
+else
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	$(PY) -m pip install --quiet --no-deps -e .
+endif
 	touch $(STAMP)
 
 setup: $(STAMP)
 
-book: $(STAMP)
+# The PDF is printed again only when a source of the book changed (a rebuild stays fast).
+PDF := _build/html/dlnotes.pdf
+BOOK_SOURCES := $(wildcard book/* dlnotes/*.py _static/* scripts/*.py) _config.yml _toc.yml
+
+book: html $(PDF)
+
+html: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "== the Korean edition (locales/ko), same notebooks and outputs, into _build/html/ko"
 	$(PY) scripts/build_edition.py ko
@@ -34,12 +65,59 @@ translations: $(STAMP)
 	$(PY) scripts/build_edition.py gettext
 	$(VENV)/bin/sphinx-intl update -p _build/gettext -l ko -d locales -w 0 -j 1
 
+$(PDF): $(STAMP) $(BOOK_SOURCES)
+	$(PY) scripts/make_pdf.py --lang en
+
+pdf: $(STAMP)
+	$(PY) scripts/make_pdf.py --lang en
+
 test: book
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@echo "== the notebooks again, on a single core: outputs must not depend on the thread count"
 	$(PY) scripts/one_core.py $(PY) -m pytest -p no:xdist -q book
 	@echo "== the notebooks again, oneDNN limited to AVX2: outputs must not depend on the instruction set"
 	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest $(PYTEST_ARGS) -q book
+	@echo "== the dlnotes wheel, installed beside the oldest supported TensorFlow"
+	$(MAKE) test-oldest
+
+# The package as a reader installs it: a wheel (package files only), built from this tree.
+wheel: $(STAMP)
+	rm -rf $(DIST)
+ifneq ($(strip $(UV)),)
+	$(UV) build --quiet --wheel --out-dir $(DIST) .
+else
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
+endif
+
+# A second environment with the oldest supported TensorFlow (requirements-oldest.txt), the wheel
+# installed into it the way a reader would (`pip install dlnotes-*.whl`: its requirements must be met
+# by what is there, or the installer would replace TensorFlow), then the unit tests and doctests, run
+# from a directory outside the source tree so that `import dlnotes` is the installed wheel
+# (tests/conftest.py checks it and skips the book's own tests with their reason).
+test-oldest: wheel
+	rm -rf $(OLD_VENV)
+	$(PYTHON) -m venv $(OLD_VENV)
+ifneq ($(strip $(UV)),)
+	$(UV) pip install --quiet --python $(OLD_PY) --require-hashes -r $(OLD_LOCK)
+	$(UV) pip install --python $(OLD_PY) $(DIST)/dlnotes-*.whl
+else
+	$(OLD_PY) -m pip install --quiet --require-hashes --no-deps -r $(OLD_LOCK)
+	$(OLD_PY) -m pip install $(DIST)/dlnotes-*.whl
+endif
+	$(OLD_PY) -m pip check
+	mkdir -p $(OLD_VENV)/run
+	cd $(OLD_VENV)/run && DLNOTES_INSTALLED_WHEEL=1 DLNOTES_WHEEL=$(abspath $(wildcard $(DIST)/dlnotes-*.whl)) \
+	  $(abspath $(OLD_PY)) -m pytest -n 2 -q -rs -p no:cacheprovider -o addopts= --rootdir=. \
+	  --doctest-modules --pyargs dlnotes $(CURDIR)/tests
+
+# Re-lock after a change to requirements.txt or requirements-oldest.txt (the human-edited inputs):
+# every package pinned with its hashes, for every platform (the book's lock) or Linux/macOS/Windows
+# wheels of Python 3.11 (the oldest). Review the diff; a changed pin may change the book's numbers.
+lock:
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" requirements.txt -o $(LOCK)
+	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	  --custom-compile-command "make lock" requirements-oldest.txt -o $(OLD_LOCK)
 
 refresh: $(STAMP)
 	$(PY) scripts/refresh_notebooks.py $(NB)

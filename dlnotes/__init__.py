@@ -54,3 +54,10 @@ def seed_everything(seed: int = 42) -> None:
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # also seeds Python, NumPy and TensorFlow; kept explicit above
+    # Keras before 3.13 keeps the global SeedGenerator behind unseeded ``keras.random`` calls across
+    # set_random_seed, so they would not repeat; clear it as later Keras does (a no-op there).
+    try:
+        from keras.src.backend.common import global_state
+    except ImportError:  # pragma: no cover - a Keras without this private module
+        return
+    global_state.set_global_attribute("global_seed_generator", None)

@@ -1,0 +1,67 @@
+"""Test set-up shared by every test module: the run against an installed wheel.
+
+``make test-oldest`` (part of ``make test``) builds the dlnotes wheel, installs it into a second
+environment with the oldest supported TensorFlow (``requirements-oldest.txt``) and runs these tests
+and the package's doctests there, from a directory outside the source tree, with
+``DLNOTES_INSTALLED_WHEEL=1``. Then:
+
+- the session refuses to start unless ``import dlnotes`` resolves to that environment's
+  ``site-packages`` (not to this source tree), so the wheel is what is tested;
+- the tests of the book itself, which need the book's pinned environment (its build, its browser
+  check, its strict-nbval harness), are skipped with the reason below, never silently passed.
+"""
+
+from __future__ import annotations
+
+import os
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALLED_WHEEL = os.environ.get("DLNOTES_INSTALLED_WHEEL") == "1"
+
+BOOK_ENVIRONMENT_ONLY = {
+    "test_browser.py": "opens the built HTML book, which is built in the book's pinned environment only",
+    "test_harness.py": "drives strict nbval, which runs the notebooks in the book's pinned environment only",
+    "test_pdf.py": "reads the PDF of the book, which is built in the book's pinned environment only",
+}
+
+
+def dlnotes_location() -> Path:
+    import dlnotes
+
+    return Path(dlnotes.__file__).resolve().parent
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not INSTALLED_WHEEL:
+        return
+    location = dlnotes_location()
+    site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
+    if location == ROOT / "dlnotes" or not location.is_relative_to(site_packages):
+        raise pytest.UsageError(f"DLNOTES_INSTALLED_WHEEL=1 but dlnotes was imported from {location}, not from "
+                                f"the installed wheel in {site_packages}; run pytest from outside the source tree")
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    if not INSTALLED_WHEEL:
+        return []
+    import numpy
+
+    from dlnotes._backend import import_keras, import_tensorflow
+
+    keras, tensorflow = import_keras(), import_tensorflow()
+
+    return [f"dlnotes from the installed wheel: {dlnotes_location()}",
+            f"tensorflow {tensorflow.__version__}, keras {keras.__version__}, numpy {numpy.__version__}"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not INSTALLED_WHEEL:
+        return
+    for item in items:
+        reason = BOOK_ENVIRONMENT_ONLY.get(item.path.name)
+        if reason:
+            item.add_marker(pytest.mark.skip(reason=f"installed-wheel run: {reason}"))
