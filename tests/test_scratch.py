@@ -11,7 +11,7 @@ _Y = np.array([0, 1])
 
 BAD_INPUTS = [
     (NumpyMLP, ((3, 4, 2),), {}, ValueError, r"layer_sizes must end in 1 \(one sigmoid output unit"),
-    (NumpyMLP, ((3,),), {}, ValueError, r"layer_sizes needs the number of inputs and at least one layer"),
+    (NumpyMLP, ((3,),), {}, ValueError, r"layer_sizes must have at least 2 sizes \(e.g. \(10, 128, 64, 1\)\), got 1"),
     (NumpyMLP, ("10, 1",), {}, TypeError, r"layer_sizes must be a sequence of integers"),
     (NumpyMLP, ((3, 0, 1),), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
     (NumpyMLP, ((3, 2.5, 1),), {}, TypeError, r"layer_sizes\[1\] must be an integer, got 2\.5"),
