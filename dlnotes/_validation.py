@@ -33,6 +33,14 @@ def _describe(value: Any) -> str:
     return f"{text} ({type(value).__name__})"
 
 
+def _to_float(value: numbers.Real, name: str) -> float:
+    """``float(value)``; an integer too large for a float (10**400) is a wrong value, not an OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number, got an integer of {len(str(abs(int(value))))} digits") from None
+
+
 def check_int(value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """Return ``value`` as an ``int``; reject bools, floats and values outside [minimum, maximum]."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
@@ -62,7 +70,7 @@ def check_float(
     """Return ``value`` as a finite ``float`` inside the given interval."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {_describe(value)}")
-    value = float(value)
+    value = _to_float(value, name)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}")
     too_low = low is not None and (value < low if low_inclusive else value <= low)
@@ -98,8 +106,13 @@ def check_array(
     """Return ``X`` as a NumPy array of ``dtype``, checking dimensions, emptiness and finiteness."""
     if isinstance(X, (str, bytes)) or X is None:
         raise TypeError(f"{name} must be array-like (a NumPy array or nested lists), got {_describe(X)}")
+    if np.iscomplexobj(X) or (isinstance(X, np.ndarray) and X.dtype == object
+                               and any(isinstance(v, complex) for v in X.flat)):
+        raise TypeError(f"{name} must hold real numbers, got complex values in {_describe(X)}")
     try:
         array = np.asarray(X, dtype=dtype)
+    except OverflowError:
+        raise ValueError(f"{name} holds integers too large for a float64 (beyond about 1.8e308)") from None
     except (TypeError, ValueError) as error:
         raise TypeError(
             f"{name} must be array-like of numbers, got {_describe(X)} which NumPy cannot convert ({error})"
@@ -181,6 +194,7 @@ def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
     """A learning rate is a finite number above 0: 0 would not train, a negative one climbs the loss."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number such as 0.001, got {_describe(value)}")
+    value = _to_float(value, name)
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive, finite number such as 0.001, got {float(value):g}")
     return float(value)
@@ -188,7 +202,8 @@ def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
 
 def check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[int]:
     """Return layer sizes as a list of ints >= 1 with at least ``min_len`` entries, e.g. ``(128, 64)``."""
-    if isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray)):
+    if (isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray))
+            or (isinstance(sizes, np.ndarray) and sizes.ndim != 1)):
         hint = ""
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             hint = f"; for a single size write ({sizes},)"

@@ -307,10 +307,15 @@ class LearningRateSweep:
     optimizer: str = "sgd"
 
     def __post_init__(self) -> None:
+        for name in ("learning_rates", "losses"):
+            value = getattr(self, name)
+            if (isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (Sequence, np.ndarray))
+                    or (isinstance(value, np.ndarray) and value.ndim == 0)):
+                raise TypeError(f"{name} must be a sequence, one entry per learning rate, got {_describe(value)}")
         rates = tuple(check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates))
         if not rates:
             raise ValueError("learning_rates is empty; a sweep needs at least one learning rate")
-        if isinstance(self.losses, (str, bytes)) or len(self.losses) != len(rates):
+        if len(self.losses) != len(rates):
             raise ValueError(
                 f"losses must hold one curve per learning rate: {len(rates)} learning rates but "
                 f"{len(self.losses)} curves"
@@ -816,6 +821,8 @@ def format_table(rows: Sequence[Mapping[str, Any]], *, columns: Sequence[str] | 
     decimals = check_int(decimals, "decimals", minimum=0, maximum=12)
     if columns is None:
         columns = list(rows[0])
+        if not columns:
+            raise ValueError("rows[0] is an empty dict; the first row's keys name the columns")
     elif isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
         raise TypeError(f"columns must be a non-empty list of column names, got {_describe(columns)}")
     for i, row in enumerate(rows):
