@@ -91,9 +91,7 @@ class NumpyMLP:
     ----------
     layer_sizes : tuple of int
     layers : list of (ndarray, ndarray)
-        ``(W, b)`` per layer, from the input to the output.
-    weights : list of ndarray
-        The same arrays, flat; assigning a list of that form replaces them.
+        ``(W, b)`` per layer, from the input to the output; :attr:`weights` gives the same arrays flat.
 
     Examples
     --------

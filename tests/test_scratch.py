@@ -342,3 +342,19 @@ def test_batch_indices_cover_every_sample_once():
 @pytest.mark.parametrize("n, batch_size", [(100, 16), (1000, 32), (7, 7), (7, 8), (1, 1)])
 def test_number_of_batches_is_the_ceiling(n, batch_size):
     assert len(batch_indices(n, batch_size)) == -(-n // batch_size)
+
+
+def test_from_keras_refuses_a_model_whose_input_is_not_a_flat_vector(keras):
+    model = keras.Sequential([keras.Input((3, 4)), keras.layers.Dense(1, activation="sigmoid")])
+    with pytest.raises(ValueError, match=r"model takes inputs of shape \(3, 4\) per sample"):
+        NumpyMLP.from_keras(model)
+
+
+def test_layers_are_w_b_pairs_and_weights_is_the_same_arrays_flat():
+    mlp = NumpyMLP((3, 4, 1), seed=0)
+    assert [(W.shape, b.shape) for W, b in mlp.layers] == [((3, 4), (4,)), ((4, 1), (1,))]
+    assert all(a is b for a, b in zip(mlp.weights, [x for pair in mlp.layers for x in pair]))
+    mlp.weights[0][0, 0] = 5.0  # in place, as chapter 2's numerical gradient check does
+    assert mlp.layers[0][0][0, 0] == 5.0
+    with pytest.raises(ValueError, match=r"weights\[0\] and weights\[1\] must have shapes"):
+        mlp.weights = [np.zeros((3, 4)), np.zeros(5)]

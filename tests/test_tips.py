@@ -319,3 +319,19 @@ def test_plot_histories_marks_the_best_validation_epoch():
     assert not [line for line in b.get_lines() if line.get_label().startswith("best epoch")]
     legend = [t.get_text() for t in a.get_legend().get_texts()]
     assert legend == ["training loss", "validation loss", "best validation epoch"] and b.get_legend() is None
+
+
+def test_grid_search_of_six_configurations_prints_no_retracing_warning():
+    code = (
+        "from dlnotes import tips\n"
+        "from dlnotes.data import make_pattern_data\n"
+        "X, y = make_pattern_data(24, 3, seed=0)\n"
+        "r = tips.grid_search(X, y, X, y, {'units': [1, 2, 3], 'activation': ['relu', 'tanh']}, epochs=1, seed=0)\n"
+        "print(len(r.rows))\n"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "6"
+    assert "retracing" not in result.stderr, result.stderr
