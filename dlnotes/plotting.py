@@ -48,6 +48,8 @@ def plot_history(
         metrics = [metrics]
     elif not isinstance(metrics, Sequence) or not all(isinstance(m, str) for m in metrics):
         raise TypeError(f"metrics must be a metric name or a list of names such as ['loss'], got {metrics!r}")
+    if not metrics:
+        raise ValueError("metrics is empty; name at least one metric to plot, e.g. ['loss']")
     missing = [m for m in metrics if m not in data]
     if missing:
         raise ValueError(f"metrics {missing} are not in history; it has {sorted(data)}")

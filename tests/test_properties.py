@@ -410,16 +410,14 @@ def test_train_mlp_any_input(X, y):
         assert history.diverged or finite(history.history["loss"])
 
 
-@settings(max_examples=8)
-@given(st.lists(st.sampled_from([1e-3, 1.0, 1e30, 3e38]), min_size=1, max_size=3))
-def test_learning_rate_sweep_marks_every_run_that_diverged(rates):
+def test_learning_rate_sweep_marks_every_run_that_diverged():
+    # One sweep, not a generated one: each sweep traces a new training graph, which costs seconds.
     X, y = data.make_pattern_data(20, 3, seed=0)
+    rates = [1e-3, 1.0, 1e30, 3e38]
     sweep = tips.learning_rate_sweep(X, y, rates, hidden=(2,), epochs=2, seed=0)
-    for rate, curve, bad in zip(rates, sweep.losses, sweep.diverged):
-        assert bad or finite(curve)
-        if not finite(curve):
-            assert bad
-    assert plt.close("all") is None and tips.plot_learning_rate_sweep(sweep).axes
+    assert sweep.diverged[0] is False and sweep.diverged[-2:] == (True, True)
+    assert all(bad for curve, bad in zip(sweep.losses, sweep.diverged) if not finite(curve))
+    assert tips.plot_learning_rate_sweep(sweep).axes
 
 
 def test_grid_search_where_every_run_diverges_says_so():
