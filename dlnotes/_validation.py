@@ -1,8 +1,18 @@
-"""Input checks shared by every public function of dlnotes.
+"""Input checks shared by every public function of dlnotes, and the one error contract they keep.
 
-Each check either returns the value in a clean form (an ``int``, a ``float``, a NumPy array) or raises
-``TypeError``/``ValueError`` with a message that names the argument, says what was expected, what was
-received and, where it helps, how to fix it. Tests match these messages with ``pytest.raises(match=...)``.
+Each check either returns the value in a clean form (an ``int``, a ``float``, a NumPy array) or raises.
+
+The error contract of every public function and method:
+
+- a value of the wrong **type** (a string where a number goes, a dict where a list goes, ``ax="left"``,
+  ``logy="no"``, ``stratify=0``) raises ``TypeError``;
+- a value of the right type but a wrong **value** (a negative size, a 1-D array where a 2-D one goes,
+  NaN or infinity, a number beyond float32 for an array handed to Keras, a label 2) raises ``ValueError``;
+- the message starts with, or contains, the name of the parameter at fault (``X``, ``y_prob``,
+  ``histories['run']``, ``layer_sizes[1]``), says what was expected, what was received and, where it
+  helps, how to fix it. Tests match these messages with ``pytest.raises(match=...)``.
+- Boolean flags accept only ``True`` and ``False`` (NumPy's too), never 0/1 or strings.
+- A training run whose loss becomes NaN or infinite is not an error: it is reported as diverged.
 """
 
 from __future__ import annotations
@@ -21,6 +31,14 @@ def _describe(value: Any) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} ({type(value).__name__})"
+
+
+def _to_float(value: numbers.Real, name: str) -> float:
+    """``float(value)``; an integer too large for a float (10**400) is a wrong value, not an OverflowError."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"{name} must be a finite number, got an integer of {len(str(abs(int(value))))} digits") from None
 
 
 def check_int(value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -52,7 +70,7 @@ def check_float(
     """Return ``value`` as a finite ``float`` inside the given interval."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got {_describe(value)}")
-    value = float(value)
+    value = _to_float(value, name)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}")
     too_low = low is not None and (value < low if low_inclusive else value <= low)
@@ -88,8 +106,13 @@ def check_array(
     """Return ``X`` as a NumPy array of ``dtype``, checking dimensions, emptiness and finiteness."""
     if isinstance(X, (str, bytes)) or X is None:
         raise TypeError(f"{name} must be array-like (a NumPy array or nested lists), got {_describe(X)}")
+    if np.iscomplexobj(X) or (isinstance(X, np.ndarray) and X.dtype == object
+                               and any(isinstance(v, complex) for v in X.flat)):
+        raise TypeError(f"{name} must hold real numbers, got complex values in {_describe(X)}")
     try:
         array = np.asarray(X, dtype=dtype)
+    except OverflowError:
+        raise ValueError(f"{name} holds integers too large for a float64 (beyond about 1.8e308)") from None
     except (TypeError, ValueError) as error:
         raise TypeError(
             f"{name} must be array-like of numbers, got {_describe(X)} which NumPy cannot convert ({error})"
@@ -107,6 +130,20 @@ def check_array(
     if finite and np.issubdtype(array.dtype, np.floating) and not np.all(np.isfinite(array)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
         raise ValueError(f"{name} contains {bad} NaN or infinite value(s); remove or impute them first")
+    return array
+
+
+#: The largest finite float32: Keras computes in float32, so a larger feature value becomes inf there.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def check_float32_range(array: np.ndarray, name: str) -> np.ndarray:
+    """Refuse values that are finite in float64 but would become inf once cast to float32 for Keras."""
+    if array.size and np.issubdtype(array.dtype, np.number) and np.max(np.abs(array)) > FLOAT32_MAX:
+        raise ValueError(
+            f"{name} holds values beyond float32's range (|x| > {FLOAT32_MAX:.4g}); Keras computes in float32, "
+            "where they would become inf: rescale them first (e.g. with dlnotes.data.standardize)"
+        )
     return array
 
 
@@ -157,6 +194,7 @@ def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
     """A learning rate is a finite number above 0: 0 would not train, a negative one climbs the loss."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number such as 0.001, got {_describe(value)}")
+    value = _to_float(value, name)
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive, finite number such as 0.001, got {float(value):g}")
     return float(value)
@@ -164,7 +202,8 @@ def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
 
 def check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[int]:
     """Return layer sizes as a list of ints >= 1 with at least ``min_len`` entries, e.g. ``(128, 64)``."""
-    if isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray)):
+    if (isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray))
+            or (isinstance(sizes, np.ndarray) and sizes.ndim != 1)):
         hint = ""
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             hint = f"; for a single size write ({sizes},)"
@@ -197,15 +236,43 @@ def check_activation(value: Any, name: str, *, allow_callable: bool = False) -> 
     return value
 
 
-def check_X_y(X: Any, y: Any, X_name: str = "X", y_name: str = "y") -> tuple[np.ndarray, np.ndarray]:
-    """Return 2-D features and 0/1 labels with the same number of samples."""
+def check_X_y(
+    X: Any, y: Any, X_name: str = "X", y_name: str = "y", *, float32: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return 2-D features and 0/1 labels with the same number of samples (features within float32 if asked)."""
     X = check_array(X, X_name, ndim=2)
+    if float32:
+        check_float32_range(X, X_name)
     y = check_binary_labels(y, y_name)
     check_same_length(X, X_name, y, y_name)
     return X, y
 
 
 def check_axes(ax: Any) -> None:
-    """``ax`` is a Matplotlib Axes (anything that can ``plot``) or None."""
-    if ax is not None and not hasattr(ax, "plot"):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {_describe(ax)}")
+    """``ax`` is one Matplotlib ``Axes`` or None (not a Figure, a string or an array of axes)."""
+    if ax is None:
+        return
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        hint = "; pick one of them, e.g. axes[0]" if isinstance(ax, (np.ndarray, list, tuple)) else ""
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {_describe(ax)}{hint}")
+
+
+def check_mapping(value: Any, name: str, what: str) -> Mapping:
+    """Return ``value`` if it is a non-empty mapping: a wrong type is a TypeError, an empty one a ValueError."""
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a non-empty dict of {what}, got {_describe(value)}")
+    if not value:
+        raise ValueError(f"{name} must be a non-empty dict of {what}, got an empty one")
+    return value
+
+
+def check_curve(values: Any, name: str) -> np.ndarray:
+    """One value per epoch: a 1-D array of real numbers; NaN and inf allowed (a diverged run)."""
+    if isinstance(values, (numbers.Number, np.generic)):
+        raise TypeError(f"{name} must be a list of values, one per epoch, got the single value {_describe(values)}")
+    array = check_array(values, name, ndim=1, finite=False, allow_empty=True)
+    if array.size == 0:
+        raise ValueError(f"{name} is empty; it needs at least one value (one per epoch)")
+    return array

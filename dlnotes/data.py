@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_float, check_int, check_same_length, check_seed
+from ._validation import check_array, check_bool, check_choice, check_float, check_int, check_same_length, check_seed
 
 __all__ = [
     "Split",
@@ -46,8 +46,7 @@ def make_random_data(n_samples: int = 100, n_features: int = 10, *, seed: int = 
     >>> X.shape, y.shape
     ((100, 10), (100,))
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
-    n_features = check_int(n_features, "n_features", minimum=1)
+    n_samples, n_features = _check_shape(n_samples, n_features)
     rng = np.random.default_rng(check_seed(seed))
     X = rng.random((n_samples, n_features))
     y = rng.integers(0, 2, size=n_samples)
@@ -77,8 +76,7 @@ def make_pattern_data(
     >>> round(float(y.mean()), 2)
     0.52
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
-    n_features = check_int(n_features, "n_features", minimum=1)
+    n_samples, n_features = _check_shape(n_samples, n_features)
     noise = check_float(noise, "noise", low=0.0, high=0.5)
     rng = np.random.default_rng(check_seed(seed))
     w = rng.normal(size=n_features)
@@ -87,6 +85,19 @@ def make_pattern_data(
     flip = rng.random(n_samples) < noise
     y[flip] = 1 - y[flip]
     return X, y
+
+
+#: The most values a made-up data set may hold (8 GB of float64): beyond, NumPy would fail deep inside.
+MAX_VALUES = 10**9
+
+
+def _check_shape(n_samples: int, n_features: int) -> tuple[int, int]:
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_features = check_int(n_features, "n_features", minimum=1)
+    if n_samples * n_features > MAX_VALUES:
+        raise ValueError(f"n_samples × n_features is {n_samples} × {n_features}, more values than this function "
+                         f"makes ({MAX_VALUES:.0e}); ask for fewer samples or features")
+    return n_samples, n_features
 
 
 @dataclass(frozen=True)
@@ -140,6 +151,7 @@ def train_val_test_split(
     (60, 20, 20)
     """
     seed = check_seed(seed)
+    stratify = check_bool(stratify, "stratify")
     X = check_array(X, "X", ndim=2)
     y = check_array(y, "y", ndim=1)
     check_same_length(X, "X", y, "y")
@@ -250,15 +262,35 @@ def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, .
     ([[-1.0, 0.0], [1.0, 0.0]], [[0.0, 1.0]])
     """
     X_train = check_array(X_train, "X_train", ndim=2)
-    mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)
-    std = np.where(std > 0, std, 1.0)
-    scaled = [(X_train - mean) / std]
-    for i, X in enumerate(others):
-        X = check_array(X, f"others[{i}]", ndim=2)
+    arrays = [check_array(X, f"others[{i}]", ndim=2) for i, X in enumerate(others)]
+    for i, X in enumerate(arrays):
         if X.shape[1] != X_train.shape[1]:
             raise ValueError(
                 f"others[{i}] has {X.shape[1]} features but X_train has {X_train.shape[1]}; they must match"
             )
-        scaled.append((X - mean) / std)
+    scale = _column_scale(X_train)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = (X_train / scale).mean(axis=0)
+        std = (X_train / scale).std(axis=0)
+        std = np.where(std > 0, std, 1.0)
+        scaled = [(X / scale - mean) / std for X in (X_train, *arrays)]
+    for i, X in enumerate(scaled[1:]):
+        if not np.all(np.isfinite(X)):
+            raise ValueError(
+                f"others[{i}] has values so far outside X_train's range that scaling them overflows float64; "
+                "check that they are in the same units"
+            )
     return tuple(scaled)
+
+
+def _column_scale(X: np.ndarray) -> np.ndarray:
+    """1 for every ordinary column; a power of two near the largest magnitude for a column whose sums or squares
+    would overflow or underflow in float64 (beyond about 1e150 or below 1e-150), so the maths stays finite.
+
+    Dividing by a power of two is exact, so the result is the same as without it wherever it was finite.
+    """
+    largest = np.max(np.abs(X), axis=0) if X.size else np.zeros(X.shape[1])
+    extreme = (largest > 1e150) | ((largest < 1e-150) & (largest > 0))
+    with np.errstate(divide="ignore"):
+        exponents = np.where(extreme, np.floor(np.log2(np.where(largest > 0, largest, 1.0))), 0.0)
+    return np.ldexp(1.0, exponents.astype(np.int64))

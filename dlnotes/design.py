@@ -29,9 +29,12 @@ from ._validation import (
     check_probabilities,
     check_same_length,
     check_seed,
+    check_bool,
+    check_float32_range,
     check_sizes,
 )
-from .plotting import _new_axes
+from ._keras import OPTIMIZERS, dataset, make_optimizer, probability_cross_entropy, shuffles
+from ._plot import check_curves, draw_curves, new_axes
 
 __all__ = [
     "count_params",
@@ -49,9 +52,8 @@ __all__ = [
 ]
 
 TASKS = ("binary", "multiclass", "regression")
-OPTIMIZER_PRESETS = ("sgd", "momentum", "adam", "rmsprop")
+OPTIMIZER_PRESETS = tuple(OPTIMIZERS)  # "sgd", "momentum", "adam", "rmsprop": one table, in dlnotes._keras
 PLOTTABLE_ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh")
-_EPS = 1e-7  # Keras clips probabilities to [eps, 1 - eps] inside its cross-entropy losses
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -263,27 +265,6 @@ def build_mlp(
 # ----------------------------------------------------------------------------------------------------
 
 
-# Keras's own default learning rate for each optimizer name (momentum is SGD with momentum 0.9).
-_DEFAULT_LEARNING_RATES = {"sgd": 0.01, "momentum": 0.01, "adam": 0.001, "rmsprop": 0.001}
-
-
-def _make_optimizer(keras: Any, name: str, learning_rate: float | None = None) -> Any:
-    """A fresh Keras optimizer for one of ``OPTIMIZER_PRESETS``; ``None`` uses Keras's default rate."""
-    rate = _DEFAULT_LEARNING_RATES[name] if learning_rate is None else learning_rate
-    if name == "sgd":
-        return keras.optimizers.SGD(learning_rate=rate)
-    if name == "momentum":
-        return keras.optimizers.SGD(learning_rate=rate, momentum=0.9)
-    if name == "adam":
-        return keras.optimizers.Adam(learning_rate=rate)
-    return keras.optimizers.RMSprop(learning_rate=rate)
-
-
-def _binary_cross_entropy(y: np.ndarray, p: np.ndarray) -> float:
-    p = np.clip(np.asarray(p, dtype=np.float64).reshape(-1), _EPS, 1.0 - _EPS)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1.0 - p)))
-
-
 def compare_optimizers(
     X: Any,
     y: Any,
@@ -335,59 +316,23 @@ def compare_optimizers(
     >>> curves["sgd"][0] == curves["adam"][0]  # same initial weights
     True
     """
-    X = check_array(X, "X", ndim=2)
+    X = check_float32_range(check_array(X, "X", ndim=2), "X")
     y = check_binary_labels(y, "y")
     check_same_length(X, "X", y, "y")
     hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
     epochs = check_int(epochs, "epochs", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     seed = check_seed(seed)
-    if isinstance(optimizers, Mapping):
-        specs = dict(optimizers)
-        for label, make in specs.items():
-            if not isinstance(label, str) or not callable(make):
-                raise TypeError(
-                    "optimizers, when a dict, must map a label (str) to a function returning a new Keras "
-                    f"optimizer, got {label!r}: {_describe(make)}"
-                )
-    elif isinstance(optimizers, (str, bytes)) or not isinstance(optimizers, Sequence):
-        raise TypeError(
-            f"optimizers must be a list of names from {list(OPTIMIZER_PRESETS)} or a dict of label -> "
-            f"function, got {_describe(optimizers)}"
-        )
-    else:
-        specs = {check_choice(name, f"optimizers[{i}]", OPTIMIZER_PRESETS): name for i, name in enumerate(optimizers)}
-    if not specs:
-        raise ValueError("optimizers is empty; give at least one optimizer to compare")
-    if len(specs) != len(optimizers):
-        raise ValueError(f"optimizers has repeated names: {list(optimizers)}")
+    makers = _optimizer_makers(optimizers)
 
-    from ._backend import import_keras, import_tensorflow
+    from ._backend import import_keras
 
     keras = import_keras()
-    tf = import_tensorflow()
     keras.utils.set_random_seed(seed)
     initial = build_mlp(X.shape[1], hidden).get_weights()
-    X32 = X.astype(np.float32)
-    y32 = y.astype(np.float32)
-
-    class FullDataLoss(keras.callbacks.Callback):
-        def __init__(self) -> None:
-            super().__init__()
-            self.losses: list[float] = []
-
-        def _record(self) -> None:
-            self.losses.append(_binary_cross_entropy(y, np.asarray(self.model(X32, training=False))))
-
-        def on_train_begin(self, logs: Any = None) -> None:
-            self._record()
-
-        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
-            self._record()
-
     curves: dict[str, list[float]] = {}
-    for label, spec in specs.items():
-        optimizer = _make_optimizer(keras, spec) if isinstance(spec, str) else spec()
+    for label, make in makers.items():
+        optimizer = make()
         if not isinstance(optimizer, keras.optimizers.Optimizer):
             raise TypeError(
                 f"optimizers[{label!r}] must return a Keras optimizer such as keras.optimizers.SGD(0.01), "
@@ -396,18 +341,64 @@ def compare_optimizers(
         model = build_mlp(X.shape[1], hidden)
         model.set_weights(initial)
         model.compile(optimizer=optimizer, loss="binary_crossentropy")
-        tracker = FullDataLoss()
+        tracker = _full_data_loss(keras, X, y)
         # A fresh, seeded pipeline per optimizer, so each one sees the same batches in the same order.
         # (A tf.data pipeline made once is also about twice as fast as fit's per-epoch handling of arrays.)
         keras.utils.set_random_seed(seed)
-        batches = (
-            tf.data.Dataset.from_tensor_slices((X32, y32))
-            .shuffle(len(X32), seed=seed, reshuffle_each_iteration=True)
-            .batch(batch_size)
-        )
+        batches = dataset(X, y, batch_size, shuffle=shuffles(batch_size, len(X)), seed=seed)
         model.fit(batches, epochs=epochs, shuffle=False, verbose=0, callbacks=[tracker])
         curves[label] = tracker.losses
     return curves
+
+
+def _optimizer_makers(optimizers: Any) -> dict[str, Callable[[], Any]]:
+    """label -> a function making a fresh optimizer, from a list of names or a dict of label -> function."""
+    if isinstance(optimizers, Mapping):
+        for label, make in optimizers.items():
+            if not isinstance(label, str) or not callable(make):
+                raise TypeError(
+                    "optimizers, when a dict, must map a label (str) to a function returning a new Keras "
+                    f"optimizer, got {label!r}: {_describe(make)}"
+                )
+        makers = dict(optimizers)
+    elif isinstance(optimizers, (str, bytes)) or not isinstance(optimizers, Sequence):
+        raise TypeError(
+            f"optimizers must be a list of names from {list(OPTIMIZER_PRESETS)} or a dict of label -> "
+            f"function, got {_describe(optimizers)}"
+        )
+    else:
+        names = [check_choice(name, f"optimizers[{i}]", OPTIMIZER_PRESETS) for i, name in enumerate(optimizers)]
+        makers = {name: (lambda name=name: make_optimizer(name)) for name in names}
+    if not makers:
+        raise ValueError("optimizers is empty; give at least one optimizer to compare")
+    if len(makers) != len(optimizers):
+        raise ValueError(f"optimizers has repeated names: {list(optimizers)}")
+    return makers
+
+
+def _full_data_loss(keras: Any, X: np.ndarray, y: np.ndarray) -> Any:
+    """A callback recording the loss on all of ``(X, y)`` before training and after every epoch.
+
+    Keras's own ``loss`` is a running average over the epoch's batches, taken while the weights
+    move; this is the loss of the weights at that moment, as :func:`compare_optimizers` promises.
+    """
+    X32 = X.astype(np.float32)
+
+    class FullDataLoss(keras.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.losses: list[float] = []
+
+        def _record(self) -> None:
+            self.losses.append(probability_cross_entropy(y, np.asarray(self.model(X32, training=False))))
+
+        def on_train_begin(self, logs: Any = None) -> None:
+            self._record()
+
+        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+            self._record()
+
+    return FullDataLoss()
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -474,35 +465,15 @@ def plot_network(
                 f"got {len(activations)}"
             )
     check_axes(ax)
-    from matplotlib.patches import Circle
-
-    ax = _new_axes(ax, (1.0 + 2.2 * len(sizes), 4.8))
-    gap = 3.0
-    colours = {"input": "#9ecae1", "hidden": "#fdd0a2", "output": "#a1d99b"}
+    show_params = check_bool(show_params, "show_params")
+    ax = new_axes(ax, (1.0 + 2.2 * len(sizes), 4.8))
     columns = [_drawn_rows(n, max_nodes) for n in sizes]
-    for i in range(len(sizes) - 1):  # edges first, so the circles sit on top
-        for y0 in columns[i][0]:
-            for y1 in columns[i + 1][0]:
-                ax.plot([i * gap, (i + 1) * gap], [y0, y1], color="0.55", lw=0.5, alpha=0.45, zorder=1)
     bottom = -(max(len(rows) + (dots is not None) for rows, dots in columns) - 1) / 2
-    for i, (n, (rows, dots)) in enumerate(zip(sizes, columns)):
-        kind = "input" if i == 0 else "output" if i == len(sizes) - 1 else "hidden"
-        for y in rows:
-            ax.add_patch(Circle((i * gap, y), 0.32, facecolor=colours[kind], edgecolor="0.2", lw=0.8, zorder=2))
-        if dots is not None:
-            for dy in (-0.22, 0.0, 0.22):
-                ax.add_patch(Circle((i * gap, dots + dy), 0.05, color="0.2", zorder=2))
-        name = "input" if kind == "input" else "output" if kind == "output" else f"hidden {i}"
-        caption = f"{name}\n{n:,} unit{'s' if n != 1 else ''}"
-        if activations is not None and i > 0:
-            caption += f"\n{activations[i - 1]}"
-        ax.text(i * gap, bottom - 0.7, caption, ha="center", va="top", fontsize=9)
+    _draw_edges(ax, columns)
+    _draw_units(ax, sizes, columns, activations, bottom)
     if show_params:
-        top = -bottom
-        for i, (n_in, n_out, p) in enumerate(zip(sizes[:-1], sizes[1:], params_per_layer(sizes))):
-            ax.text((i + 0.5) * gap, top + 0.9, f"{n_in}·{n_out} + {n_out}\n= {p:,}", ha="center", va="bottom",
-                    fontsize=8.5, color="0.25")
-    ax.set_xlim(-1.2, (len(sizes) - 1) * gap + 1.2)
+        _write_param_counts(ax, sizes, top=-bottom)
+    ax.set_xlim(-1.2, (len(sizes) - 1) * _GAP + 1.2)
     ax.set_ylim(bottom - 2.6, -bottom + (2.1 if show_params else 0.8))
     ax.set_aspect("equal")
     ax.set_xticks([])
@@ -514,6 +485,45 @@ def plot_network(
     sizes_text = "-".join(str(n) for n in sizes)
     ax.set_title(title if title is not None else f"A {sizes_text} network: {count_params(sizes):,} parameters")
     return ax
+
+
+_GAP = 3.0  # horizontal distance between two layers of plot_network
+_UNIT_COLOURS = {"input": "#9ecae1", "hidden": "#fdd0a2", "output": "#a1d99b"}
+
+
+def _draw_edges(ax: Any, columns: list[tuple[list[float], float | None]]) -> None:
+    """Every drawn unit linked to every drawn unit of the next layer (drawn first, under the circles)."""
+    for i in range(len(columns) - 1):
+        for y0 in columns[i][0]:
+            for y1 in columns[i + 1][0]:
+                ax.plot([i * _GAP, (i + 1) * _GAP], [y0, y1], color="0.55", lw=0.5, alpha=0.45, zorder=1)
+
+
+def _draw_units(ax: Any, sizes: list[int], columns: list[tuple[list[float], float | None]],
+                activations: Sequence[str] | None, bottom: float) -> None:
+    """One circle per drawn unit, an ellipsis for the units left out, and each layer's caption."""
+    from matplotlib.patches import Circle
+
+    for i, (n, (rows, dots)) in enumerate(zip(sizes, columns)):
+        kind = "input" if i == 0 else "output" if i == len(sizes) - 1 else "hidden"
+        for y in rows:
+            ax.add_patch(Circle((i * _GAP, y), 0.32, facecolor=_UNIT_COLOURS[kind], edgecolor="0.2", lw=0.8,
+                                zorder=2))
+        if dots is not None:
+            for dy in (-0.22, 0.0, 0.22):
+                ax.add_patch(Circle((i * _GAP, dots + dy), 0.05, color="0.2", zorder=2))
+        name = "input" if kind == "input" else "output" if kind == "output" else f"hidden {i}"
+        caption = f"{name}\n{n:,} unit{'s' if n != 1 else ''}"
+        if activations is not None and i > 0:
+            caption += f"\n{activations[i - 1]}"
+        ax.text(i * _GAP, bottom - 0.7, caption, ha="center", va="top", fontsize=9)
+
+
+def _write_param_counts(ax: Any, sizes: list[int], top: float) -> None:
+    """``inputs·units + units = count`` above the gap between two layers."""
+    for i, (n_in, n_out, p) in enumerate(zip(sizes[:-1], sizes[1:], params_per_layer(sizes))):
+        ax.text((i + 0.5) * _GAP, top + 0.9, f"{n_in}·{n_out} + {n_out}\n= {p:,}", ha="center", va="bottom",
+                fontsize=8.5, color="0.25")
 
 
 def _activation_values(name: str, z: np.ndarray, derivative: bool) -> np.ndarray:
@@ -560,15 +570,18 @@ def plot_activations(
     """
     if isinstance(names, str):
         names = [names]
-    if not isinstance(names, Sequence) or len(names) == 0:
-        raise ValueError(f"names must be a non-empty list of activation names, got {_describe(names)}")
+    if not isinstance(names, Sequence):
+        raise TypeError(f"names must be a non-empty list of activation names, got {_describe(names)}")
+    if len(names) == 0:
+        raise ValueError("names must be a non-empty list of activation names, got an empty one")
+    derivative = check_bool(derivative, "derivative")
     for i, name in enumerate(names):
         if name == "softmax":
             raise ValueError("names: softmax acts on a vector of logits, not on one number; use plot_softmax")
         check_choice(name, f"names[{i}]", PLOTTABLE_ACTIVATIONS)
     low, high = _check_range(x_range, "x_range")
     check_axes(ax)
-    ax = _new_axes(ax, (6.0, 3.6))
+    ax = new_axes(ax, (6.0, 3.6))
     z = np.linspace(low, high, 401)
     for name in names:
         ax.plot(z, _activation_values(name, z, derivative), label=name, lw=2)
@@ -606,7 +619,7 @@ def plot_softmax(logits: Any, *, title: str | None = None, ax: Any = None) -> An
     if len(z) < 2:
         raise ValueError(f"logits must hold at least 2 values (one per class), got {len(z)}")
     check_axes(ax)
-    ax = _new_axes(ax, (5.0, 3.4))
+    ax = new_axes(ax, (5.0, 3.4))
     e = np.exp(z - z.max())
     p = e / e.sum()
     positions = np.arange(len(z))
@@ -649,8 +662,9 @@ def plot_losses(y_true: int = 1, *, gradient: bool = False, ax: Any = None) -> A
     ['cross-entropy', 'squared error']
     """
     y_true = check_int(y_true, "y_true", minimum=0, maximum=1)
+    gradient = check_bool(gradient, "gradient")
     check_axes(ax)
-    ax = _new_axes(ax, (6.0, 3.6))
+    ax = new_axes(ax, (6.0, 3.6))
     p = np.linspace(0.001, 0.999, 999)
     if gradient:
         ce = p - y_true
@@ -713,7 +727,7 @@ def plot_decision_boundary(
     xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
     grid = np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
     prob = check_probabilities(np.asarray(model(grid)), "model(X)").reshape(xx.shape)
-    ax = _new_axes(ax, (4.6, 4.2))
+    ax = new_axes(ax, (4.6, 4.2))
     ax.contourf(xx, yy, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
     if prob.min() < 0.5 < prob.max():
         ax.contour(xx, yy, prob, levels=[0.5], colors="k", linewidths=1.5)
@@ -752,13 +766,10 @@ def plot_optimizers(
     >>> ax.get_lines()[0].get_xdata().tolist()
     [0, 1, 2]
     """
-    if not isinstance(curves, Mapping) or not curves:
-        raise ValueError(f"curves must be a non-empty dict of label -> losses per epoch, got {_describe(curves)}")
-    values = {str(k): check_array(v, f"curves[{k!r}]", ndim=1) for k, v in curves.items()}
-    check_axes(ax)
-    ax = _new_axes(ax, (6.0, 3.6))
-    for label, losses in values.items():
-        ax.plot(np.arange(len(losses)), losses, label=label, lw=2)
+    values = check_curves(curves)
+    logy = check_bool(logy, "logy")
+    ax = new_axes(ax, (6.0, 3.6))
+    draw_curves(ax, values, first_x=0, lw=2)
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel("epoch (0 = the shared initial weights)")

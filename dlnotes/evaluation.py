@@ -21,14 +21,17 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ._plot import new_axes
 from ._validation import (
+    _describe,
     check_array,
+    check_axes,
     check_binary_labels,
+    check_bool,
     check_float,
     check_probabilities,
     check_same_length,
 )
-from .plotting import _new_axes
 
 __all__ = [
     "apply_threshold",
@@ -207,10 +210,12 @@ def threshold_curve(y_true: Any, y_prob: Any, thresholds: Any = None) -> dict[st
 
 
 def _check_class_names(class_names: Any) -> tuple[str, str]:
-    if isinstance(class_names, str) or not isinstance(class_names, Sequence) or len(class_names) != 2:
-        raise ValueError(
-            f"class_names must be a sequence of two names (for labels 0 and 1), got {class_names!r}"
+    if isinstance(class_names, str) or not isinstance(class_names, Sequence):
+        raise TypeError(
+            f"class_names must be a sequence of two names (for labels 0 and 1), got {_describe(class_names)}"
         )
+    if len(class_names) != 2:
+        raise ValueError(f"class_names must be a sequence of two names (for labels 0 and 1), got {class_names!r}")
     return str(class_names[0]), str(class_names[1])
 
 
@@ -255,10 +260,12 @@ def plot_confusion_matrix(
     if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
         raise ValueError(f"confusion must hold non-negative whole counts, got {matrix.tolist()}")
     names = _check_class_names(class_names)
+    colorbar = check_bool(colorbar, "colorbar")
+    check_axes(ax)
     counts = matrix.astype(np.int64)
     shares = _ratio(counts, counts.sum(axis=1, keepdims=True))
 
-    ax = _new_axes(ax, figsize=(4.2, 3.6))
+    ax = new_axes(ax, figsize=(4.2, 3.6))
     image = ax.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0)
     for row in range(2):
         for col in range(2):
@@ -312,6 +319,7 @@ def plot_threshold_curve(
     ['precision', 'recall', 'F1', 'accuracy']
     """
     curve = threshold_curve(y_true, y_prob, thresholds)
+    check_axes(ax)
     if mark is None:
         marks: list[float] = []
     elif isinstance(mark, (str, bytes)) or np.ndim(mark) == 0:
@@ -322,7 +330,7 @@ def plot_threshold_curve(
     order = np.argsort(curve["threshold"], kind="stable")
     t = curve["threshold"][order]
     precision = np.where(curve["predicted_positive"] > 0, curve["precision"], np.nan)[order]
-    ax = _new_axes(ax, figsize=(6.0, 3.6))
+    ax = new_axes(ax, figsize=(6.0, 3.6))
     ax.plot(t, precision, color="C0", label="precision")
     ax.plot(t, curve["recall"][order], color="C1", label="recall")
     ax.plot(t, curve["f1"][order], color="C2", label="F1")

@@ -1,47 +1,18 @@
 """Plots shared by several chapters: training curves.
 
 Matplotlib is imported inside the functions, so ``import dlnotes`` stays fast. Every function draws
-on an ``ax`` you pass, or on a new figure, and returns the ``Axes`` so you can adjust it.
+on an ``ax`` you pass, or on a new figure, and returns the ``Axes`` so you can adjust it. A run whose
+values turn NaN or infinite (it diverged) is drawn as far as it is finite and marked with a cross.
 """
 
 from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-import numpy as np
-
-from ._validation import check_array
+from ._plot import check_curves, draw_curves, history_dict, integer_epochs, new_axes
+from ._validation import check_bool
 
 __all__ = ["plot_history", "plot_curves"]
-
-
-def _history_dict(history: Any) -> dict[str, list[float]]:
-    """Accept a Keras ``History`` (anything with a ``.history`` dict) or a plain dict of lists."""
-    data = getattr(history, "history", history)
-    if not isinstance(data, Mapping):
-        raise TypeError(
-            "history must be a Keras History (from model.fit) or a dict of metric name -> list of "
-            f"values, got {type(history).__name__}"
-        )
-    if not data:
-        raise ValueError("history is empty: it has no metrics to plot (was model.fit run with epochs >= 1?)")
-    return {str(k): list(v) for k, v in data.items()}
-
-
-def _new_axes(ax: Any, figsize: tuple[float, float] = (6.0, 3.6)) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _integer_x_ticks(ax: Any) -> None:
-    """Epochs and steps are whole numbers: no ticks at 2.5."""
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def plot_history(
@@ -70,22 +41,26 @@ def plot_history(
     >>> [line.get_label() for line in ax.get_lines()]
     ['loss', 'val_loss']
     """
-    data = _history_dict(history)
+    data = history_dict(history)
     if metrics is None:
         metrics = [k for k in data if not k.startswith("val_")]
     elif isinstance(metrics, str):
         metrics = [metrics]
+    elif not isinstance(metrics, Sequence) or not all(isinstance(m, str) for m in metrics):
+        raise TypeError(f"metrics must be a metric name or a list of names such as ['loss'], got {metrics!r}")
+    if not metrics:
+        raise ValueError("metrics is empty; name at least one metric to plot, e.g. ['loss']")
     missing = [m for m in metrics if m not in data]
     if missing:
         raise ValueError(f"metrics {missing} are not in history; it has {sorted(data)}")
-    ax = _new_axes(ax)
+    ax = new_axes(ax)
     for i, name in enumerate(metrics):
-        epochs = np.arange(1, len(data[name]) + 1)
-        color = f"C{i}"
-        ax.plot(epochs, data[name], color=color, label=name)
+        twins = {name: data[name]}
         if f"val_{name}" in data:
-            ax.plot(epochs, data[f"val_{name}"], color=color, linestyle="--", label=f"val_{name}")
-    _integer_x_ticks(ax)
+            twins[f"val_{name}"] = data[f"val_{name}"]
+        for (label, values), style in zip(twins.items(), ("-", "--")):
+            draw_curves(ax, {label: values}, first_x=1, color=f"C{i}", linestyle=style)
+    integer_epochs(ax)
     ax.set_xlabel("epoch")
     ax.set_ylabel(" / ".join(metrics))
     ax.set_title(title if title is not None else ", ".join(metrics) + " per epoch")
@@ -121,18 +96,17 @@ def plot_curves(
     >>> len(ax.get_lines())
     2
     """
-    if not isinstance(curves, Mapping) or not curves:
-        raise ValueError("curves must be a non-empty dict of label -> sequence of values")
-    ax = _new_axes(ax)
-    for label, values in curves.items():
-        values = check_array(values, f"curves[{label!r}]", ndim=1, finite=False)
-        ax.plot(np.arange(1, len(values) + 1), values, label=str(label))
+    values = check_curves(curves)
+    logy = check_bool(logy, "logy")
+    ax = new_axes(ax)
+    draw_curves(ax, values, first_x=1)
     if logy:
         ax.set_yscale("log")
-    _integer_x_ticks(ax)
+    integer_epochs(ax)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
+

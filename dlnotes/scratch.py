@@ -4,13 +4,18 @@
 output unit) written in plain NumPy, in float64, so that every step ``model.fit`` hides can be read
 and checked:
 
-1. **forward** — ``a = relu(a @ W + b)`` layer by layer, then ``p = sigmoid(a @ W + b)``;
-2. **loss** — the mean binary cross-entropy of ``p`` and the labels;
-3. **backward** — the gradient of the loss for every weight by the chain rule, from the output back;
-4. **update** — ``w ← w − learning_rate · grad``, plain gradient descent.
+1. **forward** — ``a = relu(a @ W + b)`` layer by layer, then the logit ``z = a @ W + b`` and
+   ``p = sigmoid(z) = 1 / (1 + exp(-z))``;
+2. **loss** — the mean binary cross-entropy ``-mean(y log p + (1 - y) log(1 - p))``, computed from the
+   logits as ``mean(log(1 + exp(z)) - y z)``;
+3. **backward** — the gradient of the loss for every weight by the chain rule, from the output back,
+   starting from ``δ = dLoss/dz = (p - y) / n`` at the output;
+4. **step** — ``w ← w − learning_rate · grad``, plain gradient descent.
 
-:func:`batch_indices` cuts an epoch into mini-batches the way ``model.fit`` does. Nothing here
-imports Keras except :meth:`NumpyMLP.from_keras`, which copies the weights of a Keras model.
+The file reads in that order: the maths first, then :meth:`NumpyMLP.fit` and :func:`batch_indices`
+(an epoch cut into mini-batches the way ``model.fit`` does), then :meth:`NumpyMLP.from_keras` and the
+input checks. Nothing here imports Keras except :meth:`NumpyMLP.from_keras`, which copies the weights
+of a Keras model.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ._validation import (
+    _describe,
     check_array,
     check_binary_labels,
     check_bool,
@@ -27,70 +33,43 @@ from ._validation import (
     check_learning_rate,
     check_same_length,
     check_seed,
+    check_sizes,
 )
 
 __all__ = ["NumpyMLP", "batch_indices"]
 
+Layer = tuple[np.ndarray, np.ndarray]  # (W, b) of one Dense layer
 
-def _relu(z: np.ndarray) -> np.ndarray:
+
+# ------------------------------------------------------------------------------------------- the maths
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    """``max(z, 0)``, element-wise; its derivative is 1 where ``z > 0`` and 0 elsewhere."""
     return np.maximum(z, 0.0)
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    # 1 / (1 + exp(-z)) written as exp(-log(1 + exp(-z))): no overflow warning for any z.
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """``1 / (1 + exp(-z))``, written as ``exp(-log(1 + exp(-z)))``: no overflow warning for any z."""
     return np.exp(-np.logaddexp(0.0, -z))
 
 
-def _bce_from_logits(z: np.ndarray, y: np.ndarray) -> float:
-    # -[y log p + (1 - y) log(1 - p)] with p = sigmoid(z) simplifies to log(1 + exp(z)) - y z.
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+def cross_entropy_from_logits(z: np.ndarray, y: np.ndarray) -> float:
+    """Mean binary cross-entropy of ``p = sigmoid(z)`` against labels ``y``, from the logits ``z``.
 
-
-def batch_indices(n_samples: int, batch_size: int, *, seed: int | None = None) -> list[np.ndarray]:
-    """Split the sample indices ``0 .. n_samples - 1`` into mini-batches, as one epoch of ``fit`` does.
-
-    There are ``ceil(n_samples / batch_size)`` batches (the *steps* of an epoch); all hold
-    ``batch_size`` samples except the last, which holds what is left over.
-
-    Parameters
-    ----------
-    n_samples : int
-        Number of training samples, at least 1.
-    batch_size : int
-        Samples per batch, at least 1. A batch size above ``n_samples`` gives one batch.
-    seed : int or None
-        ``None`` keeps the samples in order; an integer shuffles them first with
-        ``np.random.default_rng(seed)``.
-
-    Returns
-    -------
-    list of ndarray of int
-        One array of sample indices per batch.
-
-    Examples
-    --------
-    The source's example: 100 samples in batches of 16 make 7 steps, the last one of 4 samples.
-
-    >>> [len(batch) for batch in batch_indices(100, 16)]
-    [16, 16, 16, 16, 16, 16, 4]
-    >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
-    [[2, 4], [3, 0], [1]]
+    ``-[y log p + (1 - y) log(1 - p)]`` with ``p = sigmoid(z)`` simplifies to ``log(1 + exp(z)) - y z``,
+    which never takes ``log(0)`` even when ``p`` rounds to 0 or 1.
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
-    if seed is None:
-        order = np.arange(n_samples)
-    else:
-        order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
-    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
 
 
 class NumpyMLP:
     """A dense binary classifier in NumPy: ReLU hidden layers and one sigmoid output unit.
 
-    The parameters live in :attr:`weights`, a list ``[W1, b1, W2, b2, ...]`` of float64 arrays in the
-    order and shapes of a Keras model's ``trainable_weights``: ``W`` of shape ``(inputs, units)``
-    (Keras' *kernel*) and ``b`` of shape ``(units,)``.
+    The parameters live in :attr:`layers`, one pair ``(W, b)`` of float64 arrays per ``Dense`` layer:
+    ``W`` of shape ``(inputs, units)`` (Keras' *kernel*) and ``b`` of shape ``(units,)``.
+    :attr:`weights` shows the same arrays as one list ``[W1, b1, W2, b2, ...]``, the order and shapes
+    of a Keras model's ``trainable_weights``.
 
     **The loss** is the mean binary cross-entropy. It is computed from the *logits* ``z`` (the output
     unit's value before the sigmoid) as ``mean(log(1 + exp(z)) - y * z)``, which is exactly
@@ -111,7 +90,8 @@ class NumpyMLP:
     Attributes
     ----------
     layer_sizes : tuple of int
-    weights : list of ndarray
+    layers : list of (ndarray, ndarray)
+        ``(W, b)`` per layer, from the input to the output; :attr:`weights` gives the same arrays flat.
 
     Examples
     --------
@@ -135,142 +115,54 @@ class NumpyMLP:
     def __init__(self, layer_sizes: Sequence[int], *, seed: int = 0) -> None:
         sizes = _check_layer_sizes(layer_sizes)
         rng = np.random.default_rng(check_seed(seed))
-        weights = []
+        self.layer_sizes: tuple[int, ...] = sizes
+        self.layers: list[Layer] = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
             if i < len(sizes) - 2:  # hidden ReLU layer: He normal
                 W = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
             else:  # sigmoid output layer: Glorot uniform
                 limit = np.sqrt(6.0 / (fan_in + fan_out))
                 W = rng.uniform(-limit, limit, size=(fan_in, fan_out))
-            weights += [W, np.zeros(fan_out)]
-        self.layer_sizes: tuple[int, ...] = sizes
-        self.weights: list[np.ndarray] = weights
+            self.layers.append((W, np.zeros(fan_out)))
 
     def __repr__(self) -> str:
         return f"NumpyMLP(layer_sizes={self.layer_sizes})"
 
-    @classmethod
-    def from_keras(cls, model: Any) -> "NumpyMLP":
-        """Copy the weights of a Keras ``Sequential`` of ``Dense`` layers into a new ``NumpyMLP``.
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """``[W1, b1, W2, b2, ...]``: the arrays of :attr:`layers` (not copies), Keras's order."""
+        return [array for layer in self.layers for array in layer]
 
-        The model must have been built (start it with ``keras.Input``), contain only trainable
-        ``Dense`` layers with biases and no regularisers, use ReLU in every hidden layer and end in a
-        ``Dense(1, activation="sigmoid")``. Anything else raises an error naming the layer, because
-        ``NumpyMLP`` would silently compute something else. The weights are copied as float64, so
-        changing one network never changes the other.
+    @weights.setter
+    def weights(self, weights: Sequence[np.ndarray]) -> None:
+        self.layers = _pair_up(weights)
 
-        Parameters
-        ----------
-        model : keras.Sequential
-
-        Returns
-        -------
-        NumpyMLP
-
-        Examples
-        --------
-        >>> import keras
-        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"),
-        ...                           keras.layers.Dense(1, activation="sigmoid")])
-        >>> mlp = NumpyMLP.from_keras(model)
-        >>> mlp.layer_sizes
-        (3, 4, 1)
-        >>> X = np.ones((2, 3))
-        >>> bool(np.allclose(mlp.forward(X), model.predict(X, verbose=0), atol=1e-6))
-        True
-        """
-        from ._backend import import_keras
-
-        keras = import_keras()
-        if not isinstance(model, keras.Sequential):
-            raise TypeError(f"model must be a keras.Sequential of Dense layers, got {type(model).__name__}")
-        layers = list(model.layers)
-        if not layers:
-            raise ValueError("model has no layers; NumpyMLP needs at least one Dense layer")
-        for i, layer in enumerate(layers):
-            if not isinstance(layer, keras.layers.Dense):
-                raise ValueError(
-                    f"model layer {i} ({layer.name!r}) is of type {type(layer).__name__}; NumpyMLP copies "
-                    "only Dense layers (no Dropout, normalisation or separate Activation layers)"
-                )
-        for i, layer in enumerate(layers):
-            if not layer.built:
-                raise ValueError(
-                    "model is not built, so its weights do not exist yet; start it with "
-                    "keras.Input(shape=(n_features,)) or call it on data once"
-                )
-            last = i == len(layers) - 1
-            wanted = keras.activations.sigmoid if last else keras.activations.relu
-            if layer.activation is not wanted:
-                got = getattr(layer.activation, "__name__", type(layer.activation).__name__)
-                where = "the output layer" if last else "every hidden layer"
-                raise ValueError(
-                    f"model layer {i} ({layer.name!r}) has activation {got!r}; NumpyMLP needs "
-                    f"{wanted.__name__!r} in {where}"
-                )
-            if not layer.use_bias:
-                raise ValueError(f"model layer {i} ({layer.name!r}) has use_bias=False; NumpyMLP needs biases")
-            regularizers = (layer.kernel_regularizer, layer.bias_regularizer, layer.activity_regularizer)
-            if any(r is not None for r in regularizers):
-                raise ValueError(
-                    f"model layer {i} ({layer.name!r}) has a regulariser; NumpyMLP computes the plain "
-                    "cross-entropy only"
-                )
-            if not layer.trainable:
-                raise ValueError(
-                    f"model layer {i} ({layer.name!r}) is frozen (trainable=False); NumpyMLP trains every layer"
-                )
-        if layers[-1].units != 1:
-            raise ValueError(
-                f"model's output layer has {layers[-1].units} units; NumpyMLP needs exactly 1 sigmoid unit"
-            )
-        weights = []
-        for layer in layers:
-            kernel, bias = (np.array(w, dtype=np.float64) for w in layer.get_weights())
-            if kernel.ndim != 2:
-                raise ValueError(
-                    f"model layer {layer.name!r} has a kernel of shape {kernel.shape}; NumpyMLP needs 2-D "
-                    "inputs of shape (n_samples, n_features)"
-                )
-            if not (np.all(np.isfinite(kernel)) and np.all(np.isfinite(bias))):
-                raise ValueError(f"model layer {layer.name!r} has NaN or infinite weights")
-            weights += [kernel, bias]
-        mlp = cls.__new__(cls)
-        mlp.layer_sizes = (weights[0].shape[0],) + tuple(W.shape[1] for W in weights[0::2])
-        mlp.weights = weights
-        return mlp
-
-    # ----------------------------------------------------------------------------------------- maths
+    # -------------------------------------------------------------------------- forward, loss, backward
 
     def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
         """Forward pass: the input of every layer (``X`` first) and the output logits ``z``."""
         inputs = [X]
-        *hidden, (W_out, b_out) = zip(self.weights[0::2], self.weights[1::2])
+        *hidden, (W_out, b_out) = self.layers
         for W, b in hidden:
-            inputs.append(_relu(inputs[-1] @ W + b))
+            inputs.append(relu(inputs[-1] @ W + b))
         z = inputs[-1] @ W_out + b_out
         return inputs, z
 
-    def _backward(self, inputs: list[np.ndarray], z: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
-        """Backward pass: the chain rule from the loss back to every weight.
+    def _backward(self, inputs: list[np.ndarray], z: np.ndarray, y: np.ndarray) -> list[Layer]:
+        """Backward pass: the chain rule from the loss back to every layer's ``(dW, db)``.
 
-        ``delta`` is dLoss/dz of the current layer's pre-activation ``z = a @ W + b``:
-        for the sigmoid output with mean cross-entropy it is ``(sigmoid(z) - y) / n``; then
-        dLoss/dW = ``a.T @ delta``, dLoss/db = ``delta`` summed over samples, and the previous layer's
-        delta is ``(delta @ W.T) * relu'(z_prev)``, where ``relu'`` is 1 where the unit was active.
+        ``δ`` is dLoss/dz of the current layer's pre-activation ``z = a @ W + b``. At the sigmoid
+        output with mean cross-entropy it is ``δ = (p - y) / n`` with ``p = sigmoid(z)``; then
+        ``dW = a.T @ δ``, ``db = δ`` summed over samples, and the previous layer's
+        ``δ = (δ @ W.T) * relu'(z_prev)``, where ``relu'`` is 1 where the unit was active.
         """
-        delta = (_sigmoid(z) - y) / len(y)
-        grads: list[np.ndarray] = [np.empty(0)] * len(self.weights)
-        for layer in reversed(range(len(self.weights) // 2)):
-            W = self.weights[2 * layer]
-            a = inputs[layer]
-            grads[2 * layer] = a.T @ delta
-            grads[2 * layer + 1] = delta.sum(axis=0)
-            if layer > 0:
+        delta = (sigmoid(z) - y) / len(y)
+        grads: list[Layer] = []
+        for depth, ((W, _), a) in enumerate(zip(reversed(self.layers), reversed(inputs))):
+            grads.append((a.T @ delta, delta.sum(axis=0)))
+            if depth < len(self.layers) - 1:
                 delta = (delta @ W.T) * (a > 0)  # a = relu(z_prev) > 0 exactly where relu'(z_prev) = 1
-        return grads
-
-    # ------------------------------------------------------------------------------- public methods
+        return grads[::-1]
 
     def forward(self, X: Any) -> np.ndarray:
         """Forward propagation: the predicted probability of label 1 for every sample.
@@ -293,7 +185,7 @@ class NumpyMLP:
         [[0.5], [0.7311]]
         """
         X = self._check_X(X)
-        return _sigmoid(self._forward(X)[1])
+        return sigmoid(self._forward(X)[1])
 
     def loss(self, X: Any, y: Any) -> float:
         """The mean binary cross-entropy of the network's predictions for ``X`` against labels ``y``.
@@ -313,7 +205,7 @@ class NumpyMLP:
         (0.6931, 0.6931)
         """
         X, y = self._check_Xy(X, y)
-        return _bce_from_logits(self._forward(X)[1], y)
+        return cross_entropy_from_logits(self._forward(X)[1], y)
 
     def gradients(self, X: Any, y: Any) -> tuple[float, list[np.ndarray]]:
         """Forward pass, loss and backpropagation: the loss and its gradient for every weight.
@@ -343,7 +235,7 @@ class NumpyMLP:
         """
         X, y = self._check_Xy(X, y)
         inputs, z = self._forward(X)
-        return _bce_from_logits(z, y), self._backward(inputs, z, y)
+        return cross_entropy_from_logits(z, y), [g for pair in self._backward(inputs, z, y) for g in pair]
 
     def step(self, X: Any, y: Any, learning_rate: float) -> float:
         """One step of gradient descent on the batch ``(X, y)``; return the loss before the update.
@@ -371,17 +263,19 @@ class NumpyMLP:
         X, y = self._check_Xy(X, y)
         learning_rate = check_learning_rate(learning_rate)
         inputs, z = self._forward(X)
-        loss = _bce_from_logits(z, y)
-        grads = self._backward(inputs, z, y)
+        loss = cross_entropy_from_logits(z, y)
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging step is reported below
-            new_weights = [w - learning_rate * g for w, g in zip(self.weights, grads)]
-        if not all(np.all(np.isfinite(w)) for w in new_weights):
+            new_layers = [(W - learning_rate * dW, b - learning_rate * db)
+                          for (W, b), (dW, db) in zip(self.layers, self._backward(inputs, z, y))]
+        if not all(np.all(np.isfinite(W)) and np.all(np.isfinite(b)) for W, b in new_layers):
             raise ValueError(
                 f"learning_rate={learning_rate:g} made some weights NaN or infinite; the weights were "
                 "left unchanged: use a smaller learning_rate"
             )
-        self.weights = new_weights
+        self.layers = new_layers
         return loss
+
+    # ------------------------------------------------------------------------------------ training
 
     def fit(
         self,
@@ -436,15 +330,58 @@ class NumpyMLP:
         shuffle = check_bool(shuffle, "shuffle")
         history = []
         for _ in range(epochs):
-            order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
             total = 0.0
-            for start in range(0, len(X), batch_size):
-                batch = order[start:start + batch_size]
+            for batch in batch_indices(len(X), batch_size, seed=rng if shuffle else None):
                 total += self.step(X[batch], y[batch], learning_rate) * len(batch)
             history.append(total / len(X))
         return history
 
-    # ------------------------------------------------------------------------------------ checks
+    # ------------------------------------------------------------------------- from Keras, and checks
+
+    @classmethod
+    def from_keras(cls, model: Any) -> "NumpyMLP":
+        """Copy the weights of a Keras ``Sequential`` of ``Dense`` layers into a new ``NumpyMLP``.
+
+        The model must have been built (start it with ``keras.Input``), contain only trainable
+        ``Dense`` layers with biases and no regularisers, use ReLU in every hidden layer and end in a
+        ``Dense(1, activation="sigmoid")``. Anything else raises an error naming the layer, because
+        ``NumpyMLP`` would silently compute something else. The weights are copied as float64, so
+        changing one network never changes the other.
+
+        Parameters
+        ----------
+        model : keras.Sequential
+
+        Returns
+        -------
+        NumpyMLP
+
+        Examples
+        --------
+        >>> import keras
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"),
+        ...                           keras.layers.Dense(1, activation="sigmoid")])
+        >>> mlp = NumpyMLP.from_keras(model)
+        >>> mlp.layer_sizes
+        (3, 4, 1)
+        >>> X = np.ones((2, 3))
+        >>> bool(np.allclose(mlp.forward(X), model.predict(X, verbose=0), atol=1e-6))
+        True
+        """
+        from ._backend import import_keras
+
+        keras = import_keras()
+        layers = _check_keras_model(keras, model)
+        weights = []
+        for layer in layers:
+            kernel, bias = (np.array(w, dtype=np.float64) for w in layer.get_weights())
+            if not (np.all(np.isfinite(kernel)) and np.all(np.isfinite(bias))):
+                raise ValueError(f"model layer {layer.name!r} has NaN or infinite weights")
+            weights += [kernel, bias]
+        mlp = cls.__new__(cls)
+        mlp.layer_sizes = (weights[0].shape[0],) + tuple(W.shape[1] for W in weights[0::2])
+        mlp.weights = weights
+        return mlp
 
     def _check_X(self, X: Any) -> np.ndarray:
         X = check_array(X, "X", ndim=2)
@@ -461,19 +398,119 @@ class NumpyMLP:
         return X, y.astype(np.float64).reshape(-1, 1)
 
 
+def batch_indices(n_samples: int, batch_size: int, *, seed: int | None = None) -> list[np.ndarray]:
+    """Split the sample indices ``0 .. n_samples - 1`` into mini-batches, as one epoch of ``fit`` does.
+
+    There are ``ceil(n_samples / batch_size)`` batches (the *steps* of an epoch); all hold
+    ``batch_size`` samples except the last, which holds what is left over.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of training samples, at least 1.
+    batch_size : int
+        Samples per batch, at least 1. A batch size above ``n_samples`` gives one batch.
+    seed : int, numpy.random.Generator or None
+        ``None`` keeps the samples in order; an integer shuffles them first with
+        ``np.random.default_rng(seed)``; a ``Generator`` shuffles them with its next permutation (so one
+        generator gives every epoch of :meth:`NumpyMLP.fit` a new order).
+
+    Returns
+    -------
+    list of ndarray of int
+        One array of sample indices per batch.
+
+    Examples
+    --------
+    The source's example: 100 samples in batches of 16 make 7 steps, the last one of 4 samples.
+
+    >>> [len(batch) for batch in batch_indices(100, 16)]
+    [16, 16, 16, 16, 16, 16, 4]
+    >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
+    [[2, 4], [3, 0], [1]]
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    if seed is None:
+        order = np.arange(n_samples)
+    elif isinstance(seed, np.random.Generator):
+        order = seed.permutation(n_samples)
+    else:
+        order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
+    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+
+
 def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
-    if isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, (Sequence, np.ndarray)):
-        raise TypeError(
-            f"layer_sizes must be a sequence of integers such as (10, 128, 64, 1), got "
-            f"{type(layer_sizes).__name__}"
-        )
-    sizes = tuple(check_int(size, f"layer_sizes[{i}]", minimum=1) for i, size in enumerate(layer_sizes))
-    if len(sizes) < 2:
-        raise ValueError(
-            f"layer_sizes needs the number of inputs and at least one layer, such as (10, 1), got {sizes}"
-        )
+    """Inputs, then the units of every layer; at least two numbers, and one sigmoid output unit last."""
+    sizes = tuple(check_sizes(layer_sizes, "layer_sizes", min_len=2, example="(10, 128, 64, 1)"))
     if sizes[-1] != 1:
         raise ValueError(
             f"layer_sizes must end in 1 (one sigmoid output unit for a binary classifier), got {sizes}"
         )
     return sizes
+
+
+def _pair_up(weights: Any) -> list[Layer]:
+    """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), (W2, b2), ...]``, each W 2-D and each b 1-D of matching width."""
+    if isinstance(weights, (str, bytes, np.ndarray)) or not isinstance(weights, Sequence):
+        raise TypeError(f"weights must be a list [W1, b1, W2, b2, ...] of arrays, got {_describe(weights)}")
+    if len(weights) % 2 or not weights:
+        raise ValueError(f"weights must hold a kernel and a bias per layer, [W1, b1, ...], got {len(weights)} arrays")
+    layers = []
+    for i in range(0, len(weights), 2):
+        W, b = (np.asarray(w) for w in weights[i:i + 2])
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(f"weights[{i}] and weights[{i + 1}] must have shapes (inputs, units) and (units,), "
+                             f"got {W.shape} and {b.shape}")
+        layers.append((W, b))
+    return layers
+
+
+def _check_keras_model(keras: Any, model: Any) -> list[Any]:
+    """The layers of ``model`` if NumpyMLP computes exactly what it computes; else an error naming the layer."""
+    if not isinstance(model, keras.Sequential):
+        raise TypeError(f"model must be a keras.Sequential of Dense layers, got {type(model).__name__}")
+    layers = list(model.layers)
+    if not layers:
+        raise ValueError("model has no layers; NumpyMLP needs at least one Dense layer")
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, keras.layers.Dense):
+            raise ValueError(
+                f"model layer {i} ({layer.name!r}) is of type {type(layer).__name__}; NumpyMLP copies "
+                "only Dense layers (no Dropout, normalisation or separate Activation layers)"
+            )
+    for i, layer in enumerate(layers):
+        _check_keras_layer(keras, i, layer, last=i == len(layers) - 1)
+    if layers[-1].units != 1:
+        raise ValueError(f"model's output layer has {layers[-1].units} units; NumpyMLP needs exactly 1 sigmoid unit")
+    input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else None
+    if input_shape is not None and len(input_shape) != 2:
+        raise ValueError(
+            f"model takes inputs of shape {input_shape[1:]} per sample; NumpyMLP needs a flat vector of "
+            "features, keras.Input(shape=(n_features,))"
+        )
+    return layers
+
+
+def _check_keras_layer(keras: Any, i: int, layer: Any, *, last: bool) -> None:
+    """One Dense layer: built, trainable, with biases, no regulariser, ReLU (hidden) or sigmoid (output)."""
+    if not layer.built:
+        raise ValueError(
+            "model is not built, so its weights do not exist yet; start it with "
+            "keras.Input(shape=(n_features,)) or call it on data once"
+        )
+    wanted = keras.activations.sigmoid if last else keras.activations.relu
+    if layer.activation is not wanted:
+        got = getattr(layer.activation, "__name__", type(layer.activation).__name__)
+        where = "the output layer" if last else "every hidden layer"
+        raise ValueError(
+            f"model layer {i} ({layer.name!r}) has activation {got!r}; NumpyMLP needs {wanted.__name__!r} in {where}"
+        )
+    if not layer.use_bias:
+        raise ValueError(f"model layer {i} ({layer.name!r}) has use_bias=False; NumpyMLP needs biases")
+    if any(r is not None for r in (layer.kernel_regularizer, layer.bias_regularizer, layer.activity_regularizer)):
+        raise ValueError(
+            f"model layer {i} ({layer.name!r}) has a regulariser; NumpyMLP computes the plain cross-entropy only"
+        )
+    if not layer.trainable:
+        raise ValueError(f"model layer {i} ({layer.name!r}) is frozen (trainable=False); NumpyMLP trains every layer")

@@ -24,6 +24,7 @@ import contextlib
 import itertools
 import math
 import numbers
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -42,8 +43,12 @@ from ._validation import (
     check_seed,
     check_sizes,
     check_X_y,
+    check_float32_range,
+    check_mapping,
 )
-from .design import _make_optimizer, build_mlp
+from . import _keras
+from ._plot import history_dict, integer_epochs, mark_divergence, new_axes
+from .design import build_mlp
 
 __all__ = [
     "to_dataset",
@@ -59,8 +64,7 @@ __all__ = [
     "plot_histories",
 ]
 
-OPTIMIZERS = ("sgd", "adam", "rmsprop")
-_OPTIMIZER_NAMES = {"sgd": "SGD", "adam": "Adam", "rmsprop": "RMSprop"}
+OPTIMIZERS = tuple(_keras.OPTIMIZERS)  # "sgd", "momentum", "adam", "rmsprop": one table, in dlnotes._keras
 #: Hyperparameters :func:`grid_search` can vary, and the check each value must pass.
 GRID_KEYS = ("layers", "units", "activation", "dropout", "learning_rate")
 
@@ -70,14 +74,16 @@ GRID_KEYS = ("layers", "units", "activation", "dropout", "learning_rate")
 # ----------------------------------------------------------------------------------------------------
 
 
-def _check_validation_data(validation_data: Any, n_features: int) -> tuple[np.ndarray, np.ndarray] | None:
+def _check_validation_data(validation_data: Any, n_features: int, *, x_name: str = "X_val", y_name: str = "y_val",
+                           train_name: str = "X_train") -> tuple[np.ndarray, np.ndarray] | None:
+    """``validation_data`` as checked arrays, or None; the names say which argument a message is about."""
     if validation_data is None:
         return None
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise TypeError(f"validation_data must be a pair (X_val, y_val) or None, got {_describe(validation_data)}")
-    X_val, y_val = check_X_y(validation_data[0], validation_data[1], "X_val", "y_val")
+    X_val, y_val = check_X_y(validation_data[0], validation_data[1], x_name, y_name, float32=True)
     if X_val.shape[1] != n_features:
-        raise ValueError(f"X_val has {X_val.shape[1]} features but X_train has {n_features}; they must match")
+        raise ValueError(f"{x_name} has {X_val.shape[1]} features but {train_name} has {n_features}; they must match")
     return X_val, y_val
 
 
@@ -119,24 +125,13 @@ def to_dataset(X: Any, y: Any, *, batch_size: int | None = None, shuffle: bool =
     >>> [tuple(x.shape) for x, y in ds]
     [(2, 2), (1, 2)]
     """
-    X = check_array(X, "X", ndim=2)
-    y = check_array(y, "y", ndim=(1, 2))
+    X = check_float32_range(check_array(X, "X", ndim=2), "X")
+    y = check_float32_range(check_array(y, "y", ndim=(1, 2)), "y")
     check_same_length(X, "X", y, "y")
-    batch_size = len(X) if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
+    batch_size = None if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
     shuffle = check_bool(shuffle, "shuffle")
     seed = check_seed(seed)
-    from ._backend import import_tensorflow
-
-    tf = import_tensorflow()
-    dataset = tf.data.Dataset.from_tensor_slices((X.astype(np.float32), y.astype(np.float32)))
-    if shuffle:
-        dataset = dataset.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
-    dataset = dataset.batch(batch_size)
-    options = tf.data.Options()
-    options.autotune.enabled = False
-    options.threading.private_threadpool_size = 1
-    options.experimental_optimization.apply_default_optimizations = False
-    return dataset.with_options(options)
+    return _keras.dataset(X, y, batch_size, shuffle=shuffle, seed=seed)
 
 
 def train_mlp(
@@ -210,7 +205,7 @@ def train_mlp(
     >>> sorted(history.history), len(history.history["loss"])
     (['accuracy', 'loss', 'val_accuracy', 'val_loss'], 2)
     """
-    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train")
+    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
     validation = _check_validation_data(validation_data, X_train.shape[1])
     hidden = check_sizes(hidden, "hidden", min_len=0, example="(32,)")
     activation = check_activation(activation, "activation")
@@ -220,21 +215,13 @@ def train_mlp(
     epochs = check_int(epochs, "epochs", minimum=1)
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size", minimum=1)
-    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
-        raise TypeError(f"callbacks must be a list of Keras callbacks, got {_describe(callbacks)}")
-    if isinstance(metrics, (str, bytes)) or not isinstance(metrics, Sequence):
-        raise TypeError(f"metrics must be a list of metric names such as ['accuracy'], got {_describe(metrics)}")
-    for i, metric in enumerate(metrics):
-        if not isinstance(metric, str):
-            raise TypeError(f"metrics[{i}] must be a metric name such as 'accuracy', got {_describe(metric)}")
+    callbacks = _check_callbacks(callbacks)
+    metrics = _check_metrics(metrics)
     seed = check_seed(seed)
 
     from ._backend import import_keras, import_tensorflow
 
     keras = import_keras()
-    for i, callback in enumerate(callbacks):
-        if not isinstance(callback, keras.callbacks.Callback):
-            raise TypeError(f"callbacks[{i}] must be a Keras callback, got {_describe(callback)}")
     if strategy is not None and not isinstance(strategy, import_tensorflow().distribute.Strategy):
         raise TypeError("strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
                         f"or None, got {_describe(strategy)}")
@@ -242,22 +229,68 @@ def train_mlp(
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         model = build_mlp(X_train.shape[1], hidden, activation=activation, dropout=dropout)
         model.compile(
-            optimizer=_make_optimizer(keras, optimizer, learning_rate),
+            optimizer=_keras.make_optimizer(optimizer, learning_rate),
             loss="binary_crossentropy",
-            metrics=list(metrics) or None,
+            metrics=metrics or None,
         )
         # Creating the optimizer's variables now, outside the traced training step, halves the time
         # of the first epoch (the numbers are the same: they start at zero either way).
         model.optimizer.build(model.trainable_variables)
-    # Shuffling matters only with several batches per epoch; one full batch stays in a fixed order.
-    shuffle = batch_size is not None and batch_size < len(X_train)
-    train = to_dataset(X_train, y_train, batch_size=batch_size, shuffle=shuffle, seed=seed)
-    val = None if validation is None else to_dataset(*validation)
-    if strategy is not None:  # one distributed iterator for all epochs (chapter 5)
-        steps = math.ceil(len(X_train) / (batch_size or len(X_train)))
-        return model.fit(train.repeat(), steps_per_epoch=steps, validation_data=val, epochs=epochs,
-                         callbacks=list(callbacks), verbose=0, shuffle=False)
-    return model.fit(train, validation_data=val, epochs=epochs, callbacks=list(callbacks), verbose=0, shuffle=False)
+    train = _keras.dataset(X_train, y_train, batch_size, shuffle=_keras.shuffles(batch_size, len(X_train)), seed=seed)
+    val = None if validation is None else _keras.dataset(*validation, None, shuffle=False, seed=0)
+    steps = None
+    if strategy is not None:  # one distributed iterator for all epochs (chapter 7)
+        train, steps = train.repeat(), math.ceil(len(X_train) / (batch_size or len(X_train)))
+    stop = _stop_when_not_finite(keras)
+    history = model.fit(train, steps_per_epoch=steps, validation_data=val, epochs=epochs,
+                        callbacks=[*callbacks, stop], verbose=0, shuffle=False)
+    history.diverged = stop.diverged
+    return history
+
+
+def _check_callbacks(callbacks: Any) -> list[Any]:
+    """A list of Keras callbacks (Keras is imported only when there is one to check)."""
+    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
+        raise TypeError(f"callbacks must be a list of Keras callbacks, got {_describe(callbacks)}")
+    if callbacks:
+        from ._backend import import_keras
+
+        keras = import_keras()
+        for i, callback in enumerate(callbacks):
+            if not isinstance(callback, keras.callbacks.Callback):
+                raise TypeError(f"callbacks[{i}] must be a Keras callback, got {_describe(callback)}")
+    return list(callbacks)
+
+
+def _check_metrics(metrics: Any) -> list[str]:
+    """A list of metric names such as ``["accuracy"]``; may be empty."""
+    if isinstance(metrics, (str, bytes)) or not isinstance(metrics, Sequence):
+        raise TypeError(f"metrics must be a list of metric names such as ['accuracy'], got {_describe(metrics)}")
+    for i, metric in enumerate(metrics):
+        if not isinstance(metric, str):
+            raise TypeError(f"metrics[{i}] must be a metric name such as 'accuracy', got {_describe(metric)}")
+    return list(metrics)
+
+
+def _stop_when_not_finite(keras: Any) -> Any:
+    """A callback that stops training at the end of an epoch whose loss is NaN or infinite.
+
+    Like ``keras.callbacks.TerminateOnNaN`` without its printed message; ``.diverged`` tells
+    afterwards whether it stopped a run.
+    """
+
+    class StopWhenNotFinite(keras.callbacks.Callback):
+        diverged = False
+
+        def on_train_begin(self, logs: Any = None) -> None:
+            self.diverged = False
+
+        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+            if not np.isfinite((logs or {}).get("loss", 0.0)):
+                self.diverged = True
+                self.model.stop_training = True
+
+    return StopWhenNotFinite()
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -300,10 +333,15 @@ class LearningRateSweep:
     val_losses: tuple[tuple[float, ...], ...] = ()
 
     def __post_init__(self) -> None:
+        for name in ("learning_rates", "losses"):
+            value = getattr(self, name)
+            if (isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (Sequence, np.ndarray))
+                    or (isinstance(value, np.ndarray) and value.ndim == 0)):
+                raise TypeError(f"{name} must be a sequence, one entry per learning rate, got {_describe(value)}")
         rates = tuple(check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates))
         if not rates:
             raise ValueError("learning_rates is empty; a sweep needs at least one learning rate")
-        if isinstance(self.losses, (str, bytes)) or len(self.losses) != len(rates):
+        if len(self.losses) != len(rates):
             raise ValueError(
                 f"losses must hold one curve per learning rate: {len(rates)} learning rates but "
                 f"{len(self.losses)} curves"
@@ -421,8 +459,9 @@ def learning_rate_sweep(
     >>> sweep.losses[0][0] == sweep.losses[1][0]  # same start: the first epoch's loss is at the initial weights
     True
     """
-    X, y = check_X_y(X, y, "X", "y")
-    validation = _check_validation_data(validation_data, X.shape[1])
+    X, y = check_X_y(X, y, "X", "y", float32=True)
+    validation = _check_validation_data(validation_data, X.shape[1], x_name="validation_data[0]",
+                                        y_name="validation_data[1]", train_name="X")
     if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (Sequence, np.ndarray)):
         raise TypeError(f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
                         f"{_describe(learning_rates)}")
@@ -442,28 +481,19 @@ def learning_rate_sweep(
     keras = import_keras()
     keras.utils.set_random_seed(seed)
     model = build_mlp(X.shape[1], hidden, activation=activation)
-    model.compile(optimizer=_make_optimizer(keras, optimizer, rates[0]), loss="binary_crossentropy")
+    model.compile(optimizer=_keras.make_optimizer(optimizer, rates[0]), loss="binary_crossentropy")
     model.optimizer.build(model.trainable_variables)
     initial = model.get_weights()
-
-    class StopWhenNotFinite(keras.callbacks.Callback):
-        """Like keras.callbacks.TerminateOnNaN, without its printed message."""
-
-        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
-            if not np.isfinite((logs or {}).get("loss", 0.0)):
-                self.model.stop_training = True
-
-    val = None if validation is None else to_dataset(*validation)
+    val = None if validation is None else _keras.dataset(*validation, None, shuffle=False, seed=0)
     curves, val_curves = [], []
     for lr in rates:
         model.set_weights(initial)
         for variable in model.optimizer.variables:
             variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
         model.optimizer.learning_rate = lr
-        data = to_dataset(X, y, batch_size=batch_size, shuffle=batch_size is not None and batch_size < len(X),
-                          seed=seed)
+        data = _keras.dataset(X, y, batch_size, shuffle=_keras.shuffles(batch_size, len(X)), seed=seed)
         history = model.fit(data, validation_data=val, epochs=epochs, verbose=0, shuffle=False,
-                            callbacks=[StopWhenNotFinite()])
+                            callbacks=[_stop_when_not_finite(keras)])
         for key, out in (("loss", curves), ("val_loss", val_curves)):
             if key in history.history:
                 losses = [float(v) if np.isfinite(v) else math.nan for v in history.history[key]]
@@ -527,7 +557,7 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     left.set_ylim(0, cap * 1.05)
     left.set_xlabel("learning rate (log scale)")
     left.set_ylabel("loss after the last epoch")
-    left.set_title(f"Final loss vs learning rate ({_OPTIMIZER_NAMES.get(sweep.optimizer, sweep.optimizer)})")
+    left.set_title(f"Final loss vs learning rate ({_keras.OPTIMIZERS[sweep.optimizer].title if sweep.optimizer in _keras.OPTIMIZERS else sweep.optimizer})")
     left.legend()
     left.grid(alpha=0.3)
 
@@ -667,6 +697,12 @@ class SearchResult:
         """The hyperparameters of the best row."""
         return {k: self.rows[0][k] for k in self.hyperparameters}
 
+    @property
+    def diverged(self) -> tuple[dict[str, Any], ...]:
+        """The hyperparameters of every row whose score is NaN or infinite (the run diverged), last ranks."""
+        return tuple({k: row[k] for k in self.hyperparameters} for row in self.rows
+                     if not np.isfinite(row[self.metric]))
+
     def table(self, decimals: int = 4) -> str:
         """The rows as an aligned text table, floats rounded to ``decimals`` (see :func:`format_table`)."""
         return format_table(self.rows, decimals=decimals)
@@ -731,25 +767,12 @@ def grid_search(
     >>> list(result.rows[0])
     ['rank', 'units', 'params', 'val_loss', 'val_accuracy']
     """
-    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train")
-    X_val, y_val = check_X_y(X_val, y_val, "X_val", "y_val")
+    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
+    X_val, y_val = check_X_y(X_val, y_val, "X_val", "y_val", float32=True)
     if X_val.shape[1] != X_train.shape[1]:
         raise ValueError(f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match")
-    configs = expand_grid(grid)
-    unknown = [k for k in grid if k not in GRID_KEYS]
-    if unknown:
-        raise ValueError(f"grid has unknown hyperparameter(s) {unknown}; grid_search can vary {list(GRID_KEYS)}")
-    for config in configs:
-        _check_config(config)
     seed = check_seed(seed)
-    if n_iter is not None:
-        n_iter = check_int(n_iter, "n_iter", minimum=1)
-        if n_iter > len(configs):
-            raise ValueError(f"n_iter is {n_iter} but the grid has only {len(configs)} combinations; "
-                             "use n_iter=None to try them all")
-        rng = np.random.default_rng(seed)
-        chosen = np.sort(rng.choice(len(configs), size=n_iter, replace=False))
-        configs = [configs[int(i)] for i in chosen]
+    configs = _choose_configs(grid, n_iter, seed)
     defaults = {
         "layers": 1,
         "units": check_int(units, "units", minimum=1),
@@ -763,33 +786,69 @@ def grid_search(
 
     rows: list[dict[str, Any]] = []
     best_model, best_loss = None, math.inf
-    from ._backend import import_keras
-
-    keras = import_keras()
-    X_val32 = X_val.astype(np.float32)
-    y_val32 = y_val.astype(np.float32).reshape(-1, 1)
-    for config in configs:
-        settings = {**defaults, **config}
-        history = train_mlp(
-            X_train, y_train,
-            hidden=(settings["units"],) * settings["layers"],
-            activation=settings["activation"],
-            dropout=settings["dropout"],
-            learning_rate=settings["learning_rate"],
-            epochs=epochs, batch_size=batch_size, metrics=(), seed=seed,
-        )
-        model = history.model
-        probabilities = model(X_val32, training=False)
-        val_loss = float(keras.ops.mean(keras.losses.binary_crossentropy(y_val32, probabilities)))
-        val_accuracy = float(np.mean((np.asarray(probabilities)[:, 0] > 0.5) == y_val))
-        rows.append({**config, "params": int(model.count_params()), "val_loss": val_loss,
-                     "val_accuracy": val_accuracy})
-        if val_loss < best_loss:
-            best_model, best_loss = model, val_loss
+    with _keras.quiet_retracing():
+        for config in configs:
+            settings = {**defaults, **config}
+            history = train_mlp(
+                X_train, y_train,
+                hidden=(settings["units"],) * settings["layers"],
+                activation=settings["activation"],
+                dropout=settings["dropout"],
+                learning_rate=settings["learning_rate"],
+                epochs=epochs, batch_size=batch_size, metrics=(), seed=seed,
+            )
+            model = history.model
+            val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=history.diverged)
+            rows.append({**config, "params": int(model.count_params()), "val_loss": val_loss,
+                         "val_accuracy": val_accuracy})
+            if val_loss < best_loss:
+                best_model, best_loss = model, val_loss
+    result = SearchResult(tuple(rows), tuple(grid), "val_loss", best_model)
+    if best_model is None:
+        warnings.warn(
+            f"grid_search: all {len(rows)} configurations diverged (their loss became NaN or infinite), so there "
+            "is no best model; try smaller learning rates or standardised inputs", RuntimeWarning, stacklevel=2)
+        return result
     # The winner gets its accuracy metric back (same optimizer object, so its state is kept), so that
     # best_model.evaluate(...) returns [loss, accuracy] like every other model of the book.
     best_model.compile(optimizer=best_model.optimizer, loss="binary_crossentropy", metrics=["accuracy"])
-    return SearchResult(tuple(rows), tuple(grid), "val_loss", best_model)
+    return result
+
+
+def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:
+    """Every checked combination of ``grid``, or ``n_iter`` of them drawn without repeats by ``seed``."""
+    configs = expand_grid(grid)
+    unknown = [k for k in grid if k not in GRID_KEYS]
+    if unknown:
+        raise ValueError(f"grid has unknown hyperparameter(s) {unknown}; grid_search can vary {list(GRID_KEYS)}")
+    for config in configs:
+        _check_config(config)
+    if n_iter is None:
+        return configs
+    n_iter = check_int(n_iter, "n_iter", minimum=1)
+    if n_iter > len(configs):
+        raise ValueError(f"n_iter is {n_iter} but the grid has only {len(configs)} combinations; "
+                         "use n_iter=None to try them all")
+    rng = np.random.default_rng(seed)
+    chosen = np.sort(rng.choice(len(configs), size=n_iter, replace=False))
+    return [configs[int(i)] for i in chosen]
+
+
+def _validation_scores(model: Any, X_val: np.ndarray, y_val: np.ndarray, *, diverged: bool) -> tuple[float, float]:
+    """Binary cross-entropy and accuracy on the validation set; NaN for both if the run diverged.
+
+    Keras's own loss of the probabilities, so the numbers are those ``model.evaluate`` gives (computed
+    directly, which spares tracing an evaluation graph per model).
+    """
+    from ._backend import import_keras
+
+    keras = import_keras()
+    probabilities = model(X_val.astype(np.float32), training=False)
+    y_val32 = y_val.astype(np.float32).reshape(-1, 1)
+    val_loss = float(keras.ops.mean(keras.losses.binary_crossentropy(y_val32, probabilities)))
+    if diverged or not np.isfinite(val_loss) or not np.all(np.isfinite(np.asarray(probabilities))):
+        return math.nan, math.nan
+    return val_loss, float(np.mean((np.asarray(probabilities)[:, 0] > 0.5) == y_val))
 
 
 def _cell(value: Any, decimals: int) -> str:
@@ -837,6 +896,8 @@ def format_table(rows: Sequence[Mapping[str, Any]], *, columns: Sequence[str] | 
     decimals = check_int(decimals, "decimals", minimum=0, maximum=12)
     if columns is None:
         columns = list(rows[0])
+        if not columns:
+            raise ValueError("rows[0] is an empty dict; the first row's keys name the columns")
     elif isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
         raise TypeError(f"columns must be a non-empty list of column names, got {_describe(columns)}")
     for i, row in enumerate(rows):
@@ -882,10 +943,7 @@ def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
     """
     if not isinstance(result, SearchResult):
         raise TypeError(f"result must be a SearchResult from grid_search(), got {_describe(result)}")
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(7.0, 0.45 * len(result.rows) + 1.4), layout="constrained")
+    ax = new_axes(ax, (7.0, 0.45 * len(result.rows) + 1.4))
     scores = np.array([row[result.metric] for row in result.rows], dtype=float)
     labels = [_config_label(row, result.hyperparameters) for row in result.rows]
     positions = np.arange(len(scores))[::-1]  # best at the top
@@ -893,7 +951,8 @@ def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
     ax.barh(positions, np.where(np.isfinite(scores), scores, 0.0), color=colors)
     ax.set_yticks(positions, labels)
     for pos, score in zip(positions, scores):
-        ax.annotate(f" {score:.4f}", (score if np.isfinite(score) else 0.0, pos), va="center", fontsize="small")
+        text = f" {score:.4f}" if np.isfinite(score) else " diverged"
+        ax.annotate(text, (score if np.isfinite(score) else 0.0, pos), va="center", fontsize="small")
     ax.set_xlim(0, np.nanmax(scores) * 1.2 if np.isfinite(scores).any() else 1.0)
     ax.set_xlabel(result.metric.replace("_", " ").replace("val ", "validation "))
     ax.set_ylabel("configuration")
@@ -942,51 +1001,64 @@ def plot_histories(
     >>> [ax.get_title() for ax in fig.axes]
     ['small (best epoch 2)', 'big (best epoch 1)']
     """
-    if not isinstance(histories, Mapping) or not histories:
-        raise ValueError("histories must be a non-empty dict of panel title -> History (or dict of lists)")
+    check_mapping(histories, "histories", "panel title -> History (or dict of lists)")
     if not isinstance(metric, str):
         raise TypeError(f"metric must be a metric name such as 'loss', got {_describe(metric)}")
     logy = check_bool(logy, "logy")
-    runs: dict[str, dict[str, list[float]]] = {}
+    runs: dict[str, dict[str, np.ndarray]] = {}
     for name, history in histories.items():
-        data = getattr(history, "history", history)
-        if not isinstance(data, Mapping):
-            raise TypeError(f"histories[{name!r}] must be a Keras History or a dict of lists, got {_describe(history)}")
+        data = history_dict(history, f"histories[{name!r}]")
         if metric not in data:
             raise ValueError(f"histories[{name!r}] has no {metric!r}; it has {sorted(data)}")
-        runs[str(name)] = {k: [float(v) for v in vals] for k, vals in data.items()}
+        runs[str(name)] = data
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import MaxNLocator
 
     fig, axes = plt.subplots(1, len(runs), figsize=(2.8 * len(runs) + 1.0, 3.3), sharey=True,
                              layout="constrained", squeeze=False)
     lower_is_better = "loss" in metric or "error" in metric
-    any_val = False
+    any_val = any_diverged = False
     for ax, (name, data) in zip(axes[0], runs.items()):
-        epochs = np.arange(1, len(data[metric]) + 1)
-        ax.plot(epochs, data[metric], color="C0")
         val = data.get(f"val_{metric}")
-        panel_title = name
-        if val is not None:
-            any_val = True
-            ax.plot(epochs, val, color="C1", linestyle="--")
-            values = np.array(val)
-            best = int(np.nanargmin(values) if lower_is_better else np.nanargmax(values))
-            ax.axvline(best + 1, color="0.5", linestyle=":")
-            ax.plot(best + 1, values[best], "o", color="C1", label=f"best epoch: {best + 1}")
-            panel_title = f"{name} (best epoch {best + 1})"
+        any_val |= val is not None
+        any_diverged |= _draw_run(ax, name, data[metric], val, lower_is_better=lower_is_better)
         if logy:
             ax.set_yscale("log")
-        ax.set_title(panel_title, fontsize="medium")
         ax.set_xlabel("epoch")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        integer_epochs(ax)
         ax.grid(alpha=0.3)
     handles = [Line2D([], [], color="C0", label=f"training {metric}")]
     if any_val:
         handles += [Line2D([], [], color="C1", linestyle="--", label=f"validation {metric}"),
                     Line2D([], [], color="C1", marker="o", linestyle="", label="best validation epoch")]
+    if any_diverged:
+        handles.append(Line2D([], [], color="0.3", marker="x", linestyle="", label="diverged (NaN or inf after)"))
     axes[0][0].legend(handles=handles, fontsize="small")
     axes[0][0].set_ylabel(metric + (" (log scale)" if logy else ""))
     fig.suptitle(title if title is not None else f"{metric} per epoch")
     return fig
+
+
+def _draw_run(ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, lower_is_better: bool) -> bool:
+    """One panel of :func:`plot_histories`: the finite part of each curve and the best finite validation epoch.
+
+    Returns whether a curve diverged (became NaN or infinite); the panel's title then says so.
+    """
+    epochs = np.arange(1, len(train) + 1)
+    ax.plot(epochs, train, color="C0")
+    diverged = mark_divergence(ax, epochs, train, "C0")
+    title = name
+    if val is not None:
+        val_epochs = np.arange(1, len(val) + 1)
+        ax.plot(val_epochs, val, color="C1", linestyle="--")
+        diverged |= mark_divergence(ax, val_epochs, val, "C1")
+        finite = np.where(np.isfinite(val), val, np.inf if lower_is_better else -np.inf)
+        if np.isfinite(val).any():
+            best = int(np.argmin(finite) if lower_is_better else np.argmax(finite))
+            ax.axvline(best + 1, color="0.5", linestyle=":")
+            ax.plot(best + 1, val[best], "o", color="C1", label=f"best epoch: {best + 1}")
+            title = f"{name} (best epoch {best + 1})"
+    if diverged:
+        title += ", diverged"
+    ax.set_title(title, fontsize="medium")
+    return diverged

@@ -6,18 +6,24 @@ numbers changed. `make test` (strict nbval) then proves the stored outputs are r
 
 The kernel is started with ``--IPKernelApp.capture_fd_output=False`` so that, exactly as under nbval,
 text written straight to the process's file descriptors (C libraries' logs) never becomes a cell output.
+
+A notebook is written back only after all its cells ran, through a temporary file that replaces it
+in one step: a failing cell, a timeout, a dead kernel or an interruption leaves it exactly as it was,
+and the script names the notebook and the reason, goes on with the others and exits with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,8 +63,27 @@ def refresh(path: Path, timeout: int) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     merge_streams(nb)
-    nbformat.write(nb, path)
+    write_atomically(nb, path)
     return elapsed
+
+
+def write_atomically(nb: nbformat.NotebookNode, path: Path) -> None:
+    """Write ``nb`` to a temporary file beside ``path``, then put it in place in one step.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> write_atomically(nbformat.v4.new_notebook(), folder / "a.ipynb")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['a.ipynb']
+    """
+    handle, temporary = tempfile.mkstemp(suffix=".ipynb.tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            nbformat.write(nb, stream)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,14 +92,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "book").glob("*.ipynb"))
+    failed = []
     for path in paths:
         try:
             seconds = refresh(path.resolve(), args.timeout)
+        except CellTimeoutError as error:
+            reason = f"a cell ran longer than --timeout={args.timeout} s ({error})"
+        except DeadKernelError as error:
+            reason = f"the kernel died ({error})"
         except CellExecutionError as error:
-            print(f"FAILED {path}:\n{error}", file=sys.stderr)
-            return 1
-        print(f"refreshed {path} in {seconds:.1f} s")
-    return 0
+            reason = f"a cell raised an error:\n{error}"
+        except KeyboardInterrupt:
+            print(f"INTERRUPTED {path}: left unchanged", file=sys.stderr)
+            return 130
+        else:
+            print(f"refreshed {path} in {seconds:.1f} s")
+            continue
+        failed.append(path)
+        print(f"FAILED {path}, left unchanged: {reason}", file=sys.stderr)
+    if failed:
+        print(f"{len(failed)} notebook(s) not refreshed: {', '.join(map(str, failed))}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -1,5 +1,9 @@
-"""Test set-up shared by every test module: the run against an installed wheel.
+"""Test set-up shared by every test module.
 
+Matplotlib draws off-screen, every test closes its figures, and Hypothesis is deterministic (a fixed
+profile, no example database in the repository).
+
+The run against an installed wheel:
 ``make test-oldest`` (part of ``make test``) builds the dlnotes wheel, installs it into a second
 environment with the oldest supported TensorFlow (``requirements-oldest.txt``) and runs these tests
 and the package's doctests there, from a directory outside the source tree, with
@@ -17,7 +21,13 @@ import os
 import sysconfig
 from pathlib import Path
 
-import pytest
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTALLED_WHEEL = os.environ.get("DLNOTES_INSTALLED_WHEEL") == "1"
@@ -65,3 +75,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reason = BOOK_ENVIRONMENT_ONLY.get(item.path.name)
         if reason:
             item.add_marker(pytest.mark.skip(reason=f"installed-wheel run: {reason}"))
+
+
+# Property-based tests (tests/test_properties.py) run the same examples on every machine: derandomised,
+# a bounded number of examples, and no example database written into the repository.
+settings.register_profile(
+    "dlnotes",
+    derandomize=True,
+    database=None,
+    max_examples=60,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dlnotes"))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every figure a test made, so hundreds of plotting tests do not pile up figures."""
+    yield
+    plt.close("all")

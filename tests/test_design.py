@@ -1,17 +1,13 @@
 """dlnotes.design: parameter counts, output heads, build_mlp, the optimizer comparison and the chapter's plots."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import dlnotes  # noqa: E402
-from dlnotes import design  # noqa: E402
-from dlnotes._backend import import_keras  # noqa: E402
-from dlnotes.data import make_pattern_data  # noqa: E402
+import dlnotes
+from dlnotes import design
+from dlnotes._backend import import_keras
+from dlnotes.data import make_pattern_data
 
 keras = import_keras()
 
@@ -44,7 +40,6 @@ BAD_INPUTS = [
     (design.head_for, ("multiclass",), {"n_classes": 3.0}, TypeError, r"n_classes must be an integer, got 3\.0"),
     (design.head_for, ("binary",), {"n_classes": 2}, ValueError, r"n_classes is only used for task='multiclass'"),
     (design.head_for, (None,), {}, TypeError, r"task must be a string"),
-    (design.Head, (1,), {}, TypeError, r"missing 2 required positional arguments: 'activation' and 'loss'"),
     # build_mlp: the brief's bad arguments
     (design.build_mlp, (0,), {}, ValueError, r"input_dim must be >= 1, got 0"),
     (design.build_mlp, (10.0,), {}, TypeError, r"input_dim must be an integer, got 10\.0"),
@@ -106,12 +101,6 @@ BAD_INPUTS = [
     (design.plot_optimizers, ({},), {}, ValueError, r"curves must be a non-empty dict"),
     (design.plot_optimizers, ({"sgd": [[0.7]]},), {}, ValueError, r"curves\['sgd'\] must be 1-D"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # ---------------------------------------------------------------------------------------------------

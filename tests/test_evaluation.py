@@ -1,15 +1,11 @@
 """dlnotes.evaluation: metrics from the confusion matrix, checked against scikit-learn and Keras."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from sklearn import metrics as skm
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from sklearn import metrics as skm  # noqa: E402
-
-from dlnotes import evaluation as ev  # noqa: E402
+from dlnotes import evaluation as ev
 
 Y = np.array([0, 1, 1, 0])
 P = np.array([0.2, 0.7, 0.4, 0.9])
@@ -52,19 +48,13 @@ BAD_INPUTS = [
     (ev.plot_confusion_matrix, ([[1, -2], [3, 4]],), {}, ValueError, r"confusion must hold non-negative whole counts"),
     (ev.plot_confusion_matrix, ([[1, 2.5], [3, 4]],), {}, ValueError, r"confusion must hold non-negative whole counts"),
     (ev.plot_confusion_matrix, ([1, 2, 3, 4],), {}, ValueError, r"confusion must be 2-D, got an array of shape \(4,\)"),
-    (ev.plot_confusion_matrix, ([[1, 2], [3, 4]],), {"class_names": "ab"}, ValueError, r"class_names must be a sequence of two names"),
+    (ev.plot_confusion_matrix, ([[1, 2], [3, 4]],), {"class_names": "ab"}, TypeError, r"class_names must be a sequence of two names"),
     (ev.plot_confusion_matrix, ([[1, 2], [3, 4]],), {"class_names": ("a", "b", "c")}, ValueError, r"class_names must be a sequence of two names"),
     (ev.plot_threshold_curve, (Y, P), {"mark": 1.5}, ValueError, r"mark must be in \[0, 1\], got 1\.5"),
     (ev.plot_threshold_curve, (Y, P), {"mark": [0.3, -1.0]}, ValueError, r"mark\[1\] must be in \[0, 1\], got -1"),
     (ev.plot_threshold_curve, (Y, P), {"mark": "0.5"}, TypeError, r"mark must be a real number, got '0\.5'"),
     (ev.plot_threshold_curve, ([2, 0, 1, 0], P), {}, ValueError, r"y_true must contain only the labels 0 and 1"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _random_case(i: int) -> tuple[np.ndarray, np.ndarray, float]:

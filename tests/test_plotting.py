@@ -1,13 +1,9 @@
 """dlnotes.plotting: training curves."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from dlnotes import plotting  # noqa: E402
+from dlnotes import plotting
 
 BAD_INPUTS = [
     (plotting.plot_history, ([0.5, 0.4],), {}, TypeError, r"history must be a Keras History .* got list"),
@@ -17,12 +13,6 @@ BAD_INPUTS = [
     (plotting.plot_curves, ({},), {"title": "t"}, ValueError, r"curves must be a non-empty dict"),
     (plotting.plot_curves, ({"a": [[1.0, 2.0]]},), {"title": "t"}, ValueError, r"curves\['a'\] must be 1-D"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 class FakeHistory:

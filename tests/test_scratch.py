@@ -11,7 +11,7 @@ _Y = np.array([0, 1])
 
 BAD_INPUTS = [
     (NumpyMLP, ((3, 4, 2),), {}, ValueError, r"layer_sizes must end in 1 \(one sigmoid output unit"),
-    (NumpyMLP, ((3,),), {}, ValueError, r"layer_sizes needs the number of inputs and at least one layer"),
+    (NumpyMLP, ((3,),), {}, ValueError, r"layer_sizes must have at least 2 sizes \(e.g. \(10, 128, 64, 1\)\), got 1"),
     (NumpyMLP, ("10, 1",), {}, TypeError, r"layer_sizes must be a sequence of integers"),
     (NumpyMLP, ((3, 0, 1),), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
     (NumpyMLP, ((3, 2.5, 1),), {}, TypeError, r"layer_sizes\[1\] must be an integer, got 2\.5"),
@@ -342,3 +342,19 @@ def test_batch_indices_cover_every_sample_once():
 @pytest.mark.parametrize("n, batch_size", [(100, 16), (1000, 32), (7, 7), (7, 8), (1, 1)])
 def test_number_of_batches_is_the_ceiling(n, batch_size):
     assert len(batch_indices(n, batch_size)) == -(-n // batch_size)
+
+
+def test_from_keras_refuses_a_model_whose_input_is_not_a_flat_vector(keras):
+    model = keras.Sequential([keras.Input((3, 4)), keras.layers.Dense(1, activation="sigmoid")])
+    with pytest.raises(ValueError, match=r"model takes inputs of shape \(3, 4\) per sample"):
+        NumpyMLP.from_keras(model)
+
+
+def test_layers_are_w_b_pairs_and_weights_is_the_same_arrays_flat():
+    mlp = NumpyMLP((3, 4, 1), seed=0)
+    assert [(W.shape, b.shape) for W, b in mlp.layers] == [((3, 4), (4,)), ((4, 1), (1,))]
+    assert all(a is b for a, b in zip(mlp.weights, [x for pair in mlp.layers for x in pair]))
+    mlp.weights[0][0, 0] = 5.0  # in place, as chapter 2's numerical gradient check does
+    assert mlp.layers[0][0][0, 0] == 5.0
+    with pytest.raises(ValueError, match=r"weights\[0\] and weights\[1\] must have shapes"):
+        mlp.weights = [np.zeros((3, 4)), np.zeros(5)]

@@ -2,16 +2,12 @@
 
 import math
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from dlnotes import tips  # noqa: E402
-from dlnotes.data import make_pattern_data  # noqa: E402
+from dlnotes import tips
+from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
 SWEEP = tips.LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, math.nan)))
@@ -30,7 +26,7 @@ BAD_INPUTS = [
     (tips.train_mlp, (X4, Y4), {"learning_rate": -0.1}, ValueError, r"learning_rate must be a positive, finite"),
     (tips.train_mlp, (X4, Y4 + 1), {}, ValueError, r"y_train must contain only the labels 0 and 1"),
     (tips.train_mlp, (X4, Y4), {"hidden": 32}, TypeError, r"hidden must be a sequence .*write \(32,\)"),
-    (tips.train_mlp, (X4, Y4), {"optimizer": "adagrad"}, ValueError, r"optimizer must be one of \['sgd', 'adam'"),
+    (tips.train_mlp, (X4, Y4), {"optimizer": "adagrad"}, ValueError, r"optimizer must be one of \['sgd', 'momentum', 'adam'"),
     (tips.train_mlp, (X4, Y4), {"dropout": 1.0}, ValueError, r"dropout must be in \[0, 1\), got 1"),
     (tips.train_mlp, (X4, Y4), {"validation_data": (np.zeros((5, 2)), np.zeros(5))}, ValueError,
      r"X_val has 2 features but X_train has 3"),
@@ -58,7 +54,7 @@ BAD_INPUTS = [
     (tips.learning_rate_sweep, (X4, Y4[:-1], [0.1]), {}, ValueError, r"X has 40 samples but y has 39"),
     (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
     (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"validation_data": (np.zeros((5, 2)), np.zeros(5))}, ValueError,
-     r"X_val has 2 features but X_train has 3"),
+     r"validation_data\[0\] has 2 features but X has 3"),
     (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"validation_data": np.zeros((5, 3))}, TypeError,
      r"validation_data must be a pair \(X_val, y_val\)"),
     (tips.LearningRateSweep, ((0.1, 1.0), ((0.7, 0.6), (0.7, 0.5)), "sgd", ((0.7, 0.6),)), {}, ValueError,
@@ -112,15 +108,9 @@ BAD_INPUTS = [
     (tips.plot_histories, ({"run": {"loss": [0.5]}},), {"metric": "accuracy"}, ValueError,
      r"histories\['run'\] has no 'accuracy'; it has \['loss'\]"),
     (tips.plot_histories, ({"run": [0.5, 0.4]},), {}, TypeError,
-     r"histories\['run'\] must be a Keras History or a dict of lists"),
+     r"histories\['run'\] must be a Keras History \(from model.fit\) or a dict of metric name"),
     (tips.plot_histories, ({"run": {"loss": [0.5]}},), {"logy": "yes"}, TypeError, r"logy must be True or False"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -373,3 +363,19 @@ def test_plot_histories_marks_the_best_validation_epoch():
     assert not [line for line in b.get_lines() if line.get_label().startswith("best epoch")]
     legend = [t.get_text() for t in a.get_legend().get_texts()]
     assert legend == ["training loss", "validation loss", "best validation epoch"] and b.get_legend() is None
+
+
+def test_grid_search_of_six_configurations_prints_no_retracing_warning():
+    code = (
+        "from dlnotes import tips\n"
+        "from dlnotes.data import make_pattern_data\n"
+        "X, y = make_pattern_data(24, 3, seed=0)\n"
+        "r = tips.grid_search(X, y, X, y, {'units': [1, 2, 3], 'activation': ['relu', 'tanh']}, epochs=1, seed=0)\n"
+        "print(len(r.rows))\n"
+    )
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "6"
+    assert "retracing" not in result.stderr, result.stderr

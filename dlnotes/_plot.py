@@ -1,0 +1,77 @@
+"""The one plotting path every chapter's plotters share: axes, histories, curves, divergence marks.
+
+Matplotlib is imported inside the functions, so ``import dlnotes`` stays light. Every public plotter
+of dlnotes gets its axes from :func:`new_axes`, which refuses anything but one Matplotlib ``Axes``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+from ._validation import check_axes, check_curve, check_mapping
+
+
+def new_axes(ax: Any, figsize: tuple[float, float] = (6.0, 3.6)) -> Any:
+    """``ax`` itself if it is an Axes, a new constrained-layout figure's axes if it is None; else TypeError."""
+    check_axes(ax)
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def history_dict(history: Any, name: str = "history") -> dict[str, np.ndarray]:
+    """A Keras ``History`` (anything with a ``.history`` dict) or a dict of lists, as metric -> 1-D array.
+
+    Values may be NaN or infinite (a run that diverged); anything that is not a list of numbers is refused.
+    """
+    data = getattr(history, "history", history)
+    if not isinstance(data, Mapping):
+        raise TypeError(
+            f"{name} must be a Keras History (from model.fit) or a dict of metric name -> list of "
+            f"values, got {type(history).__name__}"
+        )
+    if not data:
+        raise ValueError(f"{name} is empty: it has no metrics to plot (was model.fit run with epochs >= 1?)")
+    return {str(k): check_curve(v, f"{name}[{k!r}]") for k, v in data.items()}
+
+
+def integer_epochs(ax: Any) -> None:
+    """Epochs and steps are whole numbers: no ticks at 2.5."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
+def mark_divergence(ax: Any, x: np.ndarray, values: np.ndarray, color: Any) -> bool:
+    """If ``values`` turn NaN or infinite, put a cross on the last finite point; return whether they did.
+
+    Matplotlib already leaves non-finite points out of a line; the cross says the run stopped there
+    because it diverged, not because it ended.
+    """
+    bad = ~np.isfinite(values)
+    if not bad.any():
+        return False
+    first = int(np.argmax(bad))
+    if first > 0:
+        ax.plot(x[first - 1], values[first - 1], marker="x", color=color, markersize=9, linestyle="")
+        ax.annotate(" diverged", (x[first - 1], values[first - 1]), color=color, fontsize="small")
+    return True
+
+
+def draw_curves(ax: Any, curves: Mapping[str, np.ndarray], *, first_x: int, **line: Any) -> None:
+    """One line per curve against ``first_x, first_x + 1, ...``; diverged curves marked with a cross."""
+    for i, (label, values) in enumerate(curves.items()):
+        x = np.arange(first_x, first_x + len(values))
+        (drawn,) = ax.plot(x, values, label=str(label), **line)
+        mark_divergence(ax, x, values, drawn.get_color())
+
+
+def check_curves(curves: Any, name: str = "curves") -> dict[str, np.ndarray]:
+    """label -> 1-D array of values per step (NaN and inf allowed: a run may diverge)."""
+    check_mapping(curves, name, "label -> sequence of values")
+    return {str(label): check_curve(values, f"{name}[{label!r}]") for label, values in curves.items()}

@@ -1,0 +1,48 @@
+"""The scripts under scripts/: their doctests run, and the nbval sanitiser works end to end."""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_harness import ROOT, _notebook, _project_addopts
+
+SCRIPTS = sorted((ROOT / "scripts").glob("*.py"))
+
+
+def _load(path: Path):
+    spec = importlib.util.spec_from_file_location(f"scripts_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("path", SCRIPTS, ids=[p.name for p in SCRIPTS])
+def test_script_doctests_pass(path):
+    result = doctest.testmod(_load(path), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+
+
+def test_scripts_with_logic_have_doctests():
+    tested = {p.name for p in SCRIPTS if doctest.testmod(_load(p)).attempted}
+    assert {"offline_html.py", "one_core.py", "refresh_notebooks.py"} <= tested
+
+
+def test_a_timing_only_difference_passes_strict_nbval_through_the_real_sanitiser(tmp_path):
+    """A Keras progress line whose timings differ from the stored one must not fail the book's nbval run."""
+    source = 'print("7/7 \\u2501\\u2501\\u2501\\u2501 1s 9ms/step")'
+    path = tmp_path / "timing.ipynb"
+    path.write_text(json.dumps(_notebook(source, "7/7 ━━━━ 0s 5ms/step\n")))
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-c", str(tmp_path / "pytest.ini"),
+         *_project_addopts(), str(path)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
