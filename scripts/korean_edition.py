@@ -328,6 +328,7 @@ def _translate_fixed_theme_strings(app: Any, exc: Exception | None) -> None:
 
 
 def setup(app: Any) -> dict[str, Any]:
+    _glue_in_translated_messages()
     app.add_search_language(SearchKorean)
     app.connect("builder-inited", _korean_theme_strings_first)
     app.connect("build-finished", _translate_fixed_theme_strings)
@@ -340,3 +341,29 @@ def setup(app: Any) -> dict[str, Any]:
     app.connect("html-page-context", _add_language_switch)
     app.connect("build-finished", _add_switch_to_special_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _glue_in_translated_messages() -> None:
+    """Sphinx parses each translated message (msgstr) as a small document of its own, which lacks myst-nb's
+    notebook renderer, so a {glue:text} role in a msgstr would find no glue data and paste nothing. Fall back
+    to the page's glue cache (``<output_folder>/<docname>.glue.json``, written when the notebook was read)."""
+    import json as _json
+    from myst_nb.ext.glue import roles, utils
+    from myst_nb.core.variables import RetrievalError, VariableOutput
+
+    original = utils.retrieve_glue_data
+
+    def retrieve(document: Any, key: str) -> Any:
+        if "nb_renderer" in document:
+            return original(document, key)
+        env = getattr(document.settings, "env", None)
+        if env is None:
+            return original(document, key)
+        path = Path(env.mystnb_config.output_folder, f"{env.docname}.glue.json")
+        data = _json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        if key not in data:
+            raise RetrievalError(f"No key {key!r} found in glue data for this document.")
+        return VariableOutput(data=data[key]["data"], metadata=data[key].get("metadata", {}),
+                              nb_renderer=None, vtype="glue")
+
+    roles.retrieve_glue_data = retrieve
