@@ -5,8 +5,8 @@ One module per chapter plus shared helpers:
 - :mod:`dlnotes.design` — chapter 1, designing a network;
 - :mod:`dlnotes.scratch` — chapter 2, training from scratch in NumPy;
 - :mod:`dlnotes.evaluation` — chapter 3, metrics for evaluation and prediction;
-- :mod:`dlnotes.tips` — chapter 4, training tips as experiments;
-- :mod:`dlnotes.distributed` — chapter 5, the same workflow on several devices and machines;
+- :mod:`dlnotes.tips` — chapters 4 to 6, training tips as experiments;
+- :mod:`dlnotes.distributed` — chapter 7, the same workflow on several devices and machines;
 - :mod:`dlnotes.data` — small data sets made or shipped locally, seeded splits, standardising;
 - :mod:`dlnotes.plotting` — training curves.
 

@@ -1,6 +1,6 @@
 """The Keras plumbing several chapters share: the optimizer table, the tf.data pipeline, the batching rule.
 
-Chapter 1 (:func:`dlnotes.design.compare_optimizers`) and chapter 4 (:mod:`dlnotes.tips`) train
+Chapter 1 (:func:`dlnotes.design.compare_optimizers`) and chapters 4 to 6 (:mod:`dlnotes.tips`) train
 Keras models the same way, so the pieces live here once:
 
 - :data:`OPTIMIZERS` and :func:`make_optimizer`: the optimizer names the book uses, with Keras's own

@@ -1,4 +1,4 @@
-"""The worker programs of chapter 5: ``python -m dlnotes._workers multiworker|tuner ...``.
+"""The worker programs of chapter 7: ``python -m dlnotes._workers multiworker|tuner ...``.
 
 A separate module (not imported by ``import dlnotes``), so that ``python -m`` runs it without
 Python's warning about a module that its package has already imported. The code is in

@@ -1,4 +1,4 @@
-"""Chapter 5 — the same workflow on several devices and machines, with ``tf.distribute`` and KerasTuner.
+"""Chapter 7 — the same workflow on several devices and machines, with ``tf.distribute`` and KerasTuner.
 
 The chapter shows the plain TensorFlow code first; this module packages the chores around it:
 
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 LOOPBACK = "127.0.0.1"
-#: The search space of chapter 4's grid search (section 4.5).
+#: The search space of chapter 6's grid search (section 6.1).
 TUNER_GRID = {"layers": [1, 2], "units": [8, 64], "activation": ["relu", "tanh"]}
 
 
@@ -469,7 +469,7 @@ def _worker_env() -> dict[str, str]:
 
 
 def _pattern_data() -> tuple[np.ndarray, np.ndarray]:
-    """Chapter 4's overfitting data (section 4.4): 100 standardised training samples, 10 features."""
+    """Chapter 5's overfitting data (section 5.2): 100 standardised training samples, 10 features."""
     from .data import make_pattern_data, standardize, train_val_test_split
 
     X, y = make_pattern_data(300, 10, noise=0.2, seed=0)
@@ -510,7 +510,7 @@ def run_multiworker(
     save: str | None = None,
     timeout: float = 120.0,
 ) -> list[dict[str, Any]]:
-    """Train chapter 4's overfitting network with ``MultiWorkerMirroredStrategy`` on ``n_workers`` processes.
+    """Train chapter 5's overfitting network with ``MultiWorkerMirroredStrategy`` on ``n_workers`` processes.
 
     Each worker is ``python -m dlnotes._workers multiworker`` with its own ``TF_CONFIG``
     (:func:`tf_config`, loopback addresses on :func:`free_ports`), started and stopped by
@@ -606,7 +606,7 @@ def run_tuner_search(
     seed: int = 0,
     timeout: float = 180.0,
 ) -> list[dict[str, Any]]:
-    """Run chapter 4's grid with KerasTuner's distributed mode: one chief oracle and ``n_workers`` workers.
+    """Run chapter 6's grid with KerasTuner's distributed mode: one chief oracle and ``n_workers`` workers.
 
     Every process runs ``python -m dlnotes._workers tuner`` and differs only in its
     environment: ``KERASTUNER_TUNER_ID`` (``chief`` for the oracle, ``tuner0``, ``tuner1``, ... for

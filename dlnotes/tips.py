@@ -1,4 +1,4 @@
-"""Chapter 4 — training tips as experiments: learning-rate sweeps, grid search, and their plots.
+"""Chapters 4 to 6 — training tips as experiments: learning-rate sweeps, grid search, and their plots.
 
 Each tip of the chapter (normalise the inputs, choose the learning rate, fight overfitting, tune the
 hyperparameters) is shown by a small, seeded experiment. This module holds the pieces those
@@ -185,7 +185,7 @@ def train_mlp(
     seed : int
     strategy : tf.distribute.Strategy, optional
         Build and compile the model inside ``strategy.scope()`` (e.g. a ``MirroredStrategy`` over
-        several devices, chapter 5), and feed ``fit`` one repeated dataset with
+        several devices, chapter 7), and feed ``fit`` one repeated dataset with
         ``steps_per_epoch``, so that the strategy builds its distributed iterator once, not at
         every epoch (which costs seconds per epoch). With full batches the numbers match the
         single-device run up to rounding; shuffled mini-batches come in another order under a

@@ -23,6 +23,9 @@ _GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`[^`]*`")
 _HEADING = re.compile(r"^#+ .*$", re.M)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _CELL_ATTRIBUTES = re.compile(r"^:\w+:.*$", re.M)  # directive options such as :name: fig-1
+# references to the book's own parts: "chapter 5", "Chapters 1 to 6", "section 5.2", "exercise 1"
+_REFERENCE = re.compile(r"\b(?:chapters?|sections?|exercises?|tips?|figures?|fig\.)\s+\d+(?:\.\d+)?(?:\s*(?:to|and|[-–])\s*\d+(?:\.\d+)?)?",
+                        re.I)
 
 
 def _numbers(text: str) -> set[float]:
@@ -44,7 +47,7 @@ def _output_text(cell: dict) -> str:
 
 
 def _prose(markdown: str) -> str:
-    for pattern in (_GLUE_ROLE, _HEADING, _LINK_TARGET, _CELL_ATTRIBUTES):
+    for pattern in (_GLUE_ROLE, _HEADING, _LINK_TARGET, _CELL_ATTRIBUTES, _REFERENCE):
         markdown = pattern.sub(" ", markdown)
     return markdown
 
@@ -79,8 +82,9 @@ def test_a_typed_result_is_found():
 
 def test_glued_results_settings_and_section_numbers_are_allowed():
     notebook = _fake_notebook(
-        "## 3.2 Accuracy\nWith 10 epochs, accuracy is {glue:text}`acc:.4f` ([see](#3.2)).",
-        "fit(epochs=10)\nglue('acc', acc)", "0.9649 3.2\n",
+        "## 3.2 Accuracy\nWith 10 epochs, accuracy is {glue:text}`acc:.4f` ([see](#3.2)), as in chapter 5, "
+        "section 3.2 and chapters 1 to 6.",
+        "fit(epochs=10)\nglue('acc', acc)", "0.9649 3.2 5 1 6\n",
     )
     assert hand_typed_results(notebook) == []
 
