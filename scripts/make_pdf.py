@@ -29,6 +29,7 @@ import io
 import os
 import shutil
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,8 +110,14 @@ def build_singlehtml(lang: str) -> Path:
     return outdir
 
 
+def squash(text: str) -> str:
+    """Text without white space and ligatures: a title that wraps in print comes out of the PDF with or
+    without its spaces, and the font's "ﬁ" ligature comes out as one character."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
 def outline_pages(pdf_bytes: bytes) -> dict[str, int]:
-    """Title -> 1-based page of every entry of a PDF's outline (bookmarks).
+    """Title (squashed, see :func:`squash`) -> 1-based page of every entry of a PDF's outline (bookmarks).
 
     Where a title repeats (a chapter "Summary" and a section "Summary"), the entry nearest the top
     of the outline's tree wins, then the first in reading order.
@@ -126,7 +133,7 @@ def outline_pages(pdf_bytes: bytes) -> dict[str, int]:
             if isinstance(entry, list):
                 deeper.extend(entry)
             else:
-                pages.setdefault(entry.title.strip(), reader.get_destination_page_number(entry) + 1)
+                pages.setdefault(squash(entry.title), reader.get_destination_page_number(entry) + 1)
         level = deeper
     return pages
 
@@ -196,10 +203,10 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
 
 def _chapter_pages(pdf: bytes, titles: list[str]) -> list[int]:
     pages = outline_pages(pdf)
-    missing = [title for title in titles if title not in pages]
+    missing = [title for title in titles if squash(title) not in pages]
     if missing:
         raise SystemExit(f"make_pdf: chapters missing from the PDF's outline: {missing} (outline: {list(pages)})")
-    return [pages[title] for title in titles]
+    return [pages[squash(title)] for title in titles]
 
 
 def _insert_toc(page, heading: str, numbers: list[int] | None) -> list[str]:
