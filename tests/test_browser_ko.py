@@ -228,9 +228,10 @@ def test_the_language_switch_is_reachable_and_usable_by_keyboard(browser):
 
 def _search(visit: Visit, query: str) -> list[str]:
     visit.goto((KO / "search.html").as_uri() + f"?q={query}")
+    # Sphinx lists the results one by one (5 ms apart) and writes its summary line only at the end:
+    # wait for that line, or a busy machine reads a list still being filled.
     visit.page.wait_for_function(
-        "() => document.querySelectorAll('#search-results li').length > 0 ||"
-        " /did not match|일치하는|없습니다/.test((document.querySelector('#search-results p') || {}).textContent || '')",
+        "() => ((document.querySelector('#search-results p.search-summary') || {}).textContent || '').trim() !== ''",
         timeout=30_000)
     hrefs = visit.page.eval_on_selector_all("#search-results li a", "as => as.map(a => a.getAttribute('href'))")
     return sorted({href.split("?")[0].split("#")[0] for href in hrefs})

@@ -95,17 +95,28 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def test_clients_finish_and_report():
+@pytest.fixture
+def new_children():
+    """The children of this test process that the test started and left behind.
+
+    Processes that were already there when the test began (in a shared pytest worker, e.g. the
+    Chromium of the browser tests) are not the test's doing.
+    """
+    before = set(_children(os.getpid()))
+    return lambda: sorted(set(_children(os.getpid())) - before)
+
+
+def test_clients_finish_and_report(new_children):
     results = distributed.run_processes(
         {"a": [PY, "-c", "import os; print(os.environ['ROLE'])"], "b": [PY, "-c", "print('b')"]},
         env={"a": {"ROLE": "first"}}, timeout=60)
     assert [r.stdout for r in results.values()] == ["first\n", "b\n"]
     assert all(r.ok and not r.stopped and not r.timed_out for r in results.values())
     assert not any(_alive(r.pid) for r in results.values())
-    assert _children(os.getpid()) == []
+    assert new_children() == []
 
 
-def test_a_failing_worker_stops_its_partner_at_once_and_the_error_shows_its_stderr():
+def test_a_failing_worker_stops_its_partner_at_once_and_the_error_shows_its_stderr(new_children):
     start = time.monotonic()
     with pytest.raises(RuntimeError, match=r"(?s)exited with status 3.*worker broke"):
         distributed.run_processes({
@@ -113,10 +124,10 @@ def test_a_failing_worker_stops_its_partner_at_once_and_the_error_shows_its_stde
             "fails": [PY, "-c", "import sys; sys.stderr.write('worker broke\\n'); sys.exit(3)"],
         }, timeout=120)
     assert time.monotonic() - start < 30  # the partner was stopped, not waited for
-    assert _children(os.getpid()) == []
+    assert new_children() == []
 
 
-def test_the_timeout_stops_everything_including_grandchildren(tmp_path):
+def test_the_timeout_stops_everything_including_grandchildren(tmp_path, new_children):
     pid_file = tmp_path / "grandchild.pid"
     code = textwrap.dedent(f"""
         import subprocess, sys, time
@@ -137,13 +148,13 @@ def test_the_timeout_stops_everything_including_grandchildren(tmp_path):
         time.sleep(0.1)
     assert not _alive(grandchild)
     assert not _alive(result.pid)
-    assert _children(os.getpid()) == []
+    assert new_children() == []
 
 
-def test_the_timeout_raises_when_checked():
+def test_the_timeout_raises_when_checked(new_children):
     with pytest.raises(RuntimeError, match=r"process 'slow' did not finish within 1 s; stopped: nothing else"):
         distributed.run_processes({"slow": [PY, "-c", "import time; time.sleep(600)"]}, timeout=1)
-    assert _children(os.getpid()) == []
+    assert new_children() == []
 
 
 def test_a_server_is_stopped_when_its_clients_are_done():
@@ -155,7 +166,7 @@ def test_a_server_is_stopped_when_its_clients_are_done():
     assert not _alive(results["server"].pid)
 
 
-def test_an_exception_in_the_caller_still_stops_the_processes(monkeypatch):
+def test_an_exception_in_the_caller_still_stops_the_processes(monkeypatch, new_children):
     calls = []
     real_sleep = time.sleep
 
@@ -168,7 +179,7 @@ def test_an_exception_in_the_caller_still_stops_the_processes(monkeypatch):
     monkeypatch.setattr(distributed.time, "sleep", interrupted)
     with pytest.raises(KeyboardInterrupt):
         distributed.run_processes({"a": [PY, "-c", "import time; time.sleep(600)"]}, timeout=60)
-    assert _children(os.getpid()) == []
+    assert new_children() == []
 
 
 def test_json_lines_reads_only_the_reports():
