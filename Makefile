@@ -1,13 +1,13 @@
 # Two commands do everything on a fresh machine (see README.md):
 #   make book   set up .venv (Python >= 3.11) from the lock file, install dlnotes, build the HTML book
-#               and its PDF (_build/html/dlnotes.pdf)
+#               and its PDFs (_build/html/dlnotes.pdf, Korean: _build/html/ko/dlnotes.pdf)
 #   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
 #               then the notebooks again on one CPU core and with oneDNN limited to AVX2, then the
 #               dlnotes wheel's unit tests and doctests under the oldest supported TensorFlow
 # Also: make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
 #       make lab                                 open the book's notebooks in JupyterLab
 #       make lock                                re-lock after editing requirements*.txt (needs uv)
-#       make pdf                                 the PDF alone (after `make book`)
+#       make pdf                                 the PDFs alone (after `make book`)
 #       make test-oldest                         the wheel under the oldest TensorFlow alone
 #
 # Set-up uses uv (installed with pip into .venv when it is not on PATH): it installs the ~190 locked
@@ -48,11 +48,14 @@ endif
 
 setup: $(STAMP)
 
-# The PDF is printed again only when a source of the book changed (a rebuild stays fast).
-PDF := _build/html/dlnotes.pdf
+# The PDFs are printed again only when a source of the book changed (a rebuild stays fast); the Korean
+# one also when a Korean catalogue changed.
+PDF    := _build/html/dlnotes.pdf
+PDF_KO := _build/html/ko/dlnotes.pdf
 BOOK_SOURCES := $(wildcard book/* dlnotes/*.py _static/* scripts/*.py) _config.yml _toc.yml
+KO_SOURCES   := $(wildcard locales/ko/LC_MESSAGES/*.po locales/ko/LC_MESSAGES/book/*.po)
 
-book: html $(PDF)
+book: html $(PDF) $(PDF_KO)
 
 html: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
@@ -68,8 +71,12 @@ translations: $(STAMP)
 $(PDF): $(STAMP) $(BOOK_SOURCES)
 	$(PY) scripts/make_pdf.py --lang en
 
+$(PDF_KO): $(STAMP) $(BOOK_SOURCES) $(KO_SOURCES)
+	$(PY) scripts/make_pdf.py --lang ko
+
 pdf: $(STAMP)
 	$(PY) scripts/make_pdf.py --lang en
+	$(PY) scripts/make_pdf.py --lang ko
 
 test: book
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -240,6 +240,7 @@ def _make_transforms() -> Any:
         default_priority = 25
 
         def apply(self, **kwargs: Any) -> None:
+            _restore_heading_anchors(self.document, self.env)
             if (self.config.language or "en") != "ko":
                 return
             translations = _catalogue(Path(self.env.srcdir), self.env.docname)
@@ -249,6 +250,24 @@ def _make_transforms() -> Any:
                 self.env.dlnotes_untranslated.setdefault(self.env.docname, []).extend(unapplied)
 
     return RecordUntranslated, RecordUnapplied
+
+
+def _restore_heading_anchors(document: Any, env: Any) -> None:
+    """Give the page back the MyST heading anchors of its own source, after Sphinx translated it.
+
+    Sphinx parses each msgstr as a small document with the page's parser. A title that is not a section's
+    (an admonition's, e.g. chapter 4's aside) gets a ``====`` underline to be parsed as a title, so MyST sees
+    a heading there and, when it finishes that small document, stores its one slug as the page's
+    ``myst_slugs`` (``env.metadata[docname]``), replacing the page's own. Links to the page's sections
+    (``04_tips.ipynb#42-tip-1-normalise-the-inputs`` in the summary) then fail with "local id not found".
+    The page's own slugs are still on its document (MyST keeps them as ``document.myst_slugs``).
+    """
+    if not hasattr(document, "myst_slugs") or env.docname not in env.metadata:
+        return
+    if document.myst_slugs:
+        env.metadata[env.docname]["myst_slugs"] = document.myst_slugs
+    else:
+        env.metadata[env.docname].pop("myst_slugs", None)
 
 
 def _purge_untranslated(app: Any, env: Any, docname: str) -> None:

@@ -58,7 +58,8 @@ html { font-size: 10pt; }
 .prev-next-area, .bd-footer, .bd-footer-content, .bd-footer-article, footer, #pst-back-to-top,
 .skip-link, .headerlink, .copybtn, .toggle-button, .theme-switch-button, .search-button,
 .sidebar-toggle, .article-header-buttons, .pst-async-banner-revealer, #pst-skip-link,
-.bd-search, .search-button-field, .contents-in-page, #jb-print-docs-body
+.bd-search, .search-button-field, .contents-in-page, #jb-print-docs-body,
+.dlnotes-language-switch /* the link to the other edition's web page (scripts/korean_edition.py) */
   { display: none !important; }
 .bd-container, .bd-container__inner, .bd-page-width, .bd-main, .bd-content, .bd-article-container,
 .bd-article { max-width: 100% !important; width: 100% !important; padding: 0 !important; margin: 0 !important;

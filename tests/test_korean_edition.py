@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
-from korean_edition import PARTICLES, korean_stem, other_edition_link  # noqa: E402
+from korean_edition import PARTICLES, _restore_heading_anchors, korean_stem, other_edition_link  # noqa: E402
 
 
 @pytest.mark.parametrize("word, stem", [
@@ -47,3 +47,22 @@ def test_the_language_switch_links_relatively_to_the_same_page(pagename, languag
     here = (Path("/site/ko" if language == "ko" else "/site") / pagename).parent
     target = (here / href).resolve()
     assert target == (Path("/site" if language == "ko" else "/site/ko") / f"{pagename}.html").resolve()
+
+
+def test_a_translated_title_does_not_replace_the_pages_heading_anchors() -> None:
+    """Sphinx parses an admonition title's msgstr as a heading, and MyST then stores that one slug as the
+    page's anchors (chapter 4's aside broke the summary's links to 4.2 and 4.3 in the Korean builds).
+    After translation the page gets its own anchors back, from its document."""
+    from types import SimpleNamespace
+
+    own = {"42-tip-1-normalise-the-inputs": (1, "tip-1-normalise-the-inputs", "4.2 Tip 1: normalise the inputs")}
+    env = SimpleNamespace(docname="book/04_tips",
+                          metadata={"book/04_tips": {"myst_slugs": {"여담-이-장이": (1, "id1", "여담: 이 장이")}}})
+    _restore_heading_anchors(SimpleNamespace(myst_slugs=own), env)
+    assert env.metadata["book/04_tips"]["myst_slugs"] == own
+    # a page with no headings of its own keeps none; a page MyST did not parse is left alone
+    _restore_heading_anchors(SimpleNamespace(myst_slugs={}), env)
+    assert "myst_slugs" not in env.metadata["book/04_tips"]
+    env.metadata["book/04_tips"]["myst_slugs"] = own
+    _restore_heading_anchors(SimpleNamespace(), env)
+    assert env.metadata["book/04_tips"]["myst_slugs"] == own
