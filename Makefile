@@ -38,7 +38,7 @@ $(STAMP): $(LOCK) pyproject.toml
 ifneq ($(strip $(UV)),)
 	@$(UV) --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv==$(UV_VERSION) \
 	  || { echo "uv could not be installed: run 'make $(MAKECMDGOALS) UV=' to use plain pip"; exit 1; }
-	$(UV) pip install --quiet --python $(PY) --require-hashes -r $(LOCK)
+	$(UV) pip install --quiet --compile-bytecode --python $(PY) --require-hashes -r $(LOCK)
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 else
 	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
@@ -105,7 +105,7 @@ test-oldest: wheel
 	rm -rf $(OLD_VENV)
 	$(PYTHON) -m venv $(OLD_VENV)
 ifneq ($(strip $(UV)),)
-	$(UV) pip install --quiet --python $(OLD_PY) --require-hashes -r $(OLD_LOCK)
+	$(UV) pip install --quiet --compile-bytecode --python $(OLD_PY) --require-hashes -r $(OLD_LOCK)
 	$(UV) pip install --python $(OLD_PY) $(DIST)/dlnotes-*.whl
 else
 	$(OLD_PY) -m pip install --quiet --require-hashes --no-deps -r $(OLD_LOCK)
