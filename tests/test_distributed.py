@@ -315,7 +315,8 @@ def test_two_logical_cpus_train_like_one_device_or_an_older_keras_is_refused():
     assert report["replicas"] == 2
     keras_version = _keras.version_tuple(report["keras"])
     for name, needed, what in (("fit", _keras.KERAS_FOR_REPLICATED_FIT, r"train_mlp \(model\.fit\)"),
-                               ("custom", _keras.KERAS_FOR_REPLICATED_STEP, r"train_custom")):
+                               ("custom", _keras.KERAS_FOR_REPLICATED_STEP,
+                                r"train_custom \(optimizer\.apply_gradients\)")):
         run = report[name]
         if keras_version >= needed:
             assert "refused" not in run, run.get("refused")
