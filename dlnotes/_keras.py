@@ -8,7 +8,8 @@ Keras models the same way, so the pieces live here once:
 - :func:`shuffles`: the batching rule (reshuffle every epoch only when an epoch has several batches);
 - :func:`dataset`: arrays to a lean ``tf.data.Dataset`` (the public, checked entry point is
   :func:`dlnotes.tips.to_dataset`);
-- :func:`probability_cross_entropy`: binary cross-entropy of *probabilities*, as Keras computes it.
+- :func:`probability_cross_entropy`: binary cross-entropy of *probabilities*, as Keras computes it;
+- :func:`check_replicas`: refuse to train on several replicas with a Keras that trains them wrongly.
 
 Inputs are assumed checked by the public caller. Keras is imported inside the functions.
 """
@@ -16,6 +17,7 @@ Inputs are assumed checked by the public caller. Keras is imported inside the fu
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 from typing import Any, Iterator, NamedTuple
 
@@ -38,6 +40,19 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
     "adam": OptimizerSpec("Adam", 0.001, {}, "Adam"),
     "rmsprop": OptimizerSpec("RMSprop", 0.001, {}, "RMSprop"),
 }
+
+#: The first Keras whose ``model.fit`` trains a model replicated on several devices as one device
+#: would (measured with TensorFlow 2.16.2, issue 16). Before it, under ``MirroredStrategy`` with two
+#: replicas: Keras 3.3 and 3.4 never sum the replicas' gradients (``optimizer.apply_gradients`` asks
+#: for the all-reduce inside ``merge_call``, where there is no replica context, so it is skipped):
+#: each replica applies its own gradient and the "mirrored" copies drift apart; Keras 3.5 to 3.7 sum
+#: them but do not divide each replica's mean loss by the number of replicas, so the gradient applied
+#: is that many times the whole batch's (with SGD, a learning rate that many times larger); and
+#: before 3.7 the loss ``fit`` reports is the first replica's only (its variables had no aggregation).
+KERAS_FOR_REPLICATED_FIT = (3, 8)
+#: The first Keras whose ``optimizer.apply_gradients`` sums the replicas' gradients (the all-reduce a
+#: hand-written step with ``strategy.run`` relies on, :func:`dlnotes.distributed.train_custom`).
+KERAS_FOR_REPLICATED_STEP = (3, 5)
 
 #: Keras clips probabilities to [eps, 1 - eps] inside its cross-entropy losses.
 EPSILON = 1e-7
@@ -86,6 +101,67 @@ def probability_cross_entropy(y: np.ndarray, p: np.ndarray) -> float:
     """
     p = np.clip(np.asarray(p, dtype=np.float64).reshape(-1), EPSILON, 1.0 - EPSILON)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1.0 - p)))
+
+
+def version_tuple(version: str) -> tuple[int, int]:
+    """``(major, minor)`` of a version string such as ``"3.15.1"`` or ``"3.8.0.dev2025"``, to compare as numbers.
+
+    >>> version_tuple("3.15.1") > version_tuple("3.8.0")
+    True
+    """
+    found = re.match(r"(\d+)\.(\d+)", version)
+    if found is None:
+        raise ValueError(f"cannot read a version number from {version!r}; expected e.g. '3.8.0'")
+    return int(found.group(1)), int(found.group(2))
+
+
+def installed_keras_version() -> str:
+    """The installed Keras's version, without importing Keras (and TensorFlow) when it is not loaded yet."""
+    import sys
+
+    if "keras" in sys.modules:
+        return sys.modules["keras"].__version__
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("keras")
+    except PackageNotFoundError:  # e.g. a keras-nightly build: ask the module itself
+        from ._backend import import_keras
+
+        return import_keras().__version__
+
+
+def check_replicas(replicas: int, needed: tuple[int, int], what: str, *, subject: str | None = None,
+                   keras_version: str | None = None) -> None:
+    """Refuse to train on several replicas when the installed Keras trains them wrongly.
+
+    ``replicas`` is ``strategy.num_replicas_in_sync``; ``needed`` is :data:`KERAS_FOR_REPLICATED_FIT`
+    or :data:`KERAS_FOR_REPLICATED_STEP`; ``what`` names the caller's way of training and
+    ``subject`` the argument that asked for the replicas, for the message. One replica is always
+    accepted: the bugs are in how replicas are combined. ``keras_version`` defaults to the installed one.
+
+    >>> check_replicas(2, KERAS_FOR_REPLICATED_FIT, "model.fit", keras_version="3.10.0")  # 3.10 > 3.8: fine
+    >>> check_replicas(1, KERAS_FOR_REPLICATED_FIT, "model.fit", keras_version="3.3.3")  # one replica: fine
+    """
+    if replicas == 1:
+        return
+    keras_version = installed_keras_version() if keras_version is None else keras_version
+    if version_tuple(keras_version) >= needed:
+        return
+    want = ".".join(map(str, needed))
+    if needed == KERAS_FOR_REPLICATED_FIT:
+        why = ("before 3.8, fit on several replicas does not train what one device trains (Keras 3.3 and 3.4 "
+               "never sum the replicas' gradients, so their copies of the model drift apart; 3.5 to 3.7 apply "
+               "as many times the batch's gradient as there are replicas; before 3.7 the loss reported is the "
+               "first replica's only)")
+    else:
+        why = (f"before {want}, optimizer.apply_gradients does not sum the replicas' gradients: each replica "
+               "applies its own and their copies of the model drift apart")
+    subject = subject or f"strategy has {replicas} replicas in sync"
+    raise RuntimeError(
+        f"{subject}, and {what} needs Keras >= {want} for more than one replica; found Keras {keras_version}: "
+        f"{why}. Fix: pip install 'keras>={want}', or train on one replica (strategy=None, or a strategy "
+        "with one device)")
 
 
 @contextmanager

@@ -34,6 +34,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from . import _keras
 from ._validation import _describe, check_float, check_int, check_learning_rate, check_seed, check_sizes, check_X_y
 
 __all__ = [
@@ -394,6 +395,9 @@ def train_custom(
     same update everywhere. Summing per-replica losses with ``strategy.reduce`` then gives the
     loss of the whole batch. It is the chapter's plain code, as a function; it works under
     ``MultiWorkerMirroredStrategy``, where Keras 3's ``model.fit`` fails (keras-team/keras#20585).
+    With several replicas it needs Keras 3.5 or newer, whose ``apply_gradients`` performs that
+    all-reduce; older Keras is refused (there each replica applies its own gradients and the
+    copies of the model drift apart).
 
     Parameters
     ----------
@@ -406,6 +410,11 @@ def train_custom(
         Global batch size (split between the replicas); ``None`` for the whole data set per step.
     seed : int
         Seeds the initial weights (``keras.utils.set_random_seed``).
+
+    Raises
+    ------
+    RuntimeError
+        If ``strategy`` has several replicas and the installed Keras is older than 3.5.
 
     Returns
     -------
@@ -420,6 +429,8 @@ def train_custom(
     epochs = check_int(epochs, "epochs", minimum=1)
     batch_size = len(X) if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
     seed = check_seed(seed)
+    _keras.check_replicas(strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_STEP,
+                          "train_custom (optimizer.apply_gradients)")
     from ._backend import import_keras, import_tensorflow
     from .design import build_mlp
 
@@ -516,6 +527,14 @@ def run_multiworker(
     (:func:`tf_config`, loopback addresses on :func:`free_ports`), started and stopped by
     :func:`run_processes`. Every worker loads the same 100 training samples of section 4.4 and
     runs :func:`train_custom`; the strategy gives each worker its share of every global batch.
+    Two workers or more need Keras 3.5 or newer, as :func:`train_custom` does (older Keras is
+    refused before any worker starts: there each worker applies its own gradients and the
+    workers' models drift apart).
+
+    Raises
+    ------
+    RuntimeError
+        If ``n_workers`` is 2 or more and the installed Keras is older than 3.5.
 
     Returns
     -------
@@ -532,6 +551,9 @@ def run_multiworker(
     seed = check_seed(seed)
     if save is not None and (not isinstance(save, str) or not save.endswith(".keras")):
         raise ValueError(f"save must be a path ending in .keras, or None, got {save!r}")
+    # refused here, before any worker starts, rather than by train_custom in every worker
+    _keras.check_replicas(n_workers, _keras.KERAS_FOR_REPLICATED_STEP, "run_multiworker (train_custom in each worker)",
+                          subject=f"n_workers is {n_workers} (one replica each)")
     addresses = [f"{LOOPBACK}:{port}" for port in free_ports(n_workers)]
     argv = [sys.executable, "-m", "dlnotes._workers", "multiworker", "--epochs", str(epochs),
             "--learning-rate", repr(learning_rate), "--seed", str(seed), "--hidden", *map(str, hidden)]

@@ -190,6 +190,15 @@ def train_mlp(
         every epoch (which costs seconds per epoch). With full batches the numbers match the
         single-device run up to rounding; shuffled mini-batches come in another order under a
         strategy (the distributed dataset reshuffles differently). ``None``: the default device.
+        A strategy of several replicas needs Keras 3.8 or newer, and older Keras is refused: before
+        3.8, ``model.fit`` on several replicas does not train what one device trains (3.3 and 3.4
+        never sum the replicas' gradients, so their copies drift apart; 3.5 to 3.7 apply the sum
+        of the replicas' mean gradients, as many times the batch's gradient as there are replicas).
+
+    Raises
+    ------
+    RuntimeError
+        If ``strategy`` has several replicas and the installed Keras is older than 3.8.
 
     Returns
     -------
@@ -225,6 +234,9 @@ def train_mlp(
     if strategy is not None and not isinstance(strategy, import_tensorflow().distribute.Strategy):
         raise TypeError("strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
                         f"or None, got {_describe(strategy)}")
+    if strategy is not None:
+        _keras.check_replicas(strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT,
+                              "train_mlp (model.fit)")
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         model = build_mlp(X_train.shape[1], hidden, activation=activation, dropout=dropout)

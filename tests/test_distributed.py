@@ -7,6 +7,7 @@ tested, above all that :func:`run_processes` leaves no process behind, whatever 
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,7 @@ import time
 import numpy as np
 import pytest
 
-from dlnotes import distributed, tips
+from dlnotes import _keras, distributed, tips
 from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
@@ -267,28 +268,96 @@ _TWO_DEVICES = textwrap.dedent("""
     from dlnotes.data import make_pattern_data
     devices = distributed.use_logical_cpus(2)
     assert distributed.use_logical_cpus(2) == devices  # again, same n: harmless
+    import keras
     import tensorflow as tf
     X, y = make_pattern_data(40, 3, seed=0)
     strategy = tf.distribute.MirroredStrategy(devices)
+
+    def copies_apart(model):  # how far the replicas' copies of the first kernel are from each other
+        copies = [np.asarray(c) for c in model.trainable_variables[0].value.values]
+        return float(max(np.abs(c - copies[0]).max() for c in copies))
+
+    report = {"devices": devices, "replicas": strategy.num_replicas_in_sync, "keras": keras.__version__}
     settings = dict(hidden=(8,), batch_size=None, epochs=3, metrics=(), seed=0)
-    mirrored = tips.train_mlp(X, y, strategy=strategy, **settings).history["loss"]
-    single = tips.train_mlp(X, y, **settings).history["loss"]
+    try:
+        history = tips.train_mlp(X, y, strategy=strategy, **settings)
+        report["fit"] = {"mirrored": history.history["loss"], "apart": copies_apart(history.model),
+                         "single": tips.train_mlp(X, y, **settings).history["loss"]}
+    except RuntimeError as error:
+        report["fit"] = {"refused": str(error)}
+    custom = dict(hidden=(8,), learning_rate=0.01, epochs=3, seed=0)
+    try:
+        model, losses = distributed.train_custom(strategy, X, y, **custom)
+        report["custom"] = {"mirrored": losses, "apart": copies_apart(model),
+                            "single": distributed.train_custom(tf.distribute.get_strategy(), X, y, **custom)[1]}
+    except RuntimeError as error:
+        report["custom"] = {"refused": str(error)}
     try:
         distributed.use_logical_cpus(3)
-        late = ""
+        report["late"] = ""
     except RuntimeError as error:
-        late = str(error)
-    print(json.dumps({"devices": devices, "replicas": strategy.num_replicas_in_sync,
-                      "mirrored": mirrored, "single": single, "late": late}))
+        report["late"] = str(error)
+    print(json.dumps(report))
 """)
 
 
-def test_two_logical_cpus_mirror_the_single_device_run():
+def test_two_logical_cpus_train_like_one_device_or_an_older_keras_is_refused():
+    """Two replicas of 20 samples each, gradients summed across replicas: one device's steps up to rounding.
+
+    With a Keras too old to train replicas right (issue 16: before 3.8 for ``model.fit``, before 3.5
+    for ``apply_gradients`` in a custom step), the same calls must refuse, saying what is needed.
+    This runs in both environments of ``make test``: Keras 3.15 trains, the oldest (Keras 3.3) refuses.
+    """
     result = subprocess.run([PY, "-c", _TWO_DEVICES], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["devices"] == ["/device:CPU:0", "/device:CPU:1"]
     assert report["replicas"] == 2
-    # 20 samples per replica, gradients summed across replicas: the same steps up to rounding
-    np.testing.assert_allclose(report["mirrored"], report["single"], rtol=1e-5)
+    keras_version = _keras.version_tuple(report["keras"])
+    for name, needed, what in (("fit", _keras.KERAS_FOR_REPLICATED_FIT, r"train_mlp \(model\.fit\)"),
+                               ("custom", _keras.KERAS_FOR_REPLICATED_STEP,
+                                r"train_custom \(optimizer\.apply_gradients\)")):
+        run = report[name]
+        if keras_version >= needed:
+            assert "refused" not in run, run.get("refused")
+            assert run["apart"] == 0.0  # mirrored: every step updated both copies alike
+            np.testing.assert_allclose(run["mirrored"], run["single"], rtol=1e-5, err_msg=name)
+        else:
+            want = r"\.".join(map(str, needed))
+            assert re.fullmatch(rf"strategy has 2 replicas in sync, and {what} needs Keras >= {want} for more than "
+                                rf"one replica; found Keras {re.escape(report['keras'])}: .+ Fix: pip install "
+                                rf"'keras>={want}', or train on one replica .+", run["refused"]), run["refused"]
     assert "use_logical_cpus(3) came too late" in report["late"] and "Restart the kernel" in report["late"]
+
+
+FIT, STEP = _keras.KERAS_FOR_REPLICATED_FIT, _keras.KERAS_FOR_REPLICATED_STEP
+
+
+@pytest.mark.parametrize("version, needed, refused", [
+    ("3.3.3", FIT, True), ("3.7.0", FIT, True), ("3.8.0", FIT, False),
+    ("3.10.0", FIT, False),  # 3.10 is newer than 3.8: versions compare as numbers, not as text
+    ("3.8.0.dev2025010203", FIT, False), ("4.0.0", FIT, False),
+    ("3.4.1", STEP, True), ("3.5.0", STEP, False),
+])
+def test_the_keras_needed_for_several_replicas(version, needed, refused):
+    check = lambda replicas: _keras.check_replicas(replicas, needed, "model.fit", keras_version=version)  # noqa: E731
+    check(1)  # one replica is never refused: the bugs are in how replicas are combined
+    if refused:
+        with pytest.raises(RuntimeError, match=rf"strategy has 4 replicas in sync, .* found Keras {re.escape(version)}"):
+            check(4)
+    else:
+        check(4)
+
+
+def test_a_keras_version_must_be_readable():
+    assert _keras.version_tuple("3.15.1") == (3, 15)
+    with pytest.raises(ValueError, match=r"cannot read a version number from 'nightly'"):
+        _keras.version_tuple("nightly")
+
+
+def test_run_multiworker_refuses_an_older_keras_before_starting_any_worker(monkeypatch, new_children):
+    monkeypatch.setattr(_keras, "installed_keras_version", lambda: "3.4.1")
+    with pytest.raises(RuntimeError, match=r"n_workers is 2 \(one replica each\), and run_multiworker .* needs Keras "
+                                           r">= 3\.5 for more than one replica; found Keras 3\.4\.1"):
+        distributed.run_multiworker(2, epochs=1)
+    assert new_children() == []
