@@ -261,8 +261,8 @@ def run_processes(
     anything it started), with its output captured to temporary files. The run ends when every
     process that is not a server has exited; then the ``servers`` (processes that serve the others
     and never exit by themselves, like KerasTuner's chief) are stopped. If a process fails, the
-    others are stopped at once: a worker of a distributed job waits forever for a partner that
-    died. If the run lasts longer than ``timeout`` seconds, everything is stopped. Stopping is
+    others are stopped at once: at start-up, a worker of a distributed job waits for a partner
+    without any time limit. If the run lasts longer than ``timeout`` seconds, everything is stopped. Stopping is
     SIGTERM to the group, SIGKILL three seconds later, and a ``wait`` that removes the process
     from the system's table; it happens in a ``finally`` block, so even an exception or an
     interrupt (Ctrl-C, the notebook's stop button) in the caller leaves nothing running.
@@ -589,8 +589,8 @@ def _tuner_main(args: Any) -> int:
     X_train, X_val = standardize(split.X_train, split.X_val)
     ran = []
 
-    class Chapter4Grid(keras_tuner.HyperModel):
-        """Section 4.5's grid, trained exactly like ``tips.grid_search`` trains each configuration."""
+    class Chapter6Grid(keras_tuner.HyperModel):
+        """Section 6.1's grid, trained exactly like ``tips.grid_search`` trains each configuration."""
 
         def build(self, hp):
             layers = hp.Choice("layers", TUNER_GRID["layers"])
@@ -612,8 +612,8 @@ def _tuner_main(args: Any) -> int:
             ran.append({**hp.values, "val_loss": val_loss, "val_accuracy": val_accuracy})
             return {"val_loss": val_loss, "val_accuracy": val_accuracy}
 
-    tuner = keras_tuner.GridSearch(Chapter4Grid(), objective="val_loss", directory=args.directory,
-                                   project_name="chapter4_grid", overwrite=False, seed=args.seed)
+    tuner = keras_tuner.GridSearch(Chapter6Grid(), objective="val_loss", directory=args.directory,
+                                   project_name="chapter6_grid", overwrite=False, seed=args.seed)
     tuner.search(verbose=0)
     print(json.dumps({"tuner_id": os.environ.get("KERASTUNER_TUNER_ID", "alone"), "trials": ran}))
     return 0
@@ -634,9 +634,10 @@ def run_tuner_search(
     environment: ``KERASTUNER_TUNER_ID`` (``chief`` for the oracle, ``tuner0``, ``tuner1``, ... for
     the workers), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT`` (the chief's address on the
     loopback, a free port). The chief hands out the trials of the grid (``TUNER_GRID``: layers,
-    units, activation, trained for ``epochs`` epochs as in section 4.5) over gRPC; each worker asks
+    units, activation, trained for ``epochs`` epochs as in section 6.1) over gRPC; each worker asks
     for a trial, trains it and reports its score, until none is left. The chief is then stopped
-    (KerasTuner's chief waits for more requests; :func:`run_processes` treats it as a server).
+    (left alone, it notices that the last trial has ended only at its next check, up to 20 seconds
+    later; :func:`run_processes` treats it as a server).
 
     Parameters
     ----------
