@@ -19,9 +19,10 @@ import re
 import warnings
 
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -94,11 +95,22 @@ def _parameters(func) -> set[str]:
 
 def call(func, *args, **kwargs):
     """``(True, result)`` or ``(False, error)`` for an error that keeps the contract; anything else fails."""
+    return call_allowing(None, func, *args, **kwargs)[:2]
+
+
+def call_allowing(warning, func, *args, **kwargs):
+    """:func:`call`, except that a ``RuntimeWarning`` matching the regex ``warning`` is documented behaviour,
+    not a failure: ``(ok, result or error, the messages of those warnings)``."""
     plt.close("all")  # the previous example's figures (a closed figure's axes can still be drawn on)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", RuntimeWarning)
+        if warning is not None:
+            warnings.filterwarnings("always", message=warning, category=RuntimeWarning)
+        seen = lambda: [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]  # noqa: E731
         try:
-            return True, func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            outcome(func, "returned")  # `pytest --hypothesis-show-statistics` shows how often the door let through
+            return True, result, seen()
         except (TypeError, ValueError) as error:
             assert type(error) in (TypeError, ValueError), f"{func.__qualname__} raised {type(error).__name__}: {error}"
             message = str(error)
@@ -106,11 +118,101 @@ def call(func, *args, **kwargs):
             assert any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names), (
                 f"{func.__qualname__}: {message!r} names none of {sorted(names)}"
             )
-            return False, error
+            outcome(func, type(error).__name__)
+            return False, error, seen()
+
+
+def outcome(func, what: str) -> None:
+    if currently_in_test_context():
+        event(f"{func.__qualname__}: {what}")
 
 
 def finite(a) -> bool:
     return bool(np.all(np.isfinite(np.asarray(a, dtype=np.float64))))
+
+
+# ------------------------------------------------------------------------- training callables: kept tiny
+# Tracing a Keras training graph costs a fraction of a second per run, so the functions that train get
+# three kinds of tests: valid tiny data with exactly ONE bad argument (the door must refuse it: no
+# training happens), arbitrary arrays (rarely valid, so rarely trained), and a handful of valid runs
+# on n <= 12 samples, <= 3 features, 1-2 epochs and at most 2 hidden units, hostile where still valid
+# (features near float32's limit, learning rates up to 3e38) so that runs diverge too.
+
+FLOAT32_HUGE = [FLOAT32_MAX, -3e38, 1e30]
+
+
+@st.composite
+def tiny_data(draw, max_rows=12, max_cols=3):
+    """A valid ``(X, y)``: 2 to 12 samples, 1 to 3 features, labels 0/1; in some examples huge features."""
+    n, d = draw(st.integers(2, max_rows)), draw(st.integers(1, max_cols))
+    features = st.floats(-10, 10)
+    if draw(st.booleans()):
+        features = st.one_of(features, st.sampled_from(FLOAT32_HUGE))
+    return draw(hnp.arrays(np.float64, (n, d), elements=features)), draw(labels_for(n))
+
+
+def _with(X, value):
+    X = np.array(X, dtype=np.float64)
+    X.flat[0] = value
+    return X
+
+
+def bad_features(X, keras=True):
+    """Versions of a valid feature array that no training function may accept (beyond float32: none that uses Keras)."""
+    strings = X.astype(object)
+    strings.flat[0] = "a"
+    beyond_float32 = [_with(X, 1e39), _with(X, -1e300)] if keras else []
+    return [X[:, 0], X[None], X[:0], _with(X, math.nan), _with(X, math.inf), *beyond_float32,
+            X.astype(np.complex128), strings, None, "X", {"X": X}]
+
+
+def bad_labels(y):
+    """Versions of valid 0/1 labels that no training function may accept."""
+    return [y + 2, y[:-1], y * 0.5 + 0.25, _with(y, math.nan), np.stack([y, y], axis=1), y[None, None], y[:0],
+            y.astype(np.complex128), None, "y"]
+
+
+#: Values each kind of argument must refuse. (No huge epochs: 10**9 epochs is a valid, if endless, request.)
+BAD_VALUES = {
+    "count": [0, -1, 1.5, True, "2", None, np.float64(2.0), [2]],
+    "learning_rate": [0.0, -1.0, math.nan, math.inf, -math.inf, 10**400, "0.1", True, None, 1j, [0.1]],
+    "hidden": [(0,), (-1,), (1.5,), (True,), ("2",), (2, None), 2, "2", None, {2: 2}, np.ones((1, 1), int)],
+    "activation": ["wiggle", 3, None, ""],
+    "optimizer": ["adagrad", "SGD", 3, None, ["sgd"]],
+    "seed": [-1, 2**32, 1.5, "0", None, True],
+    "batch_size": [0, -1, 1.5, "4", True],
+    "dropout": [1.0, -0.1, math.nan, math.inf, "0.5", True, None, 10**400],
+}
+
+
+def one_bad_argument(data, kinds):
+    """Pick one of ``kinds`` (argument name -> key of BAD_VALUES, or a list of bad values) and a bad value for it."""
+    name = data.draw(st.sampled_from(sorted(kinds)), label="bad argument")
+    values = kinds[name] if isinstance(kinds[name], list) else BAD_VALUES[kinds[name]]
+    return name, data.draw(st.sampled_from(values), label=name)
+
+
+def assert_nan_suffix(curve):
+    """Once a recorded loss is NaN (the run diverged), every later one is NaN too; the finite ones are >= 0."""
+    curve = np.asarray(curve, dtype=np.float64)
+    bad = ~np.isfinite(curve)
+    assert np.all(np.isnan(curve[bad])), curve
+    if bad.any():
+        assert bad[int(np.argmax(bad)):].all(), curve
+    assert np.all(curve[~bad] >= 0), curve
+
+
+def drawn_points(fig_or_ax):
+    """Every (x, y) point drawn as a line or scatter in a figure or axes, and its axis limits."""
+    axes = fig_or_ax.axes if isinstance(fig_or_ax, Figure) else [fig_or_ax]
+    points = []
+    for ax in axes:
+        for line in ax.get_lines():
+            points.append(np.column_stack([line.get_xdata(), line.get_ydata()]).astype(np.float64))
+        for collection in ax.collections:
+            points.append(np.asarray(collection.get_offsets(), dtype=np.float64).reshape(-1, 2))
+        points.append(np.array([ax.get_xlim(), ax.get_ylim()], dtype=np.float64))
+    return np.concatenate(points) if points else np.zeros((0, 2))
 
 
 # ------------------------------------------------------------------------------------------------- data
@@ -328,6 +430,124 @@ def test_plot_activations_any_input(names, derivative):
     call(design.plot_activations, names, derivative=derivative)
 
 
+TASKS = st.sampled_from(["binary", "multiclass", "regression", "Binary", "", 3, None])
+N_CLASSES = st.one_of(st.none(), st.integers(-1, 4), st.sampled_from([2.0, True, "3", 10**400, np.int64(3)]))
+
+
+@given(TASKS, N_CLASSES)
+def test_head_for_any_input(task, n_classes):
+    ok, head = call(design.head_for, task, n_classes)
+    if ok:
+        assert head.units == (n_classes if task == "multiclass" else 1) and head.units >= 1
+        assert (head.activation == "softmax") == (task == "multiclass")
+
+
+@settings(max_examples=30)
+@given(st.one_of(st.integers(-1, 2), st.sampled_from([0.0, 1.0, True, "1", None, np.int64(1), 10**400])), AXES_LIKE,
+       st.one_of(st.booleans(), st.sampled_from(["no", 0, None])))
+def test_plot_losses_any_input(y_true, ax, gradient):
+    ok, out = call(design.plot_losses, y_true, gradient=gradient, ax=_ax(ax))
+    if ok:
+        assert y_true in (0, 1) and isinstance(gradient, (bool, np.bool_)) and finite(drawn_points(out))
+
+
+SMALL_SIZES = st.one_of(
+    st.lists(st.integers(-1, 3), max_size=3).map(tuple),
+    st.lists(st.sampled_from([1, 2, np.int64(2), 1.5, True, "2", None, (2,)]), max_size=2),
+    hnp.arrays(st.sampled_from([np.int64, np.int8, np.float64]), hnp.array_shapes(min_dims=0, max_dims=2, min_side=0,
+                                                                                  max_side=2), elements=st.integers(0, 2)),
+    hnp.arrays(np.bool_, st.integers(0, 2)),
+    st.integers(-1, 3), st.text(max_size=2), st.none(), st.just({2: 2}),
+)
+ACTIVATIONS = st.sampled_from(["relu", "tanh", "linear", "sigmoid", "wiggle", "", 3, None, np.tanh])
+
+
+@st.composite
+def arguments(draw, valid, hostile):
+    """Keyword arguments: each from ``valid``, except zero to two drawn from ``hostile`` (which may be valid too).
+
+    Drawing every argument from a mix would make a valid call rare (a half per argument); this way a
+    third of the examples, or so, pass the door and their result is checked.
+    """
+    chosen = draw(st.lists(st.sampled_from(sorted(hostile)), max_size=2, unique=True), label="hostile")
+    return {name: draw(hostile[name] if name in chosen else valid[name], label=name) for name in valid}
+
+
+BUILD_MLP_VALID = {
+    "input_dim": st.integers(1, 3), "hidden": st.lists(st.integers(1, 2), max_size=2).map(tuple),
+    "output_units": st.integers(1, 3), "activation": st.sampled_from(["relu", "tanh", None, np.tanh]),
+    "output_activation": st.sampled_from(["sigmoid", "softmax", "linear", None]),
+    "dropout": st.floats(0, 1, exclude_max=True), "name": st.sampled_from(["mlp", "a b"]),
+}
+BUILD_MLP_HOSTILE = {
+    "input_dim": st.one_of(st.integers(-1, 3), st.sampled_from([2.0, True, "2", None, np.int64(2), 10**400])),
+    "hidden": SMALL_SIZES,
+    "output_units": st.one_of(st.integers(-1, 3), st.sampled_from([1.0, False, None])),
+    "activation": ACTIVATIONS, "output_activation": ACTIVATIONS,
+    "dropout": st.sampled_from([0.0, 0.999, 1.0, -0.1, math.nan, math.inf, "0.5", True, 10**400]),
+    "name": st.sampled_from(["", 3, None]),
+}
+
+
+@settings(max_examples=40)
+@given(arguments(BUILD_MLP_VALID, BUILD_MLP_HOSTILE))
+def test_build_mlp_any_input(kwargs):
+    ok, model = call(design.build_mlp, **kwargs)
+    if ok:
+        sizes = [int(kwargs["input_dim"]), *(int(h) for h in kwargs["hidden"]), int(kwargs["output_units"])]
+        assert model.count_params() == design.count_params(sizes)
+        assert tuple(model.compute_output_shape((None, sizes[0]))) == (None, sizes[-1])
+        expected = [f"hidden_{i}" for i in range(1, len(sizes) - 1)]
+        if kwargs["dropout"] > 0:
+            expected = [name for i, h in enumerate(expected, start=1) for name in (h, f"dropout_{i}")]
+        assert [layer.name for layer in model.layers] == [*expected, "output"]
+
+
+OPTIMIZER_LISTS = st.one_of(
+    st.lists(st.sampled_from(["sgd", "momentum", "adam", "rmsprop"]), min_size=1, max_size=2, unique=True),
+)
+
+
+@settings(max_examples=40)
+@given(tiny_data(), st.data())
+def test_compare_optimizers_refuses_any_bad_argument(data, draw):
+    X, y = data
+    name, bad = one_bad_argument(draw, {
+        "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden", "epochs": "count", "batch_size": "batch_size",
+        "seed": "seed",
+        "optimizers": [[], ["sgd", "sgd"], ["SGD"], ["adagrad"], [3], "sgd", None, 3, {"a": 3}, {3: lambda: None},
+                       {"a": lambda: "not an optimizer"}, np.array(["sgd"])],
+    })
+    kwargs = {"X": X, "y": y, "optimizers": ["sgd"], "hidden": (2,), "epochs": 1, "batch_size": 4, "seed": 0}
+    kwargs[name] = bad
+    ok, _ = call(design.compare_optimizers, **kwargs)
+    assert not ok, f"compare_optimizers accepted {name}={bad!r}"
+
+
+@settings(max_examples=10)
+@given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
+def test_compare_optimizers_any_arrays(X, y):
+    ok, curves = call(design.compare_optimizers, X, y, ["sgd"], hidden=(1,), epochs=1, batch_size=4)
+    if ok:
+        assert len(curves["sgd"]) == 2
+
+
+@settings(max_examples=4)
+@given(tiny_data(), OPTIMIZER_LISTS, st.sampled_from([(), (2,)]), st.integers(1, 2), st.integers(1, 14))
+def test_compare_optimizers_tiny_runs(data, optimizers, hidden, epochs, batch_size):
+    X, y = data
+    ok, curves = call(design.compare_optimizers, X, y, optimizers, hidden=hidden, epochs=epochs,
+                      batch_size=batch_size, seed=0)
+    assert ok, curves
+    assert list(curves) == optimizers
+    ceiling = -math.log(1e-7) + 1e-6  # Keras clips probabilities to [1e-7, 1 - 1e-7]
+    for losses in curves.values():
+        assert len(losses) == epochs + 1
+        assert all(math.isnan(v) or 0.0 <= v <= ceiling for v in losses), losses
+    starts = [losses[0] for losses in curves.values()]
+    assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts)  # the same initial weights
+
+
 # ---------------------------------------------------------------------------------------------- scratch
 
 
@@ -370,6 +590,66 @@ def test_numpy_mlp_layer_sizes_any_input(sizes):
     ok, mlp = call(scratch.NumpyMLP, sizes)
     if ok:
         assert [W.shape for W, _ in mlp.layers] == list(zip(mlp.layer_sizes[:-1], mlp.layer_sizes[1:]))
+
+
+@given(tiny_data(), st.data())
+def test_numpy_mlp_fit_refuses_any_bad_argument(data, draw):
+    X, y = data
+    name, bad = one_bad_argument(draw, {"X": bad_features(X, keras=False) + [np.ones((len(X), X.shape[1] + 1))],
+                                        "y": bad_labels(y),
+                                        "epochs": "count", "batch_size": "count", "learning_rate": "learning_rate",
+                                        "seed": "seed", "shuffle": [0, 1, "yes", None, np.array([True])]})
+    kwargs = {"X": X, "y": y, "epochs": 1, "batch_size": 4, "learning_rate": 0.1, "seed": 0, "shuffle": True}
+    kwargs[name] = bad
+    mlp = scratch.NumpyMLP((X.shape[1], 2, 1), seed=0)
+    ok, _ = call(mlp.fit, **kwargs)
+    assert not ok, f"NumpyMLP.fit accepted {name}={bad!r}"
+
+
+@given(array_like(), array_like())
+def test_numpy_mlp_fit_any_arrays(X, y):
+    mlp = scratch.NumpyMLP((2, 2, 1), seed=0)
+    ok, losses = call(mlp.fit, X, y, epochs=1, batch_size=4)
+    if ok:
+        assert len(losses) == 1 and finite(losses) and all(finite(w) for w in mlp.weights)
+
+
+@given(tiny_data(), st.sampled_from([(), (2,), (2, 2)]), st.integers(1, 3), st.integers(1, 14),
+       st.one_of(st.floats(1e-6, 1e6), st.sampled_from([3e38, np.float32(0.5), 1])), st.booleans())
+def test_numpy_mlp_fit_tiny_runs(data, hidden, epochs, batch_size, learning_rate, shuffle):
+    X, y = data
+    mlp = scratch.NumpyMLP((X.shape[1], *hidden, 1), seed=0)
+    ok, out = call(mlp.fit, X, y, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, shuffle=shuffle)
+    # The float64 network either trains (finite losses, one per epoch) or stops at the step that would
+    # make a weight NaN or infinite, with an error about learning_rate; its weights stay finite either way.
+    assert all(finite(w) for w in mlp.weights)
+    if ok:
+        assert len(out) == epochs and finite(out) and min(out) >= 0
+    else:
+        assert isinstance(out, ValueError) and "learning_rate" in str(out), out
+
+
+def _weights_like(mlp):
+    return [np.array(w) for w in mlp.weights]
+
+
+@given(st.data())
+def test_numpy_mlp_weights_any_input(draw):
+    mlp = scratch.NumpyMLP((2, 3, 1), seed=0)
+    good = _weights_like(mlp)
+    i = draw.draw(st.integers(0, 3), label="which array")
+    replacement = draw.draw(st.one_of(array_like(), st.sampled_from([good[i] * 2, good[i].astype(np.float32),
+                                                                      good[i].tolist()])), label="replacement")
+    weights = st.sampled_from([good[:i] + [replacement] + good[i + 1:], good[:i], good + good[-2:], replacement, None])
+    weights = draw.draw(weights, label="weights")
+    before = _weights_like(mlp)
+    ok, _ = call(type(mlp).weights.fset, mlp, weights)
+    if ok:  # the network still computes what its layer_sizes say, with finite numbers
+        assert [w.shape for w in mlp.weights] == [w.shape for w in good] and all(finite(w) for w in mlp.weights)
+        p = mlp.forward(np.ones((3, 2)))
+        assert p.shape == (3, 1) and finite(p)
+    else:  # refused: nothing changed
+        assert all(np.array_equal(a, b) for a, b in zip(mlp.weights, before))
 
 
 # ------------------------------------------------------------------------------------------------- tips
