@@ -185,11 +185,16 @@ BAD_VALUES = {
 }
 
 
-def one_bad_argument(data, kinds):
-    """Pick one of ``kinds`` (argument name -> key of BAD_VALUES, or a list of bad values) and a bad value for it."""
-    name = data.draw(st.sampled_from(sorted(kinds)), label="bad argument")
-    values = kinds[name] if isinstance(kinds[name], list) else BAD_VALUES[kinds[name]]
-    return name, data.draw(st.sampled_from(values), label=name)
+def assert_refuses_each(func, valid, bad_values):
+    """``func(**valid)`` with each argument in turn replaced by each of its bad values must be refused.
+
+    ``bad_values``: argument name -> a key of BAD_VALUES, or a list of bad values. Every value is tried
+    on every generated example (each try stops at the door: nothing is trained).
+    """
+    for name, values in bad_values.items():
+        for bad in values if isinstance(values, list) else BAD_VALUES[values]:
+            ok, _ = call(func, **{**valid, name: bad})
+            assert not ok, f"{func.__qualname__} accepted {name}={bad!r}"
 
 
 def assert_nan_suffix(curve):
@@ -508,20 +513,18 @@ OPTIMIZER_LISTS = st.one_of(
 )
 
 
-@settings(max_examples=40)
-@given(tiny_data(), st.data())
-def test_compare_optimizers_refuses_any_bad_argument(data, draw):
+@settings(max_examples=8)
+@given(tiny_data())
+def test_compare_optimizers_refuses_every_bad_argument(data):
     X, y = data
-    name, bad = one_bad_argument(draw, {
+    assert_refuses_each(design.compare_optimizers, {
+        "X": X, "y": y, "optimizers": ["sgd"], "hidden": (2,), "epochs": 1, "batch_size": 4, "seed": 0,
+    }, {
         "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden", "epochs": "count", "batch_size": "batch_size",
         "seed": "seed",
         "optimizers": [[], ["sgd", "sgd"], ["SGD"], ["adagrad"], [3], "sgd", None, 3, {"a": 3}, {3: lambda: None},
                        {"a": lambda: "not an optimizer"}, np.array(["sgd"])],
     })
-    kwargs = {"X": X, "y": y, "optimizers": ["sgd"], "hidden": (2,), "epochs": 1, "batch_size": 4, "seed": 0}
-    kwargs[name] = bad
-    ok, _ = call(design.compare_optimizers, **kwargs)
-    assert not ok, f"compare_optimizers accepted {name}={bad!r}"
 
 
 @settings(max_examples=10)
@@ -592,18 +595,18 @@ def test_numpy_mlp_layer_sizes_any_input(sizes):
         assert [W.shape for W, _ in mlp.layers] == list(zip(mlp.layer_sizes[:-1], mlp.layer_sizes[1:]))
 
 
-@given(tiny_data(), st.data())
-def test_numpy_mlp_fit_refuses_any_bad_argument(data, draw):
+@settings(max_examples=20)
+@given(tiny_data())
+def test_numpy_mlp_fit_refuses_every_bad_argument(data):
     X, y = data
-    name, bad = one_bad_argument(draw, {"X": bad_features(X, keras=False) + [np.ones((len(X), X.shape[1] + 1))],
-                                        "y": bad_labels(y),
-                                        "epochs": "count", "batch_size": "count", "learning_rate": "learning_rate",
-                                        "seed": "seed", "shuffle": [0, 1, "yes", None, np.array([True])]})
-    kwargs = {"X": X, "y": y, "epochs": 1, "batch_size": 4, "learning_rate": 0.1, "seed": 0, "shuffle": True}
-    kwargs[name] = bad
     mlp = scratch.NumpyMLP((X.shape[1], 2, 1), seed=0)
-    ok, _ = call(mlp.fit, **kwargs)
-    assert not ok, f"NumpyMLP.fit accepted {name}={bad!r}"
+    assert_refuses_each(mlp.fit, {
+        "X": X, "y": y, "epochs": 1, "batch_size": 4, "learning_rate": 0.1, "seed": 0, "shuffle": True,
+    }, {
+        "X": bad_features(X, keras=False) + [np.ones((len(X), X.shape[1] + 1))], "y": bad_labels(y),
+        "epochs": "count", "batch_size": "count", "learning_rate": "learning_rate", "seed": "seed",
+        "shuffle": [0, 1, "yes", None, np.array([True])],
+    })
 
 
 @given(array_like(), array_like())
@@ -737,3 +740,204 @@ def test_values_beyond_float32_are_refused_at_the_door(func, args):
     X = np.array([[1e39, 0.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match=r"X(_train)? holds values beyond float32's range"):
         func(X, np.array([0, 1]), *args)
+
+
+# ------------------------------------------------------------------- tips: sweeps and searches, generated
+
+RATES = st.one_of(st.floats(1e-4, 10), st.sampled_from([3e38, 1e30, np.float32(0.5), 1]))
+
+
+@settings(max_examples=8)
+@given(tiny_data())
+def test_learning_rate_sweep_refuses_every_bad_argument(data):
+    X, y = data
+    assert_refuses_each(tips.learning_rate_sweep, {
+        "X": X, "y": y, "learning_rates": [0.1], "hidden": (2,), "activation": "relu", "optimizer": "sgd",
+        "epochs": 1, "batch_size": None, "validation_data": None, "seed": 0,
+    }, {
+        "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden", "activation": "activation",
+        "optimizer": "optimizer", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
+        "learning_rates": [[], [0.1, -1.0], [math.nan], [10**400], ["0.1"], [True], 0.1, "0.1", None, {0.1: 1},
+                           np.array(0.1), [[0.1]]],
+        "validation_data": [X, (X,), (X, y, X), "xy", (X[:, :0], y), (np.ones((len(X), X.shape[1] + 1)), y),
+                            *((v, y) for v in bad_features(X)), *((X, v) for v in bad_labels(y))],
+    })
+
+
+@settings(max_examples=15)
+@given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like(),
+       st.one_of(st.lists(RATES, min_size=1, max_size=2), array_like()))
+def test_learning_rate_sweep_any_arrays(X, y, learning_rates):
+    ok, sweep = call(tips.learning_rate_sweep, X, y, learning_rates, hidden=(1,), epochs=1)
+    if ok:
+        assert len(sweep.losses) == len(sweep.learning_rates) == len(learning_rates)
+
+
+def check_sweep(sweep, n_rates, epochs, *, full_batch, validation):
+    """The invariants of a LearningRateSweep from learning_rate_sweep, and of its plot."""
+    assert len(sweep.learning_rates) == len(sweep.losses) == len(sweep.diverged) == n_rates
+    assert len(sweep.val_losses) == (n_rates if validation else 0)
+    for curve, diverged in zip(sweep.losses, sweep.diverged):
+        assert len(curve) == epochs
+        assert_nan_suffix(curve)
+        if not finite(curve):
+            assert diverged, (curve, sweep.diverged)
+    for curve in sweep.val_losses:
+        assert len(curve) == epochs and np.all(np.asarray(curve) >= 0) | np.isnan(curve)
+    starts = [curve[0] for curve in sweep.losses]
+    if full_batch:  # the first epoch's loss is that of the shared initial weights
+        assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts), starts
+    best = sweep.best_learning_rate
+    assert math.isnan(best) or (best in sweep.learning_rates and not sweep.diverged[sweep.learning_rates.index(best)])
+    fig = tips.plot_learning_rate_sweep(sweep)
+    assert len(fig.axes) == 2 and finite(drawn_points(fig))
+
+
+@settings(max_examples=5)
+@given(tiny_data(), st.lists(RATES, min_size=1, max_size=3), st.sampled_from([(), (2,)]), st.integers(1, 2),
+       st.sampled_from([None, 1, 5, 20]), st.booleans(), st.sampled_from(["sgd", "adam"]))
+def test_learning_rate_sweep_tiny_runs(data, rates, hidden, epochs, batch_size, validation, optimizer):
+    X, y = data
+    ok, sweep = call(tips.learning_rate_sweep, X, y, rates, hidden=hidden, epochs=epochs, batch_size=batch_size,
+                     optimizer=optimizer, validation_data=(X, y) if validation else None, seed=0)
+    assert ok, sweep
+    check_sweep(sweep, len(rates), epochs, full_batch=batch_size is None or batch_size >= len(X), validation=validation)
+
+
+LOSS_VALUES = st.one_of(st.floats(0, 10), st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -1.0, 0.0, 1e-300]))
+
+
+@st.composite
+def sweeps(draw):
+    """LearningRateSweep objects as a user could make them: any losses, NaN, inf, huge, negative."""
+    n, epochs = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    rates = draw(st.lists(st.sampled_from([1e-3, 0.01, 0.1, 1.0, 3e38, 1e-300]), min_size=n, max_size=n, unique=True))
+    curves = draw(st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs), min_size=n, max_size=n))
+    val = draw(st.one_of(st.just([]), st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs),
+                                               min_size=n, max_size=n)))
+    return tips.LearningRateSweep(rates, curves, draw(st.sampled_from(["sgd", "adam", "custom"])), val)
+
+
+@settings(max_examples=40)
+@given(sweeps(), st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True),
+                           st.sampled_from([1e308, 10**400, "1", True, 0, 2])))
+def test_plot_learning_rate_sweep_any_sweep_and_cap(sweep, cap):
+    ok, fig = call(tips.plot_learning_rate_sweep, sweep, cap=cap)
+    if ok:
+        assert len(fig.axes) == 2 and finite(drawn_points(fig))
+    ok, fig = call(tips.plot_learning_rate_sweep, {"learning_rates": sweep.learning_rates}, cap=cap)
+    assert not ok
+
+
+SCORES = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-3, 10**6),
+                   st.sampled_from([np.float32(0.5), np.int64(3), 1e308, -1e308, 10**400]))
+SEARCH_RESULT_VALID = {
+    "rows": st.lists(st.fixed_dictionaries({"units": st.sampled_from([1, 8, 64]), "lr": st.sampled_from([0.1, 1e-3]),
+                                            "val_loss": SCORES}, optional={"rank": st.integers(0, 3)}),
+                     min_size=1, max_size=4),
+    "hyperparameters": st.sampled_from([("units",), ["units", "lr"], ()]),
+    "metric": st.sampled_from(["val_loss", "units"]),
+}
+SEARCH_RESULT_HOSTILE = {
+    "rows": st.one_of(st.lists(st.dictionaries(st.sampled_from(["units", "val_loss", "lr", "rank"]),
+                                               st.one_of(SCORES, st.sampled_from(["0.5", None, True, 1j]))), max_size=3),
+                      st.sampled_from(["rows", None, {"units": 1}, [3], np.zeros(2), ()])),
+    "hyperparameters": st.sampled_from(["units", 3, None, [["units"]], ("units", 3), ("missing",), {"units": 1}]),
+    "metric": st.sampled_from(["missing", 3, None, ["val_loss"]]),
+}
+
+
+@given(arguments(SEARCH_RESULT_VALID, SEARCH_RESULT_HOSTILE), AXES_LIKE)
+def test_search_result_and_its_plot_any_rows(kwargs, ax):
+    rows, hyperparameters, metric = kwargs["rows"], kwargs["hyperparameters"], kwargs["metric"]
+    ok, result = call(tips.SearchResult, rows, hyperparameters, metric)
+    if not ok:
+        return
+    n = len(rows)
+    assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
+    scores = [float(row[metric]) for row in result.rows]
+    finite_scores = [v for v in scores if math.isfinite(v)]
+    assert scores[:len(finite_scores)] == sorted(finite_scores)  # best first, diverged (NaN, inf) last
+    assert len(result.diverged) == n - len(finite_scores)
+    assert set(result.best_params) == set(hyperparameters)
+    assert len(result.table().splitlines()) == n + 2
+    ok, out = call(tips.plot_search_results, result, ax=_ax(ax))
+    if ok:
+        assert ax in (None, "axes")
+        widths = [bar.get_width() for bar in out.patches]
+        assert len(widths) == n and finite(widths) and finite(drawn_points(out))
+
+
+GRID_VALUES = {
+    "layers": st.lists(st.integers(0, 2), min_size=1, max_size=2, unique=True),
+    "units": st.lists(st.integers(1, 2), min_size=1, max_size=2, unique=True),
+    "activation": st.lists(st.sampled_from(["relu", "tanh"]), min_size=1, max_size=2, unique=True),
+    "dropout": st.lists(st.sampled_from([0.0, 0.5]), min_size=1, max_size=2, unique=True),
+    "learning_rate": st.lists(RATES, min_size=1, max_size=2, unique=True),
+}
+
+
+@st.composite
+def tiny_grids(draw):
+    """A valid grid of at most 4 configurations (two hyperparameters, two values each at most)."""
+    names = draw(st.lists(st.sampled_from(sorted(GRID_VALUES)), min_size=1, max_size=2, unique=True))
+    return {name: draw(GRID_VALUES[name]) for name in names}
+
+
+@settings(max_examples=8)
+@given(tiny_data(), tiny_data())
+def test_grid_search_refuses_every_bad_argument(train, val):
+    (X, y), (X_val, y_val) = train, val
+    X_val = np.resize(X_val, (len(X_val), X.shape[1]))  # as many features as X
+    assert_refuses_each(tips.grid_search, {
+        "X_train": X, "y_train": y, "X_val": X_val, "y_val": y_val, "grid": {"units": [1]}, "n_iter": None,
+        "units": 2, "activation": "relu", "dropout": 0.0, "learning_rate": 0.01, "epochs": 1, "batch_size": None,
+        "seed": 0,
+    }, {
+        "X_train": bad_features(X), "y_train": bad_labels(y), "y_val": bad_labels(y_val),
+        "X_val": bad_features(X_val) + [np.ones((len(X_val), X.shape[1] + 1))],
+        "grid": [{}, {"neurons": [1]}, {"units": []}, {"units": 2}, {"units": "2"}, {3: [1]}, [("units", [1])], None,
+                 {"units": [0]}, {"units": [1.5]}, {"layers": [-1]}, {"activation": ["wiggle"]},
+                 {"dropout": [1.0]}, {"learning_rate": [math.nan]}, {"learning_rate": [10**400]},
+                 {"learning_rate": ["0.1"]}, {"units": [True]}],
+        "n_iter": [0, 2, 1.0, "1", True], "units": "count", "activation": "activation", "dropout": "dropout",
+        "learning_rate": "learning_rate", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
+    })
+
+
+@settings(max_examples=10)
+@given(array_like(dtypes=st.sampled_from([np.float64, np.bool_])), array_like(), array_like(), array_like())
+def test_grid_search_any_arrays(X_train, y_train, X_val, y_val):
+    ok, result = call_allowing(r"grid_search: all 1 configurations diverged", tips.grid_search, X_train, y_train,
+                               X_val, y_val, {"units": [1]}, epochs=1)[:2]
+    if ok:
+        assert len(result.rows) == 1
+
+
+@settings(max_examples=4)
+@given(tiny_data(), tiny_data(), tiny_grids(), st.sampled_from([None, 1]), st.sampled_from([None, 3]))
+def test_grid_search_tiny_runs(train, val, grid, n_iter, batch_size):
+    (X, y), (X_val, y_val) = train, val
+    X_val = np.resize(X_val, (len(X_val), X.shape[1]))
+    ok, result, warned = call_allowing(r"grid_search: all \d+ configurations diverged", tips.grid_search, X, y,
+                                       X_val, y_val, grid, n_iter=n_iter, units=2, epochs=1,
+                                       batch_size=batch_size, seed=0)
+    assert ok, result
+    n = math.prod(len(v) for v in grid.values()) if n_iter is None else n_iter
+    assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
+    assert all(list(row) == ["rank", *grid, "params", "val_loss", "val_accuracy"] for row in result.rows)
+    losses = [row["val_loss"] for row in result.rows]
+    good = [v for v in losses if math.isfinite(v)]
+    assert losses[:len(good)] == sorted(good) and all(math.isnan(v) for v in losses[len(good):])
+    assert all(math.isnan(row["val_accuracy"]) == math.isnan(row["val_loss"]) for row in result.rows)
+    assert all(0 <= row["val_accuracy"] <= 1 for row in result.rows if math.isfinite(row["val_loss"]))
+    assert len(result.diverged) == n - len(good)
+    for row in result.rows:
+        layers = row.get("layers", 1)
+        assert row["params"] == design.count_params([X.shape[1], *[row.get("units", 2)] * layers, 1])
+    # A search where every run diverged says so, and has no best model; otherwise the best row's model.
+    assert (result.best_model is None) == (not good) == bool(warned)
+    if good:
+        assert result.best_model.count_params() == result.rows[0]["params"]
+    ok, ax = call(tips.plot_search_results, result)
+    assert ok and len(ax.patches) == n and finite(drawn_points(ax))
