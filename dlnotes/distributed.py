@@ -414,7 +414,7 @@ def train_custom(
         its update, averaged over the epoch's samples, as ``fit`` reports it).
     """
     strategy = _check_strategy(strategy)
-    X, y = check_X_y(X, y, "X", "y")
+    X, y = check_X_y(X, y, "X", "y", float32=True)
     hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
     learning_rate = check_learning_rate(learning_rate)
     epochs = check_int(epochs, "epochs", minimum=1)
