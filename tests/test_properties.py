@@ -501,7 +501,8 @@ def test_build_mlp_any_input(kwargs):
     if ok:
         sizes = [int(kwargs["input_dim"]), *(int(h) for h in kwargs["hidden"]), int(kwargs["output_units"])]
         assert model.count_params() == design.count_params(sizes)
-        assert tuple(model.compute_output_shape((None, sizes[0]))) == (None, sizes[-1])
+        shapes = [shape for a, b in zip(sizes[:-1], sizes[1:]) for shape in ((a, b), (b,))]
+        assert [tuple(w.shape) for w in model.weights] == shapes
         expected = [f"hidden_{i}" for i in range(1, len(sizes) - 1)]
         if kwargs["dropout"] > 0:
             expected = [name for i, h in enumerate(expected, start=1) for name in (h, f"dropout_{i}")]
