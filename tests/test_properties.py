@@ -19,6 +19,7 @@ callable returned and how often it refused (its events), i.e. whether the valid 
 from __future__ import annotations
 
 import inspect
+import json
 import math
 import re
 import warnings
@@ -987,3 +988,40 @@ def test_train_custom_tiny_runs(data, batch_size, learning_rate):
     model, losses = out
     assert len(losses) == 2 and model.count_params() == design.count_params([X.shape[1], 2, 1])
     assert all(math.isnan(v) or 0 <= v <= -math.log(1e-7) + 1e-5 for v in losses), losses
+
+
+SOME_ADDRESSES = ["127.0.0.1:20001", "localhost:1", "h:65535", "h:0", "h:65536", ":1", "h:", "h", "h:x", "h:\u00b2",
+                  "h:\u0663", "h:-1", "h: 1", "h:1.5", 20001, None]
+ADDRESSES = st.one_of(st.sampled_from(SOME_ADDRESSES), st.text(max_size=6), st.integers())
+
+
+def check_tf_config(workers, index, chief, task_type):
+    ok, text = call(distributed.tf_config, workers, index, chief=chief, task_type=task_type)
+    if ok:
+        config = json.loads(text)
+        assert config["cluster"]["worker"] == list(workers) and config["task"] == {"type": task_type, "index": index}
+        for address in [*workers, *([chief] if chief is not None else [])]:
+            port = address.rpartition(":")[2]
+            assert port.isascii() and 1 <= int(port) <= 65535
+
+
+def test_tf_config_each_address():
+    for address in SOME_ADDRESSES:
+        check_tf_config([address], 0, None, "worker")
+        check_tf_config(["h:1"], 0, address, "chief")
+
+
+@given(st.one_of(st.lists(ADDRESSES, max_size=3), ADDRESSES, st.just(("127.0.0.1:1",))), st.one_of(st.integers(-1, 3),
+       st.sampled_from([1.0, True, "0", None])), st.one_of(st.none(), ADDRESSES),
+       st.sampled_from(["worker", "chief", "ps", "", 3, None, ["worker"]]))
+def test_tf_config_any_input(workers, index, chief, task_type):
+    check_tf_config(workers, index, chief, task_type)
+
+
+@settings(max_examples=20)
+@given(st.one_of(st.integers(-1, 3), st.sampled_from([1.0, True, "2", None])),
+       st.sampled_from(["127.0.0.1", "", None, 3, ["127.0.0.1"]]))
+def test_free_ports_any_input(n, host):
+    ok, ports = call(distributed.free_ports, n, host)
+    if ok:
+        assert len(set(ports)) == n and all(1 <= p <= 65535 for p in ports)
