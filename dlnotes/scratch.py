@@ -455,10 +455,11 @@ def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
 
 
 def _pair_up(weights: Any, layer_sizes: tuple[int, ...]) -> list[Layer]:
-    """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), (W2, b2), ...]``: finite float64 arrays of the shapes ``layer_sizes`` gives."""
+    """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), ...]``: finite float64 arrays of the shapes ``layer_sizes`` gives."""
     if isinstance(weights, (str, bytes, np.ndarray, Mapping)) or not isinstance(weights, Sequence):
         raise TypeError(f"weights must be a list [W1, b1, W2, b2, ...] of arrays, got {_describe(weights)}")
-    shapes = [shape for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:]) for shape in ((fan_in, fan_out), (fan_out,))]
+    shapes = [shape for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:])
+              for shape in ((fan_in, fan_out), (fan_out,))]
     if len(weights) != len(shapes):
         raise ValueError(f"weights must hold a kernel and a bias per layer, [W1, b1, ...]: {len(shapes)} arrays for "
                          f"layer_sizes {layer_sizes}, got {len(weights)}; for other sizes make a new NumpyMLP")

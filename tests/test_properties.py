@@ -139,10 +139,11 @@ def finite(a) -> bool:
 
 # ------------------------------------------------------------------------- training callables: kept tiny
 # Tracing a Keras training graph costs a fraction of a second per run, so the functions that train get
-# three kinds of tests: valid tiny data with exactly ONE bad argument (the door must refuse it: no
-# training happens), arbitrary arrays (rarely valid, so rarely trained), and a handful of valid runs
-# on n <= 12 samples, <= 3 features, 1-2 epochs and at most 2 hidden units, hostile where still valid
-# (features near float32's limit, learning rates up to 3e38) so that runs diverge too.
+# three kinds of tests: valid tiny data with one argument at a time replaced by each of its bad values
+# (the door must refuse it: no training happens), arbitrary arrays (rarely valid, so rarely trained),
+# and a handful of valid runs on n <= 12 samples, <= 3 features, 1-2 epochs and at most 2 hidden units,
+# hostile where still valid (features near float32's limit, learning rates up to 3e38) so that runs
+# diverge too.
 
 FLOAT32_HUGE = [FLOAT32_MAX, -3e38, 1e30]
 
