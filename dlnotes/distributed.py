@@ -167,15 +167,20 @@ def tf_config(workers: Sequence[str], index: int, *, chief: str | None = None, t
     >>> tf_config(["127.0.0.1:20001", "127.0.0.1:20002"], 1)
     '{"cluster": {"worker": ["127.0.0.1:20001", "127.0.0.1:20002"]}, "task": {"type": "worker", "index": 1}}'
     """
-    if isinstance(workers, (str, bytes)) or not isinstance(workers, Sequence) or not workers:
+    if isinstance(workers, (str, bytes)) or not isinstance(workers, Sequence):
         raise TypeError(f"workers must be a non-empty list of 'host:port' strings, got {_describe(workers)}")
+    if not workers:
+        raise ValueError("workers is empty; give the 'host:port' of every worker, e.g. ['127.0.0.1:20001']")
     for i, address in enumerate(list(workers) + ([chief] if chief is not None else [])):
         label = f"workers[{i}]" if i < len(workers) else "chief"
         if not isinstance(address, str):
             raise TypeError(f"{label} must be a 'host:port' string, got {_describe(address)}")
         host, _, port = address.rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and '٣' (which it reads as 3)
+        if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
             raise ValueError(f"{label} must look like 'host:port' with a port from 1 to 65535, got {address!r}")
+    if not isinstance(task_type, str):
+        raise TypeError(f"task_type must be 'worker' or 'chief', got {_describe(task_type)}")
     if task_type not in ("worker", "chief"):
         raise ValueError(f"task_type must be 'worker' or 'chief', got {task_type!r}")
     cluster: dict[str, list[str]] = {"worker": list(workers)}
@@ -423,7 +428,7 @@ def train_custom(
         its update, averaged over the epoch's samples, as ``fit`` reports it).
     """
     strategy = _check_strategy(strategy)
-    X, y = check_X_y(X, y, "X", "y")
+    X, y = check_X_y(X, y, "X", "y", float32=True)
     hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
     learning_rate = check_learning_rate(learning_rate)
     epochs = check_int(epochs, "epochs", minimum=1)

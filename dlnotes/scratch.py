@@ -20,7 +20,7 @@ of a Keras model.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -130,12 +130,16 @@ class NumpyMLP:
 
     @property
     def weights(self) -> list[np.ndarray]:
-        """``[W1, b1, W2, b2, ...]``: the arrays of :attr:`layers` (not copies), Keras's order."""
+        """``[W1, b1, W2, b2, ...]``: the arrays of :attr:`layers` (not copies), Keras's order.
+
+        Setting it takes one finite real array per entry, each of the shape :attr:`layer_sizes` gives
+        (as Keras's ``set_weights`` does), stored as float64 (float64 arrays themselves, not copies).
+        """
         return [array for layer in self.layers for array in layer]
 
     @weights.setter
     def weights(self, weights: Sequence[np.ndarray]) -> None:
-        self.layers = _pair_up(weights)
+        self.layers = _pair_up(weights, self.layer_sizes)
 
     # -------------------------------------------------------------------------- forward, loss, backward
 
@@ -450,20 +454,22 @@ def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
     return sizes
 
 
-def _pair_up(weights: Any) -> list[Layer]:
-    """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), (W2, b2), ...]``, each W 2-D and each b 1-D of matching width."""
-    if isinstance(weights, (str, bytes, np.ndarray)) or not isinstance(weights, Sequence):
+def _pair_up(weights: Any, layer_sizes: tuple[int, ...]) -> list[Layer]:
+    """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), ...]``: finite float64 arrays of the shapes ``layer_sizes`` gives."""
+    if isinstance(weights, (str, bytes, np.ndarray, Mapping)) or not isinstance(weights, Sequence):
         raise TypeError(f"weights must be a list [W1, b1, W2, b2, ...] of arrays, got {_describe(weights)}")
-    if len(weights) % 2 or not weights:
-        raise ValueError(f"weights must hold a kernel and a bias per layer, [W1, b1, ...], got {len(weights)} arrays")
-    layers = []
-    for i in range(0, len(weights), 2):
-        W, b = (np.asarray(w) for w in weights[i:i + 2])
-        if W.ndim != 2 or b.shape != (W.shape[1],):
-            raise ValueError(f"weights[{i}] and weights[{i + 1}] must have shapes (inputs, units) and (units,), "
-                             f"got {W.shape} and {b.shape}")
-        layers.append((W, b))
-    return layers
+    shapes = [shape for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:])
+              for shape in ((fan_in, fan_out), (fan_out,))]
+    if len(weights) != len(shapes):
+        raise ValueError(f"weights must hold a kernel and a bias per layer, [W1, b1, ...]: {len(shapes)} arrays for "
+                         f"layer_sizes {layer_sizes}, got {len(weights)}; for other sizes make a new NumpyMLP")
+    arrays = []
+    for i, (w, shape) in enumerate(zip(weights, shapes)):
+        array = check_array(w, f"weights[{i}]", ndim=len(shape), allow_empty=True)
+        if array.shape != shape:
+            raise ValueError(f"weights[{i}] must have shape {shape} for layer_sizes {layer_sizes}, got {array.shape}")
+        arrays.append(array)
+    return list(zip(arrays[0::2], arrays[1::2]))
 
 
 def _check_keras_model(keras: Any, model: Any) -> list[Any]:

@@ -44,6 +44,7 @@ from ._validation import (
     check_sizes,
     check_X_y,
     check_float32_range,
+    FLOAT32_MAX,
     check_mapping,
 )
 from . import _keras
@@ -474,7 +475,8 @@ def learning_rate_sweep(
     X, y = check_X_y(X, y, "X", "y", float32=True)
     validation = _check_validation_data(validation_data, X.shape[1], x_name="validation_data[0]",
                                         y_name="validation_data[1]", train_name="X")
-    if isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (Sequence, np.ndarray)):
+    if (isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (Sequence, np.ndarray))
+            or (isinstance(learning_rates, np.ndarray) and learning_rates.ndim != 1)):
         raise TypeError(f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
                         f"{_describe(learning_rates)}")
     rates = [check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(learning_rates)]
@@ -688,17 +690,30 @@ class SearchResult:
             raise TypeError(f"rows must be a sequence of dicts, got {_describe(self.rows)}")
         if not self.rows:
             raise ValueError("rows is empty; a search result needs at least one configuration")
+        if (isinstance(self.hyperparameters, (str, bytes, Mapping)) or not isinstance(self.hyperparameters, Sequence)
+                or not all(isinstance(name, str) for name in self.hyperparameters)):
+            raise TypeError(f"hyperparameters must be a sequence of column names such as ('units',), got "
+                            f"{_describe(self.hyperparameters)}")
+        if not isinstance(self.metric, str):
+            raise TypeError(f"metric must be a column name such as 'val_loss', got {_describe(self.metric)}")
+        scores = []
         for i, row in enumerate(self.rows):
             if not isinstance(row, Mapping):
                 raise TypeError(f"rows[{i}] must be a dict, got {_describe(row)}")
             missing = [k for k in (*self.hyperparameters, self.metric) if k not in row]
             if missing:
                 raise ValueError(f"rows[{i}] lacks the column(s) {missing}; it has {sorted(row)}")
+            if {k for k in row if k != "rank"} != {k for k in self.rows[0] if k != "rank"}:
+                raise ValueError(f"rows[{i}] has the columns {sorted(row)} but rows[0] has {sorted(self.rows[0])}; "
+                                 "every row of the table needs the same columns")
             score = row[self.metric]
             if isinstance(score, (bool, np.bool_)) or not isinstance(score, numbers.Real):
                 raise TypeError(f"rows[{i}][{self.metric!r}] must be a number, got {_describe(score)}")
-        order = sorted(range(len(self.rows)), key=lambda i: (not np.isfinite(self.rows[i][self.metric]),
-                                                              self.rows[i][self.metric], i))
+            try:
+                scores.append(float(score))
+            except OverflowError:
+                raise ValueError(f"rows[{i}][{self.metric!r}] is an integer too large for a float") from None
+        order = sorted(range(len(self.rows)), key=lambda i: (not np.isfinite(scores[i]), scores[i], i))
         rows = tuple({"rank": r + 1, **{k: v for k, v in self.rows[i].items() if k != "rank"}}
                      for r, i in enumerate(order))
         object.__setattr__(self, "rows", rows)
@@ -713,7 +728,7 @@ class SearchResult:
     def diverged(self) -> tuple[dict[str, Any], ...]:
         """The hyperparameters of every row whose score is NaN or infinite (the run diverged), last ranks."""
         return tuple({k: row[k] for k in self.hyperparameters} for row in self.rows
-                     if not np.isfinite(row[self.metric]))
+                     if not np.isfinite(float(row[self.metric])))
 
     def table(self, decimals: int = 4) -> str:
         """The rows as an aligned text table, floats rounded to ``decimals`` (see :func:`format_table`)."""
@@ -956,21 +971,33 @@ def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
     if not isinstance(result, SearchResult):
         raise TypeError(f"result must be a SearchResult from grid_search(), got {_describe(result)}")
     ax = new_axes(ax, (7.0, 0.45 * len(result.rows) + 1.4))
-    scores = np.array([row[result.metric] for row in result.rows], dtype=float)
+    scores = np.array([float(row[result.metric]) for row in result.rows])
     labels = [_config_label(row, result.hyperparameters) for row in result.rows]
     positions = np.arange(len(scores))[::-1]  # best at the top
     colors = ["C2"] + ["C0"] * (len(scores) - 1)
-    ax.barh(positions, np.where(np.isfinite(scores), scores, 0.0), color=colors)
+    # A diverged run gets no bar; a bar stops at float32's range (Keras's losses never go beyond it, and
+    # Matplotlib overflows laying out wider spans); the label next to it gives the score itself.
+    shown = np.clip(np.where(np.isfinite(scores), scores, 0.0), -FLOAT32_MAX, FLOAT32_MAX)
+    ax.barh(positions, shown, color=colors)
     ax.set_yticks(positions, labels)
-    for pos, score in zip(positions, scores):
-        text = f" {score:.4f}" if np.isfinite(score) else " diverged"
-        ax.annotate(text, (score if np.isfinite(score) else 0.0, pos), va="center", fontsize="small")
-    ax.set_xlim(0, np.nanmax(scores) * 1.2 if np.isfinite(scores).any() else 1.0)
+    for pos, score, end in zip(positions, scores, shown):
+        text = " diverged" if not np.isfinite(score) else f" {score:.4f}" if abs(score) < 1e6 else f" {score:.4g}"
+        ax.annotate(text, (end, pos), va="center", fontsize="small")
+    ax.set_xlim(*_score_limits(shown))
     ax.set_xlabel(result.metric.replace("_", " ").replace("val ", "validation "))
     ax.set_ylabel("configuration")
     ax.set_title(f"Search results: {len(scores)} configurations, best in green")
     ax.grid(axis="x", alpha=0.3)
     return ax
+
+
+def _score_limits(shown: np.ndarray) -> tuple[float, float]:
+    """x limits holding 0 and every bar with a 20 % margin (1 when every bar is 0)."""
+    low, high = min(0.0, float(shown.min())), max(0.0, float(shown.max()))
+    if high == low:
+        high = 1.0
+    pad = 0.2 * (high - low)
+    return (low - pad if low < 0 else 0.0), high + pad
 
 
 # ----------------------------------------------------------------------------------------------------

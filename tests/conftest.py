@@ -37,9 +37,6 @@ BOOK_ENVIRONMENT_ONLY = {
     "test_harness.py": "drives strict nbval, which runs the notebooks in the book's pinned environment only",
     "test_pdf.py": "reads the PDF of the book, which is built in the book's pinned environment only",
     "test_scripts.py": "tests the book's build scripts and its strict-nbval sanitiser, in the book's environment only",
-    # Known failures under TensorFlow 2.16 / Keras 3.3 / NumPy 1.26, skipped with their reason until fixed:
-    "test_properties.py": "KNOWN FAILURE under NumPy 1.26: the Hypothesis strategies generate float32 elements "
-                          "(subnormals, 16777217.0) that NumPy 1.26's arrays refuse (InvalidArgument)",
 }
 
 # Test modules that cannot even be imported there (they need Sphinx or Babel, the book's tools).

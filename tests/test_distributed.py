@@ -34,6 +34,14 @@ BAD_INPUTS = [
     (distributed.tf_config, (["127.0.0.1"], 0), {}, ValueError, r"workers\[0\] must look like 'host:port'"),
     (distributed.tf_config, (["127.0.0.1:70000"], 0), {}, ValueError, r"port from 1 to 65535, got '127\.0\.0\.1:70000'"),
     (distributed.tf_config, (["127.0.0.1:2000"], 1), {}, ValueError, r"index must be <= 0, got 1"),
+    # found by tests/test_properties.py: '²' passed the digit check and int() then failed, naming nothing;
+    # '٣' (Arabic-Indic 3) was taken as port 3; an empty list was a TypeError, a list as task_type a ValueError
+    (distributed.tf_config, (["127.0.0.1:\u00b2"], 0), {}, ValueError, r"workers\[0\] must look like 'host:port'"),
+    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"chief": "h:\u0663", "task_type": "chief"}, ValueError,
+     r"chief must look like 'host:port' with a port from 1 to 65535"),
+    (distributed.tf_config, ([], 0), {}, ValueError, r"workers is empty; give the 'host:port' of every worker"),
+    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": ["worker"]}, TypeError,
+     r"task_type must be 'worker' or 'chief', got \['worker'\]"),
     (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": "ps"}, ValueError,
      r"task_type must be 'worker' or 'chief', got 'ps'"),
     (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": "chief"}, ValueError,

@@ -7,25 +7,32 @@ either raise exactly ``TypeError`` or ``ValueError`` with a message that names o
 parameters (the contract in ``dlnotes/_validation.py``), or return a result that holds the documented
 invariants. NumPy ``RuntimeWarning`` s (overflow, "All-NaN slice") count as failures.
 
-The settings (derandomised, bounded examples, no database) are in ``tests/conftest.py``; functions
-that train a Keras model get fewer examples and tiny networks.
+The settings (derandomised, bounded examples, no database) are in ``tests/conftest.py``. Functions
+that train a Keras model get three kinds of tests on tiny data and networks (see "training callables"
+below): every bad argument on valid data (refused at the door, nothing trained), arbitrary arrays, and
+a few valid runs whose results must hold their invariants. The strategies draw float32 arrays from
+float32 elements only, so that they run the same under NumPy 1.26 (the oldest supported) and 2.x.
+``pytest --hypothesis-show-statistics tests/test_properties.py`` shows, per test, how often each
+callable returned and how often it refused (its events), i.e. whether the valid paths are reached.
 """
 
 from __future__ import annotations
 
 import inspect
+import json
 import math
 import re
 import warnings
 
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from dlnotes import data, design, evaluation, plotting, scratch, tips
+from dlnotes import data, design, distributed, evaluation, plotting, scratch, tips
 
 # ----------------------------------------------------------------------------------------------- inputs
 
@@ -33,16 +40,27 @@ FLOATS = st.floats(allow_nan=True, allow_infinity=True, width=64)
 DTYPES = st.sampled_from([np.float64, np.float32, np.int64, np.int8, np.bool_, np.complex128, np.uint8])
 SHAPES = hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5)
 
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+FLOAT32_TINY = float(np.finfo(np.float32).tiny)  # the smallest normal float32
+# Array elements, per float dtype, each exactly representable in that dtype: NumPy 1.26 compares an
+# element with what the array stored in float64 and Hypothesis refuses any that changed (16777217.0
+# or 1e-300 in a float32 array), while NumPy 2 compares in float32 and lets them round silently.
+# Both keep NaN, +-inf, huge and tiny values: beyond float32's range (1e39) in float64 arrays, the
+# largest float32 in float32 ones.
+FLOAT_ELEMENTS = {
+    np.dtype(np.float64): st.one_of(FLOATS, st.sampled_from([1e39, -1e39, 1e308, -1e308, 3e38, 1e-300, 0.0, 1.0])),
+    np.dtype(np.float32): st.one_of(
+        st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=False, width=32),
+        st.sampled_from([FLOAT32_MAX, -FLOAT32_MAX, 3e38, FLOAT32_TINY, -FLOAT32_TINY, 0.0, 1.0]).map(
+            lambda v: float(np.float32(v)))),
+}
+
 
 @st.composite
 def any_array(draw, dtypes=DTYPES, shapes=SHAPES):
     dtype = np.dtype(draw(dtypes))
     shape = draw(shapes)
-    if dtype.kind == "f":
-        elements = st.one_of(FLOATS, st.sampled_from([1e39, -1e39, 1e308, -1e308, 3e38, 1e-300, 0.0, 1.0]))
-        elements = elements.filter(lambda v: dtype == np.float64 or not math.isfinite(v) or abs(v) < 3.4e38)
-        return draw(hnp.arrays(dtype, shape, elements=elements))
-    return draw(hnp.arrays(dtype, shape))
+    return draw(hnp.arrays(dtype, shape, elements=FLOAT_ELEMENTS.get(dtype)))
 
 
 def array_like(dtypes=DTYPES, shapes=SHAPES):
@@ -83,11 +101,22 @@ def _parameters(func) -> set[str]:
 
 def call(func, *args, **kwargs):
     """``(True, result)`` or ``(False, error)`` for an error that keeps the contract; anything else fails."""
+    return call_allowing(None, func, *args, **kwargs)[:2]
+
+
+def call_allowing(warning, func, *args, **kwargs):
+    """:func:`call`, except that a ``RuntimeWarning`` matching the regex ``warning`` is documented behaviour,
+    not a failure: ``(ok, result or error, the messages of those warnings)``."""
     plt.close("all")  # the previous example's figures (a closed figure's axes can still be drawn on)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("error", RuntimeWarning)
+        if warning is not None:
+            warnings.filterwarnings("always", message=warning, category=RuntimeWarning)
+        seen = lambda: [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]  # noqa: E731
         try:
-            return True, func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            outcome(func, "returned")  # `pytest --hypothesis-show-statistics` shows how often the door let through
+            return True, result, seen()
         except (TypeError, ValueError) as error:
             assert type(error) in (TypeError, ValueError), f"{func.__qualname__} raised {type(error).__name__}: {error}"
             message = str(error)
@@ -95,11 +124,107 @@ def call(func, *args, **kwargs):
             assert any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names), (
                 f"{func.__qualname__}: {message!r} names none of {sorted(names)}"
             )
-            return False, error
+            outcome(func, type(error).__name__)
+            return False, error, seen()
+
+
+def outcome(func, what: str) -> None:
+    if currently_in_test_context():
+        event(f"{func.__qualname__}: {what}")
 
 
 def finite(a) -> bool:
     return bool(np.all(np.isfinite(np.asarray(a, dtype=np.float64))))
+
+
+# ------------------------------------------------------------------------- training callables: kept tiny
+# Tracing a Keras training graph costs a fraction of a second per run, so the functions that train get
+# three kinds of tests: valid tiny data with one argument at a time replaced by each of its bad values
+# (the door must refuse it: no training happens), arbitrary arrays (rarely valid, so rarely trained),
+# and a handful of valid runs on n <= 12 samples, <= 3 features, 1-2 epochs and at most 2 hidden units,
+# hostile where still valid (features near float32's limit, learning rates up to 3e38) so that runs
+# diverge too.
+
+FLOAT32_HUGE = [FLOAT32_MAX, -3e38, 1e30]
+
+
+@st.composite
+def tiny_data(draw, max_rows=12, max_cols=3):
+    """A valid ``(X, y)``: 2 to 12 samples, 1 to 3 features, labels 0/1; in some examples huge features."""
+    n, d = draw(st.integers(2, max_rows)), draw(st.integers(1, max_cols))
+    features = st.floats(-10, 10)
+    if draw(st.booleans()):
+        features = st.one_of(features, st.sampled_from(FLOAT32_HUGE))
+    return draw(hnp.arrays(np.float64, (n, d), elements=features)), draw(labels_for(n))
+
+
+def _with(X, value):
+    X = np.array(X, dtype=np.float64)
+    X.flat[0] = value
+    return X
+
+
+def bad_features(X, keras=True):
+    """Versions of a valid feature array that no training function may accept (beyond float32: none that uses Keras)."""
+    strings = X.astype(object)
+    strings.flat[0] = "a"
+    beyond_float32 = [_with(X, 1e39), _with(X, -1e300)] if keras else []
+    return [X[:, 0], X[None], X[:0], _with(X, math.nan), _with(X, math.inf), *beyond_float32,
+            X.astype(np.complex128), strings, None, "X", {"X": X}]
+
+
+def bad_labels(y):
+    """Versions of valid 0/1 labels that no training function may accept."""
+    return [y + 2, y[:-1], y * 0.5 + 0.25, _with(y, math.nan), np.stack([y, y], axis=1), y[None, None], y[:0],
+            y.astype(np.complex128), None, "y"]
+
+
+#: Values each kind of argument must refuse. (No huge epochs: 10**9 epochs is a valid, if endless, request.)
+BAD_VALUES = {
+    "count": [0, -1, 1.5, True, "2", None, np.float64(2.0), [2]],
+    "learning_rate": [0.0, -1.0, math.nan, math.inf, -math.inf, 10**400, "0.1", True, None, 1j, [0.1]],
+    "hidden": [(0,), (-1,), (1.5,), (True,), ("2",), (2, None), 2, "2", None, {2: 2}, np.ones((1, 1), int)],
+    "activation": ["wiggle", 3, None, ""],
+    "optimizer": ["adagrad", "SGD", 3, None, ["sgd"]],
+    "seed": [-1, 2**32, 1.5, "0", None, True],
+    "batch_size": [0, -1, 1.5, "4", True],
+    "dropout": [1.0, -0.1, math.nan, math.inf, "0.5", True, None, 10**400],
+}
+
+
+def assert_refuses_each(func, valid, bad_values):
+    """``func(**valid)`` with each argument in turn replaced by each of its bad values must be refused.
+
+    ``bad_values``: argument name -> a key of BAD_VALUES, or a list of bad values. Every value is tried
+    on every generated example (each try stops at the door: nothing is trained).
+    """
+    for name, values in bad_values.items():
+        for bad in values if isinstance(values, list) else BAD_VALUES[values]:
+            ok, _ = call(func, **{**valid, name: bad})
+            assert not ok, f"{func.__qualname__} accepted {name}={bad!r}"
+
+
+def assert_nan_suffix(curve):
+    """Once a recorded loss is NaN (the run diverged), every later one is NaN too; the finite ones are >= 0."""
+    curve = np.asarray(curve, dtype=np.float64)
+    bad = ~np.isfinite(curve)
+    assert np.all(np.isnan(curve[bad])), curve
+    if bad.any():
+        assert bad[int(np.argmax(bad)):].all(), curve
+    assert np.all(curve[~bad] >= 0), curve
+
+
+def drawn_points(fig_or_ax):
+    """Every (x, y) point drawn as a line or scatter in a figure or axes, and its axis limits."""
+    axes = fig_or_ax.axes if isinstance(fig_or_ax, Figure) else [fig_or_ax]
+    points = []
+    for ax in axes:
+        for line in ax.get_lines():
+            points.append(np.column_stack([line.get_xdata(), line.get_ydata()]).astype(np.float64))
+        for collection in ax.collections:
+            points.append(np.asarray(collection.get_offsets(), dtype=np.float64).reshape(-1, 2))
+        points.append(np.array([ax.get_xlim(), ax.get_ylim()], dtype=np.float64))
+    return np.concatenate(points) if points else np.zeros((0, 2))
 
 
 # ------------------------------------------------------------------------------------------------- data
@@ -317,6 +442,123 @@ def test_plot_activations_any_input(names, derivative):
     call(design.plot_activations, names, derivative=derivative)
 
 
+TASKS = st.sampled_from(["binary", "multiclass", "regression", "Binary", "", 3, None])
+N_CLASSES = st.one_of(st.none(), st.integers(-1, 4), st.sampled_from([2.0, True, "3", 10**400, np.int64(3)]))
+
+
+@given(TASKS, N_CLASSES)
+def test_head_for_any_input(task, n_classes):
+    ok, head = call(design.head_for, task, n_classes)
+    if ok:
+        assert head.units == (n_classes if task == "multiclass" else 1) and head.units >= 1
+        assert (head.activation == "softmax") == (task == "multiclass")
+
+
+@settings(max_examples=30)
+@given(st.one_of(st.integers(-1, 2), st.sampled_from([0.0, 1.0, True, "1", None, np.int64(1), 10**400])), AXES_LIKE,
+       st.one_of(st.booleans(), st.sampled_from(["no", 0, None])))
+def test_plot_losses_any_input(y_true, ax, gradient):
+    ok, out = call(design.plot_losses, y_true, gradient=gradient, ax=_ax(ax))
+    if ok:
+        assert y_true in (0, 1) and isinstance(gradient, (bool, np.bool_)) and finite(drawn_points(out))
+
+
+SMALL_SIZES = st.one_of(
+    st.lists(st.integers(-1, 3), max_size=3).map(tuple),
+    st.lists(st.sampled_from([1, 2, np.int64(2), 1.5, True, "2", None, (2,)]), max_size=2),
+    hnp.arrays(st.sampled_from([np.int64, np.int8, np.float64]), hnp.array_shapes(min_dims=0, max_dims=2, min_side=0,
+                                                                                  max_side=2), elements=st.integers(0, 2)),
+    hnp.arrays(np.bool_, st.integers(0, 2)),
+    st.integers(-1, 3), st.text(max_size=2), st.none(), st.just({2: 2}),
+)
+ACTIVATIONS = st.sampled_from(["relu", "tanh", "linear", "sigmoid", "wiggle", "", 3, None, np.tanh])
+
+
+@st.composite
+def arguments(draw, valid, hostile):
+    """Keyword arguments: each from ``valid``, except zero to two drawn from ``hostile`` (which may be valid too).
+
+    Drawing every argument from a mix would make a valid call rare (a half per argument); this way a
+    third of the examples, or so, pass the door and their result is checked.
+    """
+    chosen = draw(st.lists(st.sampled_from(sorted(hostile)), max_size=2, unique=True), label="hostile")
+    return {name: draw(hostile[name] if name in chosen else valid[name], label=name) for name in valid}
+
+
+BUILD_MLP_VALID = {
+    "input_dim": st.integers(1, 3), "hidden": st.lists(st.integers(1, 2), max_size=2).map(tuple),
+    "output_units": st.integers(1, 3), "activation": st.sampled_from(["relu", "tanh", None, np.tanh]),
+    "output_activation": st.sampled_from(["sigmoid", "softmax", "linear", None]),
+    "dropout": st.floats(0, 1, exclude_max=True), "name": st.sampled_from(["mlp", "a b"]),
+}
+BUILD_MLP_HOSTILE = {
+    "input_dim": st.one_of(st.integers(-1, 3), st.sampled_from([2.0, True, "2", None, np.int64(2), 10**400])),
+    "hidden": SMALL_SIZES,
+    "output_units": st.one_of(st.integers(-1, 3), st.sampled_from([1.0, False, None])),
+    "activation": ACTIVATIONS, "output_activation": ACTIVATIONS,
+    "dropout": st.sampled_from([0.0, 0.999, 1.0, -0.1, math.nan, math.inf, "0.5", True, 10**400]),
+    "name": st.sampled_from(["", 3, None]),
+}
+
+
+@settings(max_examples=25)
+@given(arguments(BUILD_MLP_VALID, BUILD_MLP_HOSTILE))
+def test_build_mlp_any_input(kwargs):
+    ok, model = call(design.build_mlp, **kwargs)
+    if ok:
+        sizes = [int(kwargs["input_dim"]), *(int(h) for h in kwargs["hidden"]), int(kwargs["output_units"])]
+        assert model.count_params() == design.count_params(sizes)
+        shapes = [shape for a, b in zip(sizes[:-1], sizes[1:]) for shape in ((a, b), (b,))]
+        assert [tuple(w.shape) for w in model.weights] == shapes
+        expected = [f"hidden_{i}" for i in range(1, len(sizes) - 1)]
+        if kwargs["dropout"] > 0:
+            expected = [name for i, h in enumerate(expected, start=1) for name in (h, f"dropout_{i}")]
+        assert [layer.name for layer in model.layers] == [*expected, "output"]
+
+
+OPTIMIZER_LISTS = st.one_of(
+    st.lists(st.sampled_from(["sgd", "momentum", "adam", "rmsprop"]), min_size=1, max_size=2, unique=True),
+)
+
+
+@settings(max_examples=8)
+@given(tiny_data())
+def test_compare_optimizers_refuses_every_bad_argument(data):
+    X, y = data
+    assert_refuses_each(design.compare_optimizers, {
+        "X": X, "y": y, "optimizers": ["sgd"], "hidden": (2,), "epochs": 1, "batch_size": 4, "seed": 0,
+    }, {
+        "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden", "epochs": "count", "batch_size": "batch_size",
+        "seed": "seed",
+        "optimizers": [[], ["sgd", "sgd"], ["SGD"], ["adagrad"], [3], "sgd", None, 3, {"a": 3}, {3: lambda: None},
+                       {"a": lambda: "not an optimizer"}, np.array(["sgd"])],
+    })
+
+
+@settings(max_examples=10)
+@given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
+def test_compare_optimizers_any_arrays(X, y):
+    ok, curves = call(design.compare_optimizers, X, y, ["sgd"], hidden=(1,), epochs=1, batch_size=4)
+    if ok:
+        assert len(curves["sgd"]) == 2
+
+
+@settings(max_examples=3)
+@given(tiny_data(), OPTIMIZER_LISTS, st.sampled_from([(), (2,)]), st.integers(1, 2), st.integers(1, 14))
+def test_compare_optimizers_tiny_runs(data, optimizers, hidden, epochs, batch_size):
+    X, y = data
+    ok, curves = call(design.compare_optimizers, X, y, optimizers, hidden=hidden, epochs=epochs,
+                      batch_size=batch_size, seed=0)
+    assert ok, curves
+    assert list(curves) == optimizers
+    ceiling = -math.log(1e-7) + 1e-6  # Keras clips probabilities to [1e-7, 1 - 1e-7]
+    for losses in curves.values():
+        assert len(losses) == epochs + 1
+        assert all(math.isnan(v) or 0.0 <= v <= ceiling for v in losses), losses
+    starts = [losses[0] for losses in curves.values()]
+    assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts)  # the same initial weights
+
+
 # ---------------------------------------------------------------------------------------------- scratch
 
 
@@ -359,6 +601,66 @@ def test_numpy_mlp_layer_sizes_any_input(sizes):
     ok, mlp = call(scratch.NumpyMLP, sizes)
     if ok:
         assert [W.shape for W, _ in mlp.layers] == list(zip(mlp.layer_sizes[:-1], mlp.layer_sizes[1:]))
+
+
+@settings(max_examples=20)
+@given(tiny_data())
+def test_numpy_mlp_fit_refuses_every_bad_argument(data):
+    X, y = data
+    mlp = scratch.NumpyMLP((X.shape[1], 2, 1), seed=0)
+    assert_refuses_each(mlp.fit, {
+        "X": X, "y": y, "epochs": 1, "batch_size": 4, "learning_rate": 0.1, "seed": 0, "shuffle": True,
+    }, {
+        "X": bad_features(X, keras=False) + [np.ones((len(X), X.shape[1] + 1))], "y": bad_labels(y),
+        "epochs": "count", "batch_size": "count", "learning_rate": "learning_rate", "seed": "seed",
+        "shuffle": [0, 1, "yes", None, np.array([True])],
+    })
+
+
+@given(array_like(), array_like())
+def test_numpy_mlp_fit_any_arrays(X, y):
+    mlp = scratch.NumpyMLP((2, 2, 1), seed=0)
+    ok, losses = call(mlp.fit, X, y, epochs=1, batch_size=4)
+    if ok:
+        assert len(losses) == 1 and finite(losses) and all(finite(w) for w in mlp.weights)
+
+
+@given(tiny_data(), st.sampled_from([(), (2,), (2, 2)]), st.integers(1, 3), st.integers(1, 14),
+       st.one_of(st.floats(1e-6, 1e6), st.sampled_from([3e38, np.float32(0.5), 1])), st.booleans())
+def test_numpy_mlp_fit_tiny_runs(data, hidden, epochs, batch_size, learning_rate, shuffle):
+    X, y = data
+    mlp = scratch.NumpyMLP((X.shape[1], *hidden, 1), seed=0)
+    ok, out = call(mlp.fit, X, y, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, shuffle=shuffle)
+    # The float64 network either trains (finite losses, one per epoch) or stops at the step that would
+    # make a weight NaN or infinite, with an error about learning_rate; its weights stay finite either way.
+    assert all(finite(w) for w in mlp.weights)
+    if ok:
+        assert len(out) == epochs and finite(out) and min(out) >= 0
+    else:
+        assert isinstance(out, ValueError) and "learning_rate" in str(out), out
+
+
+def _weights_like(mlp):
+    return [np.array(w) for w in mlp.weights]
+
+
+@given(st.data())
+def test_numpy_mlp_weights_any_input(draw):
+    mlp = scratch.NumpyMLP((2, 3, 1), seed=0)
+    good = _weights_like(mlp)
+    i = draw.draw(st.integers(0, 3), label="which array")
+    replacement = draw.draw(st.one_of(array_like(), st.sampled_from([good[i] * 2, good[i].astype(np.float32),
+                                                                      good[i].tolist()])), label="replacement")
+    weights = st.sampled_from([good[:i] + [replacement] + good[i + 1:], good[:i], good + good[-2:], replacement, None])
+    weights = draw.draw(weights, label="weights")
+    before = _weights_like(mlp)
+    ok, _ = call(type(mlp).weights.fset, mlp, weights)
+    if ok:  # the network still computes what its layer_sizes say, with finite numbers
+        assert [w.shape for w in mlp.weights] == [w.shape for w in good] and all(finite(w) for w in mlp.weights)
+        p = mlp.forward(np.ones((3, 2)))
+        assert p.shape == (3, 1) and finite(p)
+    else:  # refused: nothing changed
+        assert all(np.array_equal(a, b) for a, b in zip(mlp.weights, before))
 
 
 # ------------------------------------------------------------------------------------------------- tips
@@ -446,3 +748,281 @@ def test_values_beyond_float32_are_refused_at_the_door(func, args):
     X = np.array([[1e39, 0.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match=r"X(_train)? holds values beyond float32's range"):
         func(X, np.array([0, 1]), *args)
+
+
+# ------------------------------------------------------------------- tips: sweeps and searches, generated
+
+RATES = st.one_of(st.floats(1e-4, 10), st.sampled_from([3e38, 1e30, np.float32(0.5), 1]))
+
+
+@settings(max_examples=8)
+@given(tiny_data())
+def test_learning_rate_sweep_refuses_every_bad_argument(data):
+    X, y = data
+    assert_refuses_each(tips.learning_rate_sweep, {
+        "X": X, "y": y, "learning_rates": [0.1], "hidden": (2,), "activation": "relu", "optimizer": "sgd",
+        "epochs": 1, "batch_size": None, "validation_data": None, "seed": 0,
+    }, {
+        "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden", "activation": "activation",
+        "optimizer": "optimizer", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
+        "learning_rates": [[], [0.1, -1.0], [math.nan], [10**400], ["0.1"], [True], 0.1, "0.1", None, {0.1: 1},
+                           np.array(0.1), [[0.1]]],
+        "validation_data": [X, (X,), (X, y, X), "xy", (X[:, :0], y), (np.ones((len(X), X.shape[1] + 1)), y),
+                            *((v, y) for v in bad_features(X)), *((X, v) for v in bad_labels(y))],
+    })
+
+
+@settings(max_examples=15)
+@given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like(),
+       st.one_of(st.lists(RATES, min_size=1, max_size=2), array_like()))
+def test_learning_rate_sweep_any_arrays(X, y, learning_rates):
+    ok, sweep = call(tips.learning_rate_sweep, X, y, learning_rates, hidden=(1,), epochs=1)
+    if ok:
+        assert len(sweep.losses) == len(sweep.learning_rates) == len(learning_rates)
+
+
+def check_sweep(sweep, n_rates, epochs, *, full_batch, validation):
+    """The invariants of a LearningRateSweep from learning_rate_sweep, and of its plot."""
+    assert len(sweep.learning_rates) == len(sweep.losses) == len(sweep.diverged) == n_rates
+    assert len(sweep.val_losses) == (n_rates if validation else 0)
+    for curve, diverged in zip(sweep.losses, sweep.diverged):
+        assert len(curve) == epochs
+        assert_nan_suffix(curve)
+        if not finite(curve):
+            assert diverged, (curve, sweep.diverged)
+    for curve in sweep.val_losses:
+        assert len(curve) == epochs and np.all(np.asarray(curve) >= 0) | np.isnan(curve)
+    starts = [curve[0] for curve in sweep.losses]
+    if full_batch:  # the first epoch's loss is that of the shared initial weights
+        assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts), starts
+    best = sweep.best_learning_rate
+    assert math.isnan(best) or (best in sweep.learning_rates and not sweep.diverged[sweep.learning_rates.index(best)])
+    fig = tips.plot_learning_rate_sweep(sweep)
+    assert len(fig.axes) == 2 and finite(drawn_points(fig))
+
+
+@settings(max_examples=4)
+@given(tiny_data(), st.lists(RATES, min_size=1, max_size=3), st.sampled_from([(), (2,)]), st.integers(1, 2),
+       st.sampled_from([None, 1, 5, 20]), st.booleans(), st.sampled_from(["sgd", "adam"]))
+def test_learning_rate_sweep_tiny_runs(data, rates, hidden, epochs, batch_size, validation, optimizer):
+    X, y = data
+    ok, sweep = call(tips.learning_rate_sweep, X, y, rates, hidden=hidden, epochs=epochs, batch_size=batch_size,
+                     optimizer=optimizer, validation_data=(X, y) if validation else None, seed=0)
+    assert ok, sweep
+    check_sweep(sweep, len(rates), epochs, full_batch=batch_size is None or batch_size >= len(X), validation=validation)
+
+
+LOSS_VALUES = st.one_of(st.floats(0, 10), st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -1.0, 0.0, 1e-300]))
+
+
+@st.composite
+def sweeps(draw):
+    """LearningRateSweep objects as a user could make them: any losses, NaN, inf, huge, negative."""
+    n, epochs = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    rates = draw(st.lists(st.sampled_from([1e-3, 0.01, 0.1, 1.0, 3e38, 1e-300]), min_size=n, max_size=n, unique=True))
+    curves = draw(st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs), min_size=n, max_size=n))
+    val = draw(st.one_of(st.just([]), st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs),
+                                               min_size=n, max_size=n)))
+    return tips.LearningRateSweep(rates, curves, draw(st.sampled_from(["sgd", "adam", "custom"])), val)
+
+
+@settings(max_examples=40)
+@given(sweeps(), st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True),
+                           st.sampled_from([1e308, 10**400, "1", True, 0, 2])))
+def test_plot_learning_rate_sweep_any_sweep_and_cap(sweep, cap):
+    ok, fig = call(tips.plot_learning_rate_sweep, sweep, cap=cap)
+    if ok:
+        assert len(fig.axes) == 2 and finite(drawn_points(fig))
+    ok, fig = call(tips.plot_learning_rate_sweep, {"learning_rates": sweep.learning_rates}, cap=cap)
+    assert not ok
+
+
+SCORES = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-3, 10**6),
+                   st.sampled_from([np.float32(0.5), np.int64(3), 1e308, -1e308, 10**400]))
+SEARCH_RESULT_VALID = {
+    "rows": st.lists(st.fixed_dictionaries({"units": st.sampled_from([1, 8, 64]), "lr": st.sampled_from([0.1, 1e-3]),
+                                            "val_loss": SCORES}, optional={"rank": st.integers(0, 3)}),
+                     min_size=1, max_size=4),
+    "hyperparameters": st.sampled_from([("units",), ["units", "lr"], ()]),
+    "metric": st.sampled_from(["val_loss", "units"]),
+}
+SEARCH_RESULT_HOSTILE = {
+    "rows": st.one_of(st.lists(st.dictionaries(st.sampled_from(["units", "val_loss", "lr", "rank"]),
+                                               st.one_of(SCORES, st.sampled_from(["0.5", None, True, 1j]))), max_size=3),
+                      st.sampled_from(["rows", None, {"units": 1}, [3], np.zeros(2), ()])),
+    "hyperparameters": st.sampled_from(["units", 3, None, [["units"]], ("units", 3), ("missing",), {"units": 1}]),
+    "metric": st.sampled_from(["missing", 3, None, ["val_loss"]]),
+}
+
+
+@given(arguments(SEARCH_RESULT_VALID, SEARCH_RESULT_HOSTILE), AXES_LIKE)
+def test_search_result_and_its_plot_any_rows(kwargs, ax):
+    rows, hyperparameters, metric = kwargs["rows"], kwargs["hyperparameters"], kwargs["metric"]
+    ok, result = call(tips.SearchResult, rows, hyperparameters, metric)
+    if not ok:
+        return
+    n = len(rows)
+    assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
+    scores = [float(row[metric]) for row in result.rows]
+    finite_scores = [v for v in scores if math.isfinite(v)]
+    assert scores[:len(finite_scores)] == sorted(finite_scores)  # best first, diverged (NaN, inf) last
+    assert len(result.diverged) == n - len(finite_scores)
+    assert set(result.best_params) == set(hyperparameters)
+    assert len(result.table().splitlines()) == n + 2
+    ok, out = call(tips.plot_search_results, result, ax=_ax(ax))
+    if ok:
+        assert ax in (None, "axes")
+        widths = [bar.get_width() for bar in out.patches]
+        assert len(widths) == n and finite(widths) and finite(drawn_points(out))
+
+
+GRID_VALUES = {
+    "layers": st.lists(st.integers(0, 2), min_size=1, max_size=2, unique=True),
+    "units": st.lists(st.integers(1, 2), min_size=1, max_size=2, unique=True),
+    "activation": st.lists(st.sampled_from(["relu", "tanh"]), min_size=1, max_size=2, unique=True),
+    "dropout": st.lists(st.sampled_from([0.0, 0.5]), min_size=1, max_size=2, unique=True),
+    "learning_rate": st.lists(RATES, min_size=1, max_size=2, unique=True),
+}
+
+
+@st.composite
+def tiny_grids(draw):
+    """A valid grid of one or two hyperparameters and at most 2 configurations (each one a Keras training)."""
+    names = draw(st.lists(st.sampled_from(sorted(GRID_VALUES)), min_size=1, max_size=2, unique=True))
+    return {name: draw(GRID_VALUES[name])[:1 if i else 2] for i, name in enumerate(names)}
+
+
+@settings(max_examples=8)
+@given(tiny_data(), tiny_data())
+def test_grid_search_refuses_every_bad_argument(train, val):
+    (X, y), (X_val, y_val) = train, val
+    X_val = np.resize(X_val, (len(X_val), X.shape[1]))  # as many features as X
+    assert_refuses_each(tips.grid_search, {
+        "X_train": X, "y_train": y, "X_val": X_val, "y_val": y_val, "grid": {"units": [1]}, "n_iter": None,
+        "units": 2, "activation": "relu", "dropout": 0.0, "learning_rate": 0.01, "epochs": 1, "batch_size": None,
+        "seed": 0,
+    }, {
+        "X_train": bad_features(X), "y_train": bad_labels(y), "y_val": bad_labels(y_val),
+        "X_val": bad_features(X_val) + [np.ones((len(X_val), X.shape[1] + 1))],
+        "grid": [{}, {"neurons": [1]}, {"units": []}, {"units": 2}, {"units": "2"}, {3: [1]}, [("units", [1])], None,
+                 {"units": [0]}, {"units": [1.5]}, {"layers": [-1]}, {"activation": ["wiggle"]},
+                 {"dropout": [1.0]}, {"learning_rate": [math.nan]}, {"learning_rate": [10**400]},
+                 {"learning_rate": ["0.1"]}, {"units": [True]}],
+        "n_iter": [0, 2, 1.0, "1", True], "units": "count", "activation": "activation", "dropout": "dropout",
+        "learning_rate": "learning_rate", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
+    })
+
+
+@settings(max_examples=10)
+@given(array_like(dtypes=st.sampled_from([np.float64, np.bool_])), array_like(), array_like(), array_like())
+def test_grid_search_any_arrays(X_train, y_train, X_val, y_val):
+    ok, result = call_allowing(r"grid_search: all 1 configurations diverged", tips.grid_search, X_train, y_train,
+                               X_val, y_val, {"units": [1]}, epochs=1)[:2]
+    if ok:
+        assert len(result.rows) == 1
+
+
+@settings(max_examples=4)
+@given(tiny_data(), tiny_data(), tiny_grids(), st.sampled_from([None, 1]), st.sampled_from([None, 3]))
+def test_grid_search_tiny_runs(train, val, grid, n_iter, batch_size):
+    (X, y), (X_val, y_val) = train, val
+    X_val = np.resize(X_val, (len(X_val), X.shape[1]))
+    ok, result, warned = call_allowing(r"grid_search: all \d+ configurations diverged", tips.grid_search, X, y,
+                                       X_val, y_val, grid, n_iter=n_iter, units=2, epochs=1,
+                                       batch_size=batch_size, seed=0)
+    assert ok, result
+    n = math.prod(len(v) for v in grid.values()) if n_iter is None else n_iter
+    assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
+    assert all(list(row) == ["rank", *grid, "params", "val_loss", "val_accuracy"] for row in result.rows)
+    losses = [row["val_loss"] for row in result.rows]
+    good = [v for v in losses if math.isfinite(v)]
+    assert losses[:len(good)] == sorted(good) and all(math.isnan(v) for v in losses[len(good):])
+    assert all(math.isnan(row["val_accuracy"]) == math.isnan(row["val_loss"]) for row in result.rows)
+    assert all(0 <= row["val_accuracy"] <= 1 for row in result.rows if math.isfinite(row["val_loss"]))
+    assert len(result.diverged) == n - len(good)
+    for row in result.rows:
+        layers = row.get("layers", 1)
+        assert row["params"] == design.count_params([X.shape[1], *[row.get("units", 2)] * layers, 1])
+    # A search where every run diverged says so, and has no best model; otherwise the best row's model.
+    assert (result.best_model is None) == (not good) == bool(warned)
+    if good:
+        assert result.best_model.count_params() == result.rows[0]["params"]
+    ok, ax = call(tips.plot_search_results, result)
+    assert ok and len(ax.patches) == n and finite(drawn_points(ax))
+
+
+# ------------------------------------------------------------------------------------------ distributed
+
+
+def default_strategy():
+    from dlnotes._backend import import_tensorflow
+
+    return import_tensorflow().distribute.get_strategy()
+
+
+@settings(max_examples=5)
+@given(tiny_data())
+def test_train_custom_refuses_every_bad_argument(data):
+    X, y = data
+    assert_refuses_each(distributed.train_custom, {
+        "strategy": default_strategy(), "X": X, "y": y, "hidden": (2,), "learning_rate": 0.01, "epochs": 1,
+        "batch_size": None, "seed": 0,
+    }, {
+        "strategy": [None, "mirrored", 0], "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden",
+        "learning_rate": "learning_rate", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
+    })
+
+
+def test_train_custom_refuses_values_beyond_float32():
+    # Found by the test above: train_custom let 1e39 through, which became inf in its float32 dataset.
+    with pytest.raises(ValueError, match=r"X holds values beyond float32's range"):
+        distributed.train_custom(default_strategy(), np.array([[1e39, 0.0], [0.0, 1.0]]), np.array([0, 1]))
+
+
+@settings(max_examples=2)
+@given(tiny_data(), st.sampled_from([None, 3]), st.one_of(st.floats(1e-3, 1.0), st.just(1e30)))
+def test_train_custom_tiny_runs(data, batch_size, learning_rate):
+    X, y = data
+    ok, out = call(distributed.train_custom, default_strategy(), X, y, hidden=(2,), learning_rate=learning_rate,
+                   epochs=2, batch_size=batch_size, seed=0)
+    assert ok, out
+    model, losses = out
+    assert len(losses) == 2 and model.count_params() == design.count_params([X.shape[1], 2, 1])
+    assert all(math.isnan(v) or 0 <= v <= -math.log(1e-7) + 1e-5 for v in losses), losses
+
+
+SOME_ADDRESSES = ["127.0.0.1:20001", "localhost:1", "h:65535", "h:0", "h:65536", ":1", "h:", "h", "h:x", "h:\u00b2",
+                  "h:\u0663", "h:-1", "h: 1", "h:1.5", 20001, None]
+ADDRESSES = st.one_of(st.sampled_from(SOME_ADDRESSES), st.text(max_size=6), st.integers())
+
+
+def check_tf_config(workers, index, chief, task_type):
+    ok, text = call(distributed.tf_config, workers, index, chief=chief, task_type=task_type)
+    if ok:
+        config = json.loads(text)
+        assert config["cluster"]["worker"] == list(workers) and config["task"] == {"type": task_type, "index": index}
+        for address in [*workers, *([chief] if chief is not None else [])]:
+            port = address.rpartition(":")[2]
+            assert port.isascii() and 1 <= int(port) <= 65535
+
+
+def test_tf_config_each_address():
+    for address in SOME_ADDRESSES:
+        check_tf_config([address], 0, None, "worker")
+        check_tf_config(["h:1"], 0, address, "chief")
+
+
+@given(st.one_of(st.lists(ADDRESSES, max_size=3), ADDRESSES, st.just(("127.0.0.1:1",))), st.one_of(st.integers(-1, 3),
+       st.sampled_from([1.0, True, "0", None])), st.one_of(st.none(), ADDRESSES),
+       st.sampled_from(["worker", "chief", "ps", "", 3, None, ["worker"]]))
+def test_tf_config_any_input(workers, index, chief, task_type):
+    check_tf_config(workers, index, chief, task_type)
+
+
+@settings(max_examples=20)
+@given(st.one_of(st.integers(-1, 3), st.sampled_from([1.0, True, "2", None])),
+       st.sampled_from(["127.0.0.1", "", None, 3, ["127.0.0.1"]]))
+def test_free_ports_any_input(n, host):
+    ok, ports = call(distributed.free_ports, n, host)
+    if ok:
+        assert len(set(ports)) == n and all(1 <= p <= 65535 for p in ports)

@@ -6,6 +6,7 @@ import pytest
 from dlnotes.scratch import NumpyMLP, batch_indices
 
 _MLP = NumpyMLP((3, 4, 1), seed=0)
+_NET = NumpyMLP((3, 2, 1), seed=0)  # its weights setter is given bad lists
 _X = np.zeros((2, 3))
 _Y = np.array([0, 1])
 
@@ -35,6 +36,17 @@ BAD_INPUTS = [
     (_MLP.fit, (_X, _Y), {"seed": 1.5}, TypeError, r"seed must be an integer, got 1\.5"),
     (_MLP.fit, (_X, _Y), {"shuffle": "yes"}, TypeError, r"shuffle must be True or False, got 'yes'"),
     (_MLP.fit, (_X, [1, 0, 1]), {}, ValueError, r"X has 2 samples but y has 3; they must match"),
+    # the weights setter (found by tests/test_properties.py: it took any arrays, e.g. one layer's pair for a
+    # two-layer network, or NaN or text, and the network failed later or computed something else)
+    (NumpyMLP.weights.fset, (_NET, [np.zeros((3, 1)), np.zeros(1)]), {}, ValueError,
+     r"weights must hold a kernel and a bias per layer, \[W1, b1, \.\.\.\]: 4 arrays for layer_sizes \(3, 2, 1\), got 2"),
+    (NumpyMLP.weights.fset, (_NET, [np.zeros((5, 2)), np.zeros(2), np.zeros((2, 1)), np.zeros(1)]), {}, ValueError,
+     r"weights\[0\] must have shape \(3, 2\) for layer_sizes \(3, 2, 1\), got \(5, 2\)"),
+    (NumpyMLP.weights.fset, (_NET, [np.zeros((3, 2)), np.zeros(2), np.full((2, 1), np.nan), np.zeros(1)]), {},
+     ValueError, r"weights\[2\] contains 2 NaN or infinite value"),
+    (NumpyMLP.weights.fset, (_NET, [np.zeros((3, 2)), np.zeros(2), np.zeros((2, 1)), "0"]), {}, TypeError,
+     r"weights\[3\] must be array-like"),
+    (NumpyMLP.weights.fset, (_NET, np.zeros(4)), {}, TypeError, r"weights must be a list \[W1, b1, W2, b2, \.\.\.\]"),
     (batch_indices, (0, 16), {}, ValueError, r"n_samples must be >= 1, got 0"),
     (batch_indices, (100, 0), {}, ValueError, r"batch_size must be >= 1, got 0"),
     (batch_indices, (100, 16.0), {}, TypeError, r"batch_size must be an integer, got 16\.0"),
@@ -356,5 +368,5 @@ def test_layers_are_w_b_pairs_and_weights_is_the_same_arrays_flat():
     assert all(a is b for a, b in zip(mlp.weights, [x for pair in mlp.layers for x in pair]))
     mlp.weights[0][0, 0] = 5.0  # in place, as chapter 2's numerical gradient check does
     assert mlp.layers[0][0][0, 0] == 5.0
-    with pytest.raises(ValueError, match=r"weights\[0\] and weights\[1\] must have shapes"):
-        mlp.weights = [np.zeros((3, 4)), np.zeros(5)]
+    with pytest.raises(ValueError, match=r"weights\[1\] must have shape \(4,\) for layer_sizes \(3, 4, 1\), got \(5,\)"):
+        mlp.weights = [np.zeros((3, 4)), np.zeros(5), np.zeros((4, 1)), np.zeros(1)]

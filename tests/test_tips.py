@@ -50,6 +50,8 @@ BAD_INPUTS = [
     (tips.learning_rate_sweep, (X4, Y4, [0.1, float("inf")]), {}, ValueError,
      r"learning_rates\[1\] must be a positive, finite number"),
     (tips.learning_rate_sweep, (X4, Y4, 0.1), {}, TypeError, r"learning_rates must be a list of positive numbers"),
+    (tips.learning_rate_sweep, (X4, Y4, np.array(0.1)), {}, TypeError,  # was "iteration over a 0-d array"
+     r"learning_rates must be a list of positive numbers .*got an array of shape \(\)"),
     (tips.learning_rate_sweep, (X4, Y4, ["0.1"]), {}, TypeError, r"learning_rates\[0\] must be a positive number"),
     (tips.learning_rate_sweep, (X4, Y4[:-1], [0.1]), {}, ValueError, r"X has 40 samples but y has 39"),
     (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
@@ -79,6 +81,15 @@ BAD_INPUTS = [
     (tips.SearchResult, (({"units": 8, "val_loss": "low"},), ("units",)), {}, TypeError,
      r"rows\[0\]\['val_loss'\] must be a number"),
     (tips.SearchResult, ("rows", ("units",)), {}, TypeError, r"rows must be a sequence of dicts"),
+    # (found by tests/test_properties.py: these failed inside, with messages naming no argument, or later in table())
+    (tips.SearchResult, (({"units": 8, "val_loss": 0.3},), 3), {}, TypeError,
+     r"hyperparameters must be a sequence of column names such as \('units',\), got 3"),
+    (tips.SearchResult, (({"units": 8, "val_loss": 0.3},), ("units",), ["val_loss"]), {}, TypeError,
+     r"metric must be a column name such as 'val_loss', got \['val_loss'\]"),
+    (tips.SearchResult, (({"units": 8, "val_loss": 0.3}, {"units": 8, "lr": 0.1, "val_loss": 0.2}), ("units",)), {},
+     ValueError, r"rows\[1\] has the columns \['lr', 'units', 'val_loss'\] but rows\[0\] has \['units', 'val_loss'\]"),
+    (tips.SearchResult, (({"units": 8, "val_loss": 10**400},), ("units",)), {}, ValueError,
+     r"rows\[0\]\['val_loss'\] is an integer too large for a float"),
     (RESULT.table, (), {"decimals": -1}, ValueError, r"decimals must be >= 0, got -1"),
     (RESULT.table, (), {"decimals": 2.5}, TypeError, r"decimals must be an integer, got 2\.5"),
     # grid_search
@@ -349,6 +360,17 @@ def test_plot_search_results_puts_the_best_on_top():
     positions = list(ax.get_yticks())
     assert labels[int(np.argmax(positions))] == "units=64"
     assert [round(p.get_width(), 2) for p in ax.patches] == [0.25, 0.31]
+
+
+def test_plot_search_results_with_infinite_or_huge_scores_keeps_finite_limits():
+    # Found by tests/test_properties.py: an infinite or 1e308 score gave an infinite x limit, which
+    # Matplotlib refuses ("Axis limits cannot be NaN or Inf").
+    result = tips.SearchResult(({"units": 1, "val_loss": math.inf}, {"units": 2, "val_loss": 1e308},
+                                {"units": 3, "val_loss": 0.5}), ("units",))
+    ax = tips.plot_search_results(result)
+    assert all(math.isfinite(v) for v in ax.get_xlim())
+    assert [t.get_text() for t in ax.texts] == [" 0.5000", " 1e+308", " diverged"]
+    ax.figure.canvas.draw()
 
 
 def test_plot_histories_marks_the_best_validation_epoch():
