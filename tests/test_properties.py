@@ -405,7 +405,8 @@ SIZES = st.one_of(st.lists(st.integers(-1, 6), max_size=4), st.integers(0, 5), a
 def test_layer_sizes_any_input(sizes):
     ok, counts = call(design.params_per_layer, sizes)
     if ok:
-        assert counts == [a * b + b for a, b in zip(list(sizes)[:-1], list(sizes)[1:])]
+        n = [int(size) for size in sizes]  # Python ints: the oracle must not overflow like int8 does
+        assert counts == [a * b + b for a, b in zip(n[:-1], n[1:])]
         assert call(design.count_params, sizes) == (True, sum(counts))
 
 
@@ -791,7 +792,7 @@ def check_sweep(sweep, n_rates, epochs, *, full_batch, validation):
         if not finite(curve):
             assert diverged, (curve, sweep.diverged)
     for curve in sweep.val_losses:
-        assert len(curve) == epochs and np.all(np.asarray(curve) >= 0) | np.isnan(curve)
+        assert len(curve) == epochs and np.all((np.asarray(curve) >= 0) | np.isnan(curve))
     starts = [curve[0] for curve in sweep.losses]
     if full_batch:  # the first epoch's loss is that of the shared initial weights
         assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts), starts
@@ -988,7 +989,9 @@ def test_train_custom_tiny_runs(data, batch_size, learning_rate):
     assert ok, out
     model, losses = out
     assert len(losses) == 2 and model.count_params() == design.count_params([X.shape[1], 2, 1])
-    assert all(math.isnan(v) or 0 <= v <= -math.log(1e-7) + 1e-5 for v in losses), losses
+    # No upper bound: on the TensorFlow backend Keras computes the cross-entropy of a sigmoid output
+    # from its logit (chapter 2), so a huge logit gives a huge loss, not -log(1e-7).
+    assert all(math.isnan(v) or v >= 0 for v in losses), losses
 
 
 SOME_ADDRESSES = ["127.0.0.1:20001", "localhost:1", "h:65535", "h:0", "h:65536", ":1", "h:", "h", "h:x", "h:\u00b2",
