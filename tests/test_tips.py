@@ -112,6 +112,10 @@ BAD_INPUTS = [
     (tips.format_table, ([{"a": 1}],), {"columns": ["b"]}, ValueError, r"rows\[0\] has no column\(s\) \['b'\]"),
     (tips.format_table, ([{"a": 1}],), {"decimals": 20}, ValueError, r"decimals must be <= 12, got 20"),
     (tips.format_table, ({"a": 1},), {}, TypeError, r"rows must be a list of dicts, got \{'a': 1\}"),
+    (tips.format_table, ([{"a": 1.0}],), {"decimals": {"b": 2}}, ValueError,
+     r"decimals names column\(s\) \['b'\] that the table does not show; its columns are \['a'\]"),
+    (tips.format_table, ([{"a": 1.0}],), {"decimals": {"a": 2.5}}, TypeError,
+     r"decimals\['a'\] must be an integer, got 2.5"),
     # plot_search_results
     (tips.plot_search_results, ([{"units": 8, "val_loss": 0.3}],), {}, TypeError, r"result must be a SearchResult"),
     # plot_histories
@@ -351,6 +355,7 @@ def test_format_table_aligns_and_rounds():
         "tanh  12   nan",
     ]
     assert tips.format_table(rows, columns=["loss"]).splitlines()[2] == "0.1235"
+    assert tips.format_table(rows, columns=["loss"], decimals={"loss": 1}).splitlines()[2] == " 0.1"
 
 
 def test_plot_search_results_puts_the_best_on_top():
