@@ -35,7 +35,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from . import _keras
-from ._validation import _describe, check_float, check_int, check_learning_rate, check_seed, check_sizes, check_X_y
+from ._validation import (_describe, check_bool, check_float, check_int, check_learning_rate, check_seed, check_sizes,
+                          check_X_y)
 
 __all__ = [
     "use_logical_cpus",
@@ -218,6 +219,8 @@ class ProcessResult:
         for name in ("name", "stdout", "stderr"):
             if not isinstance(getattr(self, name), str):
                 raise TypeError(f"{name} must be a string, got {_describe(getattr(self, name))}")
+        for name in ("stopped", "timed_out"):  # "no" would be truthy: a flag is True or False, nothing else
+            check_bool(getattr(self, name), name)
 
     @property
     def ok(self) -> bool:
@@ -264,13 +267,20 @@ def run_processes(
 
     All commands start at once, each in its own process group (so that stopping it also stops
     anything it started), with its output captured to temporary files. The run ends when every
-    process that is not a server has exited; then the ``servers`` (processes that serve the others
-    and never exit by themselves, like KerasTuner's chief) are stopped. If a process fails, the
-    others are stopped at once: at start-up, a worker of a distributed job waits for a partner
-    without any time limit. If the run lasts longer than ``timeout`` seconds, everything is stopped. Stopping is
-    SIGTERM to the group, SIGKILL three seconds later, and a ``wait`` that removes the process
-    from the system's table; it happens in a ``finally`` block, so even an exception or an
-    interrupt (Ctrl-C, the notebook's stop button) in the caller leaves nothing running.
+    process that is not a server (every *client*) has exited; then the ``servers`` (processes that
+    serve the others and never exit by themselves, like KerasTuner's chief) are stopped. Everything
+    is stopped at once, without waiting for the clients, when
+
+    - a client fails (exits with a status other than 0): at start-up, a worker of a distributed job
+      waits for a partner without any time limit;
+    - a server exits while clients still run, whatever its status: a client may be waiting for it,
+      and would wait forever;
+    - the run lasts longer than ``timeout`` seconds.
+
+    Stopping is SIGTERM to the group, SIGKILL three seconds later, and a ``wait`` that removes the
+    process from the system's table (no zombie is left); it happens in a ``finally`` block, so even
+    an exception or an interrupt (Ctrl-C, the notebook's stop button) in the caller leaves nothing
+    running.
 
     Parameters
     ----------
@@ -279,12 +289,15 @@ def run_processes(
     env : mapping of str -> mapping, optional
         Process name -> environment variables added to the current environment for that process.
     servers : sequence of str
-        Names of processes to stop once all the others have exited.
+        Names of the processes that serve the others: stopped once all the others have exited, and
+        never expected to exit before.
     timeout : float
         Seconds after which everything is stopped.
     check : bool
-        Raise ``RuntimeError`` (with the end of the failing process's stderr) unless every
-        non-server process exited with status 0 in time.
+        Raise ``RuntimeError`` (naming the process, with the end of its stderr) unless every client
+        exited with status 0 in time and no server exited before them. With ``False`` the results
+        say what happened: a server that left early has ``stopped=False``, the clients it left
+        behind ``stopped=True``.
 
     Returns
     -------
@@ -298,13 +311,23 @@ def run_processes(
     >>> results["a"].returncode, results["a"].stdout
     (0, '42\\n')
     """
-    if not isinstance(commands, Mapping) or not commands:
-        raise TypeError(f"commands must be a non-empty dict of name -> command line, got {_describe(commands)}")
+    example = "{'worker 0': [sys.executable, '-c', 'print(1)']}"
+    if not isinstance(commands, Mapping):
+        raise TypeError(f"commands must be a dict of process name -> command line such as {example}, "
+                        f"got {_describe(commands)}")
+    if not commands:
+        raise ValueError(f"commands is empty; give at least one process to run, e.g. {example}")
     for name, argv in commands.items():
-        if isinstance(argv, (str, bytes)) or not isinstance(argv, Sequence) or not argv \
+        if not isinstance(name, str):
+            raise TypeError(f"commands must have process names (str) as keys, such as {example}; "
+                            f"got the key {_describe(name)}")
+        if isinstance(argv, (str, bytes)) or not isinstance(argv, Sequence) \
                 or not all(isinstance(a, str) for a in argv):
             raise TypeError(f"commands[{name!r}] must be a list of strings such as [sys.executable, '-c', '...'], "
                             f"got {_describe(argv)}")
+        if not argv:
+            raise ValueError(f"commands[{name!r}] is an empty command line; give the program and its arguments, "
+                             f"such as [sys.executable, '-c', '...']")
     env = {} if env is None else env
     if not isinstance(env, Mapping):
         raise TypeError(f"env must be a dict of process name -> dict of variables, got {_describe(env)}")
@@ -315,55 +338,80 @@ def run_processes(
                                                         for k, v in variables.items()):
             raise TypeError(f"env[{name!r}] must be a dict of str -> str, got {_describe(variables)}")
     if isinstance(servers, str) or not isinstance(servers, Sequence):
-        raise TypeError(f"servers must be a list of process names, got {_describe(servers)}")
+        raise TypeError(f"servers must be a list of process names, such as ['chief'], got {_describe(servers)}")
     for name in servers:
+        if not isinstance(name, str):
+            raise TypeError(f"servers must be a list of process names (str), such as ['chief'], "
+                            f"got the entry {_describe(name)}")
         if name not in commands:
             raise ValueError(f"servers names {name!r}, which is not in commands {list(commands)}")
-    if len(servers) == len(commands):
+    if set(servers) == set(commands):
         raise ValueError("servers lists every process; at least one must be a client that ends by itself")
     timeout = check_float(timeout, "timeout", low=0.0, low_inclusive=False)
+    check = check_bool(check, "check")
 
+    clients = [n for n in commands if n not in servers]
     processes: dict[str, subprocess.Popen] = {}
     files: dict[str, tuple[Any, Any]] = {}
     stopped: set[str] = set()
     timed_out = False
+    server_left = None  # the server that exited while clients still ran
     try:
-        for name, argv in commands.items():
-            out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
-            files[name] = (out, err)
-            processes[name] = subprocess.Popen(
-                list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                env={**os.environ, **env.get(name, {})}, start_new_session=True,
-            )
-        clients = [n for n in commands if n not in servers]
-        deadline = time.monotonic() + timeout
-        while True:
-            codes = {n: processes[n].poll() for n in clients}
-            if all(c is not None for c in codes.values()) or any(c not in (None, 0) for c in codes.values()):
-                break
-            if time.monotonic() > deadline:
-                timed_out = True
-                break
-            time.sleep(0.05)
-    finally:
+        try:
+            for name, argv in commands.items():
+                out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+                files[name] = (out, err)
+                try:
+                    processes[name] = subprocess.Popen(
+                        list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                        env={**os.environ, **env.get(name, {})}, start_new_session=True,
+                    )
+                except (FileNotFoundError, PermissionError) as error:
+                    raise ValueError(f"commands[{name!r}] cannot be started: {error}; give a program that exists "
+                                     f"and may be run, such as sys.executable") from None
+            deadline = time.monotonic() + timeout
+            while True:
+                codes = {n: processes[n].poll() for n in clients}
+                if all(c is not None for c in codes.values()) or any(c not in (None, 0) for c in codes.values()):
+                    break
+                # poll() also reaps a server that exited, so it does not linger as a zombie meanwhile
+                left = [n for n in servers if processes[n].poll() is not None]
+                if left:
+                    server_left = left[0]
+                    break
+                if time.monotonic() > deadline:
+                    timed_out = True
+                    break
+                time.sleep(0.05)
+        finally:
+            for name, process in processes.items():
+                if process.poll() is None:
+                    stopped.add(name)
+                _stop(process)
+        results = {}
         for name, process in processes.items():
-            if process.poll() is None:
-                stopped.add(name)
-            _stop(process)
-    results = {}
-    for name, process in processes.items():
-        out, err = files[name]
-        out.seek(0)
-        err.seek(0)
-        results[name] = ProcessResult(name, process.pid, process.returncode, out.read(), err.read(),
-                                      stopped=name in stopped, timed_out=timed_out)
-        out.close()
-        err.close()
+            out, err = files[name]
+            out.seek(0)
+            err.seek(0)
+            results[name] = ProcessResult(name, process.pid, process.returncode, out.read(), err.read(),
+                                          stopped=name in stopped, timed_out=timed_out)
+    finally:
+        for out, err in files.values():
+            out.close()
+            err.close()
     if check:
-        clients = {n: r for n, r in results.items() if n not in servers}
-        failed = [r for r in clients.values() if not r.ok and not r.stopped]  # exited by itself, status != 0
-        if failed or timed_out or not all(r.ok for r in clients.values()):
-            culprit = failed[0] if failed else next(r for r in clients.values() if not r.ok)
+        if server_left is not None:
+            server = results[server_left]
+            tail = "\n".join(server.stderr.strip().splitlines()[-15:])
+            waiting = [n for n in clients if results[n].stopped]
+            raise RuntimeError(
+                f"server {server_left!r} exited with status {server.returncode} while {waiting} still ran; a server "
+                f"must serve until its clients are done (they could wait for it forever), so they were stopped. "
+                f"End of {server_left!r}'s stderr:\n{tail}")
+        client_results = {n: results[n] for n in clients}
+        failed = [r for r in client_results.values() if not r.ok and not r.stopped]  # exited by itself, status != 0
+        if failed or timed_out or not all(r.ok for r in client_results.values()):
+            culprit = failed[0] if failed else next(r for r in client_results.values() if not r.ok)
             why = (f"exited with status {culprit.returncode}" if failed
                    else f"did not finish within {timeout:g} s")
             tail = "\n".join(culprit.stderr.strip().splitlines()[-15:])

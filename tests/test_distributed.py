@@ -49,10 +49,35 @@ BAD_INPUTS = [
     # ProcessResult
     (distributed.ProcessResult, ("w", 1, "0", "", ""), {}, TypeError, r"returncode must be an integer, got '0'"),
     (distributed.ProcessResult, ("w", 1, 0, b"", ""), {}, TypeError, r"stdout must be a string, got b''"),
+    # issue 24: "no" is truthy, so these flags were taken as True
+    (distributed.ProcessResult, ("w", 1, 0, "", ""), {"stopped": "no"}, TypeError,
+     r"stopped must be True or False, got 'no'"),
+    (distributed.ProcessResult, ("w", 1, 0, "", ""), {"timed_out": 1}, TypeError,
+     r"timed_out must be True or False, got 1"),
     # run_processes
-    (distributed.run_processes, ({},), {}, TypeError, r"commands must be a non-empty dict of name -> command"),
+    (distributed.run_processes, ([PY, "-c", "1"],), {}, TypeError,
+     r"commands must be a dict of process name -> command line such as \{'worker 0'"),
+    # issue 24: an empty dict is the right type with a wrong value (it was a TypeError), and so is an empty command
+    (distributed.run_processes, ({},), {}, ValueError, r"commands is empty; give at least one process to run"),
+    (distributed.run_processes, ({"a": []},), {}, ValueError,
+     r"commands\['a'\] is an empty command line; give the program and its arguments"),
     (distributed.run_processes, ({"a": "python -c 1"},), {}, TypeError,
      r"commands\['a'\] must be a list of strings such as \[sys\.executable"),
+    # a name that is not a string ran the processes and then failed in ProcessResult
+    (distributed.run_processes, ({0: [PY, "-c", "1"]},), {}, TypeError,
+     r"commands must have process names \(str\) as keys, .* got the key 0 \(int\)"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"check": "no"}, TypeError,
+     r"check must be True or False, got 'no'"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"check": None}, TypeError,
+     r"check must be True or False, got None"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": "a"}, TypeError,
+     r"servers must be a list of process names, such as \['chief'\], got 'a'"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": [0]}, TypeError,
+     r"servers must be a list of process names \(str\), such as \['chief'\], got the entry 0"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"], "b": [PY, "-c", "1"]},), {"servers": ["a", "b", "a"]},
+     ValueError, r"servers lists every process"),
+    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"timeout": "60"}, TypeError,
+     r"timeout must be a real number, got '60'"),
     (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": ["a"]}, ValueError,
      r"servers lists every process; at least one must be a client"),
     (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": ["b"]}, ValueError,
@@ -173,6 +198,40 @@ def test_a_server_is_stopped_when_its_clients_are_done():
     assert results["client"].ok and results["client"].stdout == "done\n"
     assert results["server"].stopped and not results["server"].timed_out
     assert not _alive(results["server"].pid)
+
+
+def test_a_server_that_exits_while_its_clients_run_is_an_error_naming_it(new_children):
+    """Issue 24: KerasTuner's chief left early and a late worker waited for it until the cell's timeout."""
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match=r"(?s)server 'chief' exited with status 0 while \['late worker'\] still "
+                                           r"ran; .*they were stopped.*chief is done"):
+        distributed.run_processes({
+            "chief": [PY, "-c", "import sys; sys.stderr.write('chief is done\\n')"],  # leaves at once
+            "late worker": [PY, "-c", "import time; time.sleep(600)"],  # would wait for the chief forever
+        }, servers=["chief"], timeout=60)
+    assert time.monotonic() - start < 30  # failed fast, not at the timeout
+    assert new_children() == []  # the worker stopped, and the chief reaped (no zombie)
+
+
+def test_without_check_a_server_that_left_early_is_told_apart_from_the_clients_it_left(new_children):
+    start = time.monotonic()
+    results = distributed.run_processes({
+        "server": [PY, "-c", "import sys; sys.exit(4)"],
+        "client": [PY, "-c", "import time; time.sleep(600)"],
+    }, servers=["server"], timeout=60, check=False)
+    assert time.monotonic() - start < 30
+    server, client = results["server"], results["client"]
+    assert (server.returncode, server.stopped, server.timed_out) == (4, False, False)  # left by itself
+    assert client.stopped and client.returncode == -15 and not client.timed_out  # stopped by run_processes
+    assert not _alive(server.pid) and not _alive(client.pid)
+    assert new_children() == []
+
+
+def test_a_program_that_cannot_start_is_an_error_naming_it_and_its_partners_are_stopped(new_children):
+    with pytest.raises(ValueError, match=r"commands\['b'\] cannot be started: .*no-such-program"):
+        distributed.run_processes({"a": [PY, "-c", "import time; time.sleep(600)"],
+                                   "b": ["/no/such/folder/no-such-program"]}, timeout=60)
+    assert new_children() == []
 
 
 def test_an_exception_in_the_caller_still_stops_the_processes(monkeypatch, new_children):
