@@ -132,14 +132,21 @@ def free_ports(n: int, host: str = LOOPBACK) -> list[int]:
     True
     """
     n = check_int(n, "n", minimum=1)
-    if not isinstance(host, str) or not host:
+    if not isinstance(host, str):
         raise TypeError(f"host must be an address such as '127.0.0.1', got {_describe(host)}")
+    if not host:  # bind() would take '' as every address of the machine
+        raise ValueError("host is empty; give an IPv4 address of this machine, such as '127.0.0.1' (the loopback)")
     sockets = []
     try:
         for _ in range(n):
             s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sockets.append(s)
-            s.bind((host, 0))
+            try:
+                s.bind((host, 0))
+            except OSError as error:  # socket.gaierror for a name that does not resolve, errno 99 for another machine
+                raise ValueError(f"host {host!r} is not an IPv4 address of this machine, so no port can be taken on "
+                                 f"it ({error}); give '127.0.0.1' (the loopback) or one of this machine's "
+                                 f"addresses, without a port") from None
         return [s.getsockname()[1] for s in sockets]
     finally:
         for s in sockets:
@@ -602,8 +609,12 @@ def run_multiworker(
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size", minimum=1)
     seed = check_seed(seed)
-    if save is not None and (not isinstance(save, str) or not save.endswith(".keras")):
-        raise ValueError(f"save must be a path ending in .keras, or None, got {save!r}")
+    if isinstance(save, os.PathLike):
+        save = os.fspath(save)
+    if save is not None and not isinstance(save, str):
+        raise TypeError(f"save must be the path of a .keras file, such as 'model.keras', or None, got {_describe(save)}")
+    if save is not None and not save.endswith(".keras"):
+        raise ValueError(f"save must be a path ending in .keras, or None, got {save!r}; name the file 'model.keras'")
     # refused here, before any worker starts, rather than by train_custom in every worker
     _keras.check_replicas(n_workers, _keras.KERAS_FOR_REPLICATED_STEP, "run_multiworker (train_custom in each worker)",
                           subject=f"n_workers is {n_workers} (one replica each)")
@@ -629,6 +640,73 @@ def run_multiworker(
     return reports
 
 
+def _every_worker_grid_oracle() -> type:
+    """KerasTuner's ``GridSearchOracle``, changed so that every expected worker runs at least one trial.
+
+    KerasTuner's chief gives a trial to whichever worker asks first, and its server leaves once no
+    trial runs and every worker it has heard from has been told to stop. A worker that asks for
+    its first trial only after that (it started late) then waits for a chief that is gone, and
+    KerasTuner's client waits up to an hour (issue 24). This oracle answers a worker that has
+    already started a trial with ``IDLE`` (KerasTuner's own answer when it has no trial to give:
+    the worker asks again) while an expected worker has not started one yet. With no more workers
+    than trials, every expected worker therefore starts one before any worker is told to stop.
+    """
+    import keras_tuner
+    from keras_tuner.engine.trial import Trial, TrialStatus
+
+    class EveryWorkerGridOracle(keras_tuner.oracles.GridSearchOracle):
+        def __init__(self, workers: Sequence[str] = (), **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self.workers = frozenset(workers)  # the KERASTUNER_TUNER_IDs that must take part
+            self.started: set[str] = set()  # the workers that have started a trial
+
+        @keras_tuner.synchronized
+        def create_trial(self, tuner_id: str) -> Any:
+            if tuner_id in self.started and tuner_id not in self.ongoing_trials and self.workers - self.started:
+                return Trial(self.get_space(), status=TrialStatus.IDLE)  # wait for the others' first trial
+            trial = super().create_trial(tuner_id)
+            if trial.status == TrialStatus.RUNNING:
+                self.started.add(tuner_id)
+            return trial
+
+    return EveryWorkerGridOracle
+
+
+def _keep_the_chief_serving() -> None:
+    """Make KerasTuner's chief serve until it is stopped, instead of leaving when it thinks the search is over.
+
+    KerasTuner's server loop (``keras_tuner.src.distribute.oracle_chief.start_server``, no public
+    name) leaves when ``exit_chief`` says that no trial runs and no worker it has heard from is
+    registered. That ignores workers it has not heard from yet, which then wait for it (issue 24),
+    and it can also leave while its last workers are still exiting, which :func:`run_processes`
+    rightly treats as a failure. Here the chief is a plain server: :func:`run_processes` stops it
+    once every worker has exited.
+    """
+    from keras_tuner.src.distribute import oracle_chief
+
+    if not callable(getattr(oracle_chief, "exit_chief", None)):
+        raise RuntimeError("this KerasTuner has no keras_tuner.src.distribute.oracle_chief.exit_chief, which "
+                           "dlnotes's chief replaces to keep serving; install the KerasTuner of requirements.txt")
+    oracle_chief.exit_chief = lambda oracle: False
+
+
+def _wait_for_chief(host: str, port: int) -> None:
+    """Return once the chief accepts connections, so that the worker's first gRPC connection succeeds.
+
+    A gRPC client whose connection is refused tries again 1 s later, then 1.6 times longer each time
+    (up to 2 minutes), so a worker that asked while the chief was still starting could connect tens
+    of seconds after the chief is up (measured: 7 s and 20 s after it, for two workers that had
+    asked together). This loop has no limit of its own: :func:`run_processes` bounds the run, and
+    stops the workers if the chief exits.
+    """
+    while True:
+        try:
+            socket.create_connection((host, port), timeout=5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 def _tuner_main(args: Any) -> int:
     import keras_tuner
 
@@ -641,6 +719,9 @@ def _tuner_main(args: Any) -> int:
     split = load_breast_cancer(positive="malignant", seed=0)
     X_train, X_val = standardize(split.X_train, split.X_val)
     ran = []
+    tuner_id = os.environ.get("KERASTUNER_TUNER_ID", "alone")
+    distributed = "KERASTUNER_ORACLE_IP" in os.environ
+    is_chief = distributed and "chief" in tuner_id  # KerasTuner's own test (keras_tuner/src/distribute/utils.py)
 
     class Chapter6Grid(keras_tuner.HyperModel):
         """Section 6.1's grid, trained exactly like ``tips.grid_search`` trains each configuration."""
@@ -665,10 +746,33 @@ def _tuner_main(args: Any) -> int:
             ran.append({**hp.values, "val_loss": val_loss, "val_accuracy": val_accuracy})
             return {"val_loss": val_loss, "val_accuracy": val_accuracy}
 
-    tuner = keras_tuner.GridSearch(Chapter6Grid(), objective="val_loss", directory=args.directory,
-                                   project_name="chapter6_grid", overwrite=False, seed=args.seed)
-    tuner.search(verbose=0)
-    print(json.dumps({"tuner_id": os.environ.get("KERASTUNER_TUNER_ID", "alone"), "trials": ran}))
+    class PoliteTuner(keras_tuner.Tuner):
+        """A tuner that waits 0.1 s before asking again when the chief had no trial for it.
+
+        KerasTuner's workers ask again at once, thousands of times a second (measured: about 20,000
+        requests in one search), which on one core takes most of the time from the worker that trains.
+        """
+
+        unanswered = False
+
+        def pre_create_trial(self):
+            if self.unanswered:
+                time.sleep(0.1)
+            self.unanswered = True
+
+        def on_trial_begin(self, trial):
+            self.unanswered = False
+            super().on_trial_begin(trial)
+
+    if is_chief:
+        _keep_the_chief_serving()
+    oracle = _every_worker_grid_oracle()(workers=args.workers, objective="val_loss", seed=args.seed)
+    tuner = PoliteTuner(oracle=oracle, hypermodel=Chapter6Grid(), directory=args.directory,
+                        project_name="chapter6_grid", overwrite=False)
+    if distributed and not is_chief:
+        _wait_for_chief(os.environ["KERASTUNER_ORACLE_IP"], int(os.environ["KERASTUNER_ORACLE_PORT"]))
+    tuner.search(verbose=0)  # the chief serves here until it is stopped
+    print(json.dumps({"tuner_id": tuner_id, "trials": ran}))
     return 0
 
 
@@ -688,17 +792,28 @@ def run_tuner_search(
     the workers), ``KERASTUNER_ORACLE_IP`` and ``KERASTUNER_ORACLE_PORT`` (the chief's address on the
     loopback, a free port). The chief hands out the trials of the grid (``TUNER_GRID``: layers,
     units, activation, trained for ``epochs`` epochs as in section 6.1) over gRPC; each worker asks
-    for a trial, trains it and reports its score, until none is left. The chief is then stopped
-    (left alone, it notices that the last trial has ended only at its next check, up to 20 seconds
-    later; :func:`run_processes` treats it as a server).
+    for a trial, trains it and reports its score, until none is left, and then exits. The chief
+    serves until every worker has exited and is then stopped (:func:`run_processes` treats it as a
+    server, and a chief that exits while a worker still runs is an error).
+
+    Two things differ from KerasTuner's defaults, so that the search cannot hang and every worker
+    takes part (issue 24). KerasTuner's chief leaves by itself once no trial runs and every worker
+    it has heard from has been told to stop, and a worker that starts late then waits for it (up to
+    an hour): here the chief serves until it is stopped. And the chief gives no worker a second
+    trial before every worker has started one, so every worker runs at least one trial, whatever
+    the timing; which worker runs which of the other trials depends on which is free first. A
+    worker also waits until the chief accepts connections before it asks for its first trial (gRPC's
+    reconnection back-off would otherwise delay it by up to tens of seconds).
 
     Parameters
     ----------
     n_workers : int
+        From 1 to the number of configurations in the grid (8), so that each worker has a trial.
     directory : str
         An existing folder for KerasTuner's files (a temporary folder, not the repository).
     epochs, learning_rate, seed
     timeout : float
+        Seconds after which every process is stopped and ``RuntimeError`` raised.
 
     Returns
     -------
@@ -707,17 +822,28 @@ def run_tuner_search(
         ``val_loss``, ``val_accuracy``, ``worker`` (the ``KERASTUNER_TUNER_ID`` that ran it) and
         ``oracle_port`` (the chief's port, closed again when this returns).
     """
+    size = math.prod(len(values) for values in TUNER_GRID.values())
     n_workers = check_int(n_workers, "n_workers", minimum=1)
-    if not isinstance(directory, str) or not os.path.isdir(directory):
+    if n_workers > size:
+        raise ValueError(f"n_workers must be <= {size}, the number of configurations in the grid (each worker "
+                         f"runs at least one), got {n_workers}; use at most {size} workers")
+    if isinstance(directory, os.PathLike):
+        directory = os.fspath(directory)
+    if not isinstance(directory, str):
+        raise TypeError(f"directory must be the path of an existing folder, such as tempfile.mkdtemp(), "
+                        f"got {_describe(directory)}")
+    if not os.path.isdir(directory):
         raise ValueError(f"directory must be an existing folder (e.g. tempfile.mkdtemp()), got {directory!r}")
     epochs = check_int(epochs, "epochs", minimum=1)
     learning_rate = check_learning_rate(learning_rate)
     seed = check_seed(seed)
+    timeout = check_float(timeout, "timeout", low=0.0, low_inclusive=False)
     (port,) = free_ports(1)
-    argv = [sys.executable, "-m", "dlnotes._workers", "tuner", "--directory", directory,
-            "--epochs", str(epochs), "--learning-rate", repr(learning_rate), "--seed", str(seed)]
-    oracle = {"KERASTUNER_ORACLE_IP": LOOPBACK, "KERASTUNER_ORACLE_PORT": str(port)}
     ids = ["chief"] + [f"tuner{i}" for i in range(n_workers)]
+    argv = [sys.executable, "-m", "dlnotes._workers", "tuner", "--directory", directory,
+            "--epochs", str(epochs), "--learning-rate", repr(learning_rate), "--seed", str(seed),
+            "--workers", *ids[1:]]
+    oracle = {"KERASTUNER_ORACLE_IP": LOOPBACK, "KERASTUNER_ORACLE_PORT": str(port)}
     results = run_processes(
         {tuner_id: argv for tuner_id in ids},
         env={tuner_id: {**_worker_env(), **oracle, "KERASTUNER_TUNER_ID": tuner_id} for tuner_id in ids},
@@ -752,6 +878,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     tuner.add_argument("--epochs", type=int, default=10)
     tuner.add_argument("--learning-rate", type=float, default=3e-3)
     tuner.add_argument("--seed", type=int, default=0)
+    tuner.add_argument("--workers", nargs="*", default=[],
+                       help="the KERASTUNER_TUNER_IDs of the workers; the chief hands no second trial to a worker "
+                            "before each of them has started one")
     args = parser.parse_args(argv)
     if args.command == "multiworker":
         return _multiworker_main(args)
