@@ -245,21 +245,29 @@ class ProcessResult:
         return found
 
 
-def _stop(process: subprocess.Popen, grace: float = 3.0) -> None:
-    """SIGTERM the process's whole group, SIGKILL it after ``grace`` seconds, then reap it."""
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
-        if process.poll() is not None:
-            break
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            continue
-    # The group may hold children of the process that outlived it.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+def _stop_all(processes: Sequence[subprocess.Popen], grace: float = 3.0) -> None:
+    """SIGTERM every process's whole group, SIGKILL every group ``grace`` seconds later, and reap them all.
+
+    All groups get the signal together, so stopping takes ``grace`` seconds at most, not ``grace``
+    per process. The SIGKILL and the reaping are in a ``finally``: an interrupt during the grace
+    period (a second Ctrl-C) still leaves no process and no zombie behind.
+    """
+    try:
+        for process in processes:
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for process in processes:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(0.0, deadline - time.monotonic()))
+    finally:
+        for process in processes:
+            # also when the process has exited: its group may hold children that outlived it
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+        for process in processes:
+            process.wait()
 
 
 def run_processes(
@@ -391,10 +399,8 @@ def run_processes(
                     break
                 time.sleep(0.05)
         finally:
-            for name, process in processes.items():
-                if process.poll() is None:
-                    stopped.add(name)
-                _stop(process)
+            stopped.update(name for name, process in processes.items() if process.poll() is None)
+            _stop_all(list(processes.values()))
         results = {}
         for name, process in processes.items():
             out, err = files[name]
@@ -612,7 +618,8 @@ def run_multiworker(
     if isinstance(save, os.PathLike):
         save = os.fspath(save)
     if save is not None and not isinstance(save, str):
-        raise TypeError(f"save must be the path of a .keras file, such as 'model.keras', or None, got {_describe(save)}")
+        raise TypeError(f"save must be the path of a .keras file, such as 'model.keras', or None, "
+                        f"got {_describe(save)}")
     if save is not None and not save.endswith(".keras"):
         raise ValueError(f"save must be a path ending in .keras, or None, got {save!r}; name the file 'model.keras'")
     # refused here, before any worker starts, rather than by train_custom in every worker

@@ -212,6 +212,18 @@ def test_the_timeout_raises_when_checked(new_children):
     assert new_children() == []
 
 
+def test_processes_that_ignore_sigterm_are_killed_and_reaped(new_children):
+    ignore = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); "
+              "time.sleep(600)")
+    results = distributed.run_processes({"a": [PY, "-c", ignore], "b": [PY, "-c", ignore]}, timeout=5, check=False)
+    for result in results.values():
+        assert result.timed_out and result.stopped
+        # SIGKILL once it ignores SIGTERM (it said so); SIGTERM may still have worked if it came before the handler
+        assert result.returncode in ((-9,) if result.stdout == "ready\n" else (-15, -9)), result
+        assert not _alive(result.pid)
+    assert new_children() == []
+
+
 def test_a_server_is_stopped_when_its_clients_are_done():
     results = distributed.run_processes(
         {"server": [PY, "-c", "import time; time.sleep(600)"], "client": [PY, "-c", "print('done')"]},
