@@ -435,7 +435,7 @@ def test_train_mlp_with_a_strategy_repeats_the_run_without_one():
 
 
 def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step():
-    """Measured: a distributed dataset reshuffles in another order than the plain one (same seed)."""
+    """Shuffled mini-batches of unequal size under a strategy: every step runs, and the loss falls."""
     import tensorflow as tf
 
     history = tips.train_mlp(X4, Y4, hidden=(6,), batch_size=16, epochs=3, seed=3, learning_rate=0.01,
