@@ -24,7 +24,17 @@ from ._validation import check_seed
 
 __version__ = "0.1.0"
 
-__all__ = ["seed_everything", "design", "scratch", "evaluation", "tips", "distributed", "data", "plotting", "__version__"]
+__all__ = [
+    "seed_everything",
+    "design",
+    "scratch",
+    "evaluation",
+    "tips",
+    "distributed",
+    "data",
+    "plotting",
+    "__version__",
+]
 
 
 def seed_everything(seed: int = 42) -> None:

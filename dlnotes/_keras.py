@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -131,8 +132,14 @@ def installed_keras_version() -> str:
         return import_keras().__version__
 
 
-def check_replicas(replicas: int, needed: tuple[int, int], what: str, *, subject: str | None = None,
-                   keras_version: str | None = None) -> None:
+def check_replicas(
+    replicas: int,
+    needed: tuple[int, int],
+    what: str,
+    *,
+    subject: str | None = None,
+    keras_version: str | None = None,
+) -> None:
     """Refuse to train on several replicas when the installed Keras trains them wrongly.
 
     ``replicas`` is ``strategy.num_replicas_in_sync``; ``needed`` is :data:`KERAS_FOR_REPLICATED_FIT`
@@ -150,18 +157,23 @@ def check_replicas(replicas: int, needed: tuple[int, int], what: str, *, subject
         return
     want = ".".join(map(str, needed))
     if needed == KERAS_FOR_REPLICATED_FIT:
-        why = ("before 3.8, fit on several replicas does not train what one device trains (Keras 3.3 and 3.4 "
-               "never sum the replicas' gradients, so their copies of the model drift apart; 3.5 to 3.7 apply "
-               "as many times the batch's gradient as there are replicas; before 3.7 the loss reported is the "
-               "first replica's only)")
+        why = (
+            "before 3.8, fit on several replicas does not train what one device trains (Keras 3.3 and 3.4 "
+            "never sum the replicas' gradients, so their copies of the model drift apart; 3.5 to 3.7 apply "
+            "as many times the batch's gradient as there are replicas; before 3.7 the loss reported is the "
+            "first replica's only)"
+        )
     else:
-        why = (f"before {want}, optimizer.apply_gradients does not sum the replicas' gradients: each replica "
-               "applies its own and their copies of the model drift apart")
+        why = (
+            f"before {want}, optimizer.apply_gradients does not sum the replicas' gradients: each replica "
+            "applies its own and their copies of the model drift apart"
+        )
     subject = subject or f"strategy has {replicas} replicas in sync"
     raise RuntimeError(
         f"{subject}, and {what} needs Keras >= {want} for more than one replica; found Keras {keras_version}: "
         f"{why}. Fix: pip install 'keras>={want}', or train on one replica (strategy=None, or a strategy "
-        "with one device)")
+        "with one device)"
+    )
 
 
 @contextmanager

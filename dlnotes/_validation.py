@@ -17,8 +17,10 @@ The error contract of every public function and method:
 
 from __future__ import annotations
 
+import math
 import numbers
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -38,7 +40,9 @@ def _to_float(value: numbers.Real, name: str) -> float:
     try:
         return float(value)
     except OverflowError:
-        raise ValueError(f"{name} must be a finite number, got an integer of {len(str(abs(int(value))))} digits") from None
+        raise ValueError(
+            f"{name} must be a finite number, got an integer of {len(str(abs(math.trunc(value))))} digits"
+        ) from None
 
 
 def check_int(value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
@@ -106,8 +110,9 @@ def check_array(
     """Return ``X`` as a NumPy array of ``dtype``, checking dimensions, emptiness and finiteness."""
     if isinstance(X, (str, bytes)) or X is None:
         raise TypeError(f"{name} must be array-like (a NumPy array or nested lists), got {_describe(X)}")
-    if np.iscomplexobj(X) or (isinstance(X, np.ndarray) and X.dtype == object
-                               and any(isinstance(v, complex) for v in X.flat)):
+    if np.iscomplexobj(X) or (
+        isinstance(X, np.ndarray) and X.dtype == object and any(isinstance(v, complex) for v in X.flat)
+    ):
         raise TypeError(f"{name} must hold real numbers, got complex values in {_describe(X)}")
     try:
         array = np.asarray(X, dtype=dtype)
@@ -202,15 +207,22 @@ def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
 
 def check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[int]:
     """Return layer sizes as a list of ints >= 1 with at least ``min_len`` entries, e.g. ``(128, 64)``."""
-    if (isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray))
-            or (isinstance(sizes, np.ndarray) and sizes.ndim != 1)):
+    if (
+        isinstance(sizes, (str, bytes, Mapping))
+        or not isinstance(sizes, (Sequence, np.ndarray))
+        or (isinstance(sizes, np.ndarray) and sizes.ndim != 1)
+    ):
         hint = ""
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             hint = f"; for a single size write ({sizes},)"
-        raise TypeError(f"{name} must be a sequence of integers such as {example}, got {_describe(sizes)}{hint}")
+        raise TypeError(
+            f"{name} must be a sequence of integers such as {example}, got {_describe(sizes)}{hint}"
+        )
     sizes = list(sizes)
     if len(sizes) < min_len:
-        raise ValueError(f"{name} must have at least {min_len} sizes (e.g. {example}), got {len(sizes)}: {sizes}")
+        raise ValueError(
+            f"{name} must have at least {min_len} sizes (e.g. {example}), got {len(sizes)}: {sizes}"
+        )
     return [check_int(size, f"{name}[{i}]", minimum=1) for i, size in enumerate(sizes)]
 
 
@@ -271,7 +283,9 @@ def check_mapping(value: Any, name: str, what: str) -> Mapping:
 def check_curve(values: Any, name: str) -> np.ndarray:
     """One value per epoch: a 1-D array of real numbers; NaN and inf allowed (a diverged run)."""
     if isinstance(values, (numbers.Number, np.generic)):
-        raise TypeError(f"{name} must be a list of values, one per epoch, got the single value {_describe(values)}")
+        raise TypeError(
+            f"{name} must be a list of values, one per epoch, got the single value {_describe(values)}"
+        )
     array = check_array(values, name, ndim=1, finite=False, allow_empty=True)
     if array.size == 0:
         raise ValueError(f"{name} is empty; it needs at least one value (one per epoch)")

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array, check_bool, check_choice, check_float, check_int, check_same_length, check_seed
+from ._validation import (
+    check_array,
+    check_bool,
+    check_choice,
+    check_float,
+    check_int,
+    check_same_length,
+    check_seed,
+)
 
 __all__ = [
     "Split",
@@ -22,7 +30,9 @@ __all__ = [
 ]
 
 
-def make_random_data(n_samples: int = 100, n_features: int = 10, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_random_data(
+    n_samples: int = 100, n_features: int = 10, *, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """The source's example data: uniform features in [0, 1) and coin-flip labels.
 
     The labels do not depend on the features, so there is nothing to learn: a model can only
@@ -95,8 +105,10 @@ def _check_shape(n_samples: int, n_features: int) -> tuple[int, int]:
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     n_features = check_int(n_features, "n_features", minimum=1)
     if n_samples * n_features > MAX_VALUES:
-        raise ValueError(f"n_samples × n_features is {n_samples} × {n_features}, more values than this function "
-                         f"makes ({MAX_VALUES:.0e}); ask for fewer samples or features")
+        raise ValueError(
+            f"n_samples × n_features is {n_samples} × {n_features}, more values than this function "
+            f"makes ({MAX_VALUES:.0e}); ask for fewer samples or features"
+        )
     return n_samples, n_features
 
 
@@ -156,7 +168,9 @@ def train_val_test_split(
     y = check_array(y, "y", ndim=1)
     check_same_length(X, "X", y, "y")
     val_size = check_float(val_size, "val_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False)
-    test_size = check_float(test_size, "test_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False)
+    test_size = check_float(
+        test_size, "test_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
+    )
     if val_size + test_size >= 1.0:
         raise ValueError(
             f"val_size + test_size must be below 1 to leave training data, got {val_size:g} + {test_size:g}"
@@ -178,7 +192,9 @@ def train_val_test_split(
         )
     except ValueError as error:  # scikit-learn's reasons: too few samples of a class, or in a part
         hint = "; use more samples, larger fractions, or stratify=False" if stratify else ""
-        raise ValueError(f"cannot split {len(y)} samples into train, validation and test: {error}{hint}") from None
+        raise ValueError(
+            f"cannot split {len(y)} samples into train, validation and test: {error}{hint}"
+        ) from None
     return Split(X_train, X_val, X_test, y_train, y_val, y_test)
 
 
@@ -230,8 +246,12 @@ def load_breast_cancer(
     if positive == "malignant":
         names = names[::-1]
     return Split(
-        split.X_train, split.X_val, split.X_test,
-        labels(split.y_train), labels(split.y_val), labels(split.y_test),
+        split.X_train,
+        split.X_val,
+        split.X_test,
+        labels(split.y_train),
+        labels(split.y_val),
+        labels(split.y_test),
         tuple(str(name) for name in bunch.feature_names),
         names,
     )

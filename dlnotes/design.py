@@ -13,28 +13,29 @@ Keras and Matplotlib are imported inside the functions that need them, so ``impo
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, NamedTuple, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from ._keras import OPTIMIZERS, dataset, make_optimizer, probability_cross_entropy, shuffles
+from ._plot import check_curves, draw_curves, new_axes
 from ._validation import (
     _describe,
     check_activation,
     check_array,
     check_axes,
     check_binary_labels,
+    check_bool,
     check_choice,
     check_float,
+    check_float32_range,
     check_int,
     check_probabilities,
     check_same_length,
     check_seed,
-    check_bool,
-    check_float32_range,
     check_sizes,
 )
-from ._keras import OPTIMIZERS, dataset, make_optimizer, probability_cross_entropy, shuffles
-from ._plot import check_curves, draw_curves, new_axes
 
 __all__ = [
     "count_params",
@@ -174,7 +175,9 @@ def head_for(task: str, n_classes: int | None = None) -> Head:
     task = check_choice(task, "task", TASKS)
     if task == "multiclass":
         if n_classes is None:
-            raise ValueError("n_classes is required for task='multiclass' (the number of classes, at least 2)")
+            raise ValueError(
+                "n_classes is required for task='multiclass' (the number of classes, at least 2)"
+            )
         n_classes = check_int(n_classes, "n_classes", minimum=2)
         return Head(n_classes, "softmax", "categorical_crossentropy")
     if n_classes is not None:
@@ -367,7 +370,9 @@ def _optimizer_makers(optimizers: Any) -> dict[str, Callable[[], Any]]:
             f"function, got {_describe(optimizers)}"
         )
     else:
-        names = [check_choice(name, f"optimizers[{i}]", OPTIMIZER_PRESETS) for i, name in enumerate(optimizers)]
+        names = [
+            check_choice(name, f"optimizers[{i}]", OPTIMIZER_PRESETS) for i, name in enumerate(optimizers)
+        ]
         makers = {name: (lambda name=name: make_optimizer(name)) for name in names}
     if not makers:
         raise ValueError("optimizers is empty; give at least one optimizer to compare")
@@ -483,7 +488,9 @@ def plot_network(
     ax.set_xlabel("layers, from input to output")
     ax.set_ylabel("units")
     sizes_text = "-".join(str(n) for n in sizes)
-    ax.set_title(title if title is not None else f"A {sizes_text} network: {count_params(sizes):,} parameters")
+    ax.set_title(
+        title if title is not None else f"A {sizes_text} network: {count_params(sizes):,} parameters"
+    )
     return ax
 
 
@@ -499,16 +506,22 @@ def _draw_edges(ax: Any, columns: list[tuple[list[float], float | None]]) -> Non
                 ax.plot([i * _GAP, (i + 1) * _GAP], [y0, y1], color="0.55", lw=0.5, alpha=0.45, zorder=1)
 
 
-def _draw_units(ax: Any, sizes: list[int], columns: list[tuple[list[float], float | None]],
-                activations: Sequence[str] | None, bottom: float) -> None:
+def _draw_units(
+    ax: Any,
+    sizes: list[int],
+    columns: list[tuple[list[float], float | None]],
+    activations: Sequence[str] | None,
+    bottom: float,
+) -> None:
     """One circle per drawn unit, an ellipsis for the units left out, and each layer's caption."""
     from matplotlib.patches import Circle
 
     for i, (n, (rows, dots)) in enumerate(zip(sizes, columns)):
         kind = "input" if i == 0 else "output" if i == len(sizes) - 1 else "hidden"
         for y in rows:
-            ax.add_patch(Circle((i * _GAP, y), 0.32, facecolor=_UNIT_COLOURS[kind], edgecolor="0.2", lw=0.8,
-                                zorder=2))
+            ax.add_patch(
+                Circle((i * _GAP, y), 0.32, facecolor=_UNIT_COLOURS[kind], edgecolor="0.2", lw=0.8, zorder=2)
+            )
         if dots is not None:
             for dy in (-0.22, 0.0, 0.22):
                 ax.add_patch(Circle((i * _GAP, dots + dy), 0.05, color="0.2", zorder=2))
@@ -522,8 +535,15 @@ def _draw_units(ax: Any, sizes: list[int], columns: list[tuple[list[float], floa
 def _write_param_counts(ax: Any, sizes: list[int], top: float) -> None:
     """``inputs·units + units = count`` above the gap between two layers."""
     for i, (n_in, n_out, p) in enumerate(zip(sizes[:-1], sizes[1:], params_per_layer(sizes))):
-        ax.text((i + 0.5) * _GAP, top + 0.9, f"{n_in}·{n_out} + {n_out}\n= {p:,}", ha="center", va="bottom",
-                fontsize=8.5, color="0.25")
+        ax.text(
+            (i + 0.5) * _GAP,
+            top + 0.9,
+            f"{n_in}·{n_out} + {n_out}\n= {p:,}",
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            color="0.25",
+        )
 
 
 def _activation_values(name: str, z: np.ndarray, derivative: bool) -> np.ndarray:
@@ -625,7 +645,14 @@ def plot_softmax(logits: Any, *, title: str | None = None, ax: Any = None) -> An
     positions = np.arange(len(z))
     bars = ax.bar(positions, p, color="#9ecae1", edgecolor="0.2")
     for bar, prob in zip(bars, p):
-        ax.text(bar.get_x() + bar.get_width() / 2, prob + 0.02, f"{prob:.3f}", ha="center", va="bottom", fontsize=9)
+        ax.text(
+            bar.get_x() + bar.get_width() / 2,
+            prob + 0.02,
+            f"{prob:.3f}",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
     ax.set_xticks(positions, [f"class {i}\nz = {v:g}" for i, v in enumerate(z)])
     ax.set_ylim(0, 1.12)
     ax.set_xlabel("class and its logit z")
@@ -733,8 +760,16 @@ def plot_decision_boundary(
         ax.contour(xx, yy, prob, levels=[0.5], colors="k", linewidths=1.5)
     for label, marker in ((0, "o"), (1, "^")):
         mask = y == label
-        ax.scatter(X[mask, 0], X[mask, 1], c="#2166ac" if label == 0 else "#b2182b", marker=marker, s=16,
-                   edgecolors="white", linewidths=0.4, label=f"class {label}")
+        ax.scatter(
+            X[mask, 0],
+            X[mask, 1],
+            c="#2166ac" if label == 0 else "#b2182b",
+            marker=marker,
+            s=16,
+            edgecolors="white",
+            linewidths=0.4,
+            label=f"class {label}",
+        )
     ax.set_xlabel("feature 1")
     ax.set_ylabel("feature 2")
     ax.set_title(title if title is not None else "Decision boundary (p = 0.5)")

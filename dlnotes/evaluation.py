@@ -17,7 +17,8 @@ Matplotlib is imported only inside the plotting functions.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any, cast
 
 import numpy as np
 
@@ -215,7 +216,9 @@ def _check_class_names(class_names: Any) -> tuple[str, str]:
             f"class_names must be a sequence of two names (for labels 0 and 1), got {_describe(class_names)}"
         )
     if len(class_names) != 2:
-        raise ValueError(f"class_names must be a sequence of two names (for labels 0 and 1), got {class_names!r}")
+        raise ValueError(
+            f"class_names must be a sequence of two names (for labels 0 and 1), got {class_names!r}"
+        )
     return str(class_names[0]), str(class_names[1])
 
 
@@ -270,8 +273,15 @@ def plot_confusion_matrix(
     for row in range(2):
         for col in range(2):
             color = "white" if shares[row, col] > 0.5 else "black"
-            ax.text(col, row, f"{counts[row, col]}\n({100 * shares[row, col]:.1f}%)",
-                    ha="center", va="center", color=color, fontsize=11)
+            ax.text(
+                col,
+                row,
+                f"{counts[row, col]}\n({100 * shares[row, col]:.1f}%)",
+                ha="center",
+                va="center",
+                color=color,
+                fontsize=11,
+            )
     ax.set_xticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"])
     ax.set_yticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"], rotation=90, va="center")
     ax.set_xlabel("predicted label")
@@ -325,7 +335,10 @@ def plot_threshold_curve(
     elif isinstance(mark, (str, bytes)) or np.ndim(mark) == 0:
         marks = [check_float(mark, "mark", low=0.0, high=1.0)]
     else:
-        marks = [check_float(m, f"mark[{i}]", low=0.0, high=1.0) for i, m in enumerate(mark)]
+        marks = [
+            check_float(m, f"mark[{i}]", low=0.0, high=1.0)
+            for i, m in enumerate(cast("Sequence[float]", mark))
+        ]
 
     order = np.argsort(curve["threshold"], kind="stable")
     t = curve["threshold"][order]

@@ -7,7 +7,8 @@ values turn NaN or infinite (it diverged) is drawn as far as it is finite and ma
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ._plot import check_curves, draw_curves, history_dict, integer_epochs, new_axes
 from ._validation import check_bool
@@ -109,4 +110,3 @@ def plot_curves(
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
-

@@ -25,30 +25,31 @@ import itertools
 import math
 import numbers
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
+from . import _keras
+from ._plot import history_dict, integer_epochs, mark_divergence, new_axes
 from ._validation import (
+    FLOAT32_MAX,
     _describe,
     check_activation,
     check_array,
     check_bool,
     check_choice,
     check_float,
+    check_float32_range,
     check_int,
     check_learning_rate,
+    check_mapping,
     check_same_length,
     check_seed,
     check_sizes,
     check_X_y,
-    check_float32_range,
-    FLOAT32_MAX,
-    check_mapping,
 )
-from . import _keras
-from ._plot import history_dict, integer_epochs, mark_divergence, new_axes
 from .design import build_mlp
 
 __all__ = [
@@ -75,16 +76,26 @@ GRID_KEYS = ("layers", "units", "activation", "dropout", "learning_rate")
 # ----------------------------------------------------------------------------------------------------
 
 
-def _check_validation_data(validation_data: Any, n_features: int, *, x_name: str = "X_val", y_name: str = "y_val",
-                           train_name: str = "X_train") -> tuple[np.ndarray, np.ndarray] | None:
+def _check_validation_data(
+    validation_data: Any,
+    n_features: int,
+    *,
+    x_name: str = "X_val",
+    y_name: str = "y_val",
+    train_name: str = "X_train",
+) -> tuple[np.ndarray, np.ndarray] | None:
     """``validation_data`` as checked arrays, or None; the names say which argument a message is about."""
     if validation_data is None:
         return None
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-        raise TypeError(f"validation_data must be a pair (X_val, y_val) or None, got {_describe(validation_data)}")
+        raise TypeError(
+            f"validation_data must be a pair (X_val, y_val) or None, got {_describe(validation_data)}"
+        )
     X_val, y_val = check_X_y(validation_data[0], validation_data[1], x_name, y_name, float32=True)
     if X_val.shape[1] != n_features:
-        raise ValueError(f"{x_name} has {X_val.shape[1]} features but {train_name} has {n_features}; they must match")
+        raise ValueError(
+            f"{x_name} has {X_val.shape[1]} features but {train_name} has {n_features}; they must match"
+        )
     return X_val, y_val
 
 
@@ -156,9 +167,9 @@ def train_mlp(
 
     The network is :func:`dlnotes.design.build_mlp` (``hidden`` layers, one sigmoid output unit),
     compiled with binary cross-entropy and accuracy, and trained with ``model.fit`` on
-    :func:`to_dataset` batches reshuffled every epoch (a single full batch keeps its order). The same ``seed`` gives the same initial
-    weights, the same batch order and the same dropout masks, so two calls with equal arguments
-    print the same numbers.
+    :func:`to_dataset` batches reshuffled every epoch (a single full batch keeps its order). The same
+    ``seed`` gives the same initial weights, the same batch order and the same dropout masks, so two
+    calls with equal arguments print the same numbers.
 
     Parameters
     ----------
@@ -233,11 +244,14 @@ def train_mlp(
 
     keras = import_keras()
     if strategy is not None and not isinstance(strategy, import_tensorflow().distribute.Strategy):
-        raise TypeError("strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
-                        f"or None, got {_describe(strategy)}")
+        raise TypeError(
+            "strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
+            f"or None, got {_describe(strategy)}"
+        )
     if strategy is not None:
-        _keras.check_replicas(strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT,
-                              "train_mlp (model.fit)")
+        _keras.check_replicas(
+            strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
+        )
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         model = build_mlp(X_train.shape[1], hidden, activation=activation, dropout=dropout)
@@ -249,14 +263,23 @@ def train_mlp(
         # Creating the optimizer's variables now, outside the traced training step, halves the time
         # of the first epoch (the numbers are the same: they start at zero either way).
         model.optimizer.build(model.trainable_variables)
-    train = _keras.dataset(X_train, y_train, batch_size, shuffle=_keras.shuffles(batch_size, len(X_train)), seed=seed)
+    train = _keras.dataset(
+        X_train, y_train, batch_size, shuffle=_keras.shuffles(batch_size, len(X_train)), seed=seed
+    )
     val = None if validation is None else _keras.dataset(*validation, None, shuffle=False, seed=0)
     steps = None
     if strategy is not None:  # one distributed iterator for all epochs (chapter 7)
         train, steps = train.repeat(), math.ceil(len(X_train) / (batch_size or len(X_train)))
     stop = _stop_when_not_finite(keras)
-    history = model.fit(train, steps_per_epoch=steps, validation_data=val, epochs=epochs,
-                        callbacks=[*callbacks, stop], verbose=0, shuffle=False)
+    history = model.fit(
+        train,
+        steps_per_epoch=steps,
+        validation_data=val,
+        epochs=epochs,
+        callbacks=[*callbacks, stop],
+        verbose=0,
+        shuffle=False,
+    )
     history.diverged = stop.diverged
     return history
 
@@ -278,7 +301,9 @@ def _check_callbacks(callbacks: Any) -> list[Any]:
 def _check_metrics(metrics: Any) -> list[str]:
     """A list of metric names such as ``["accuracy"]``; may be empty."""
     if isinstance(metrics, (str, bytes)) or not isinstance(metrics, Sequence):
-        raise TypeError(f"metrics must be a list of metric names such as ['accuracy'], got {_describe(metrics)}")
+        raise TypeError(
+            f"metrics must be a list of metric names such as ['accuracy'], got {_describe(metrics)}"
+        )
     for i, metric in enumerate(metrics):
         if not isinstance(metric, str):
             raise TypeError(f"metrics[{i}] must be a metric name such as 'accuracy', got {_describe(metric)}")
@@ -348,10 +373,17 @@ class LearningRateSweep:
     def __post_init__(self) -> None:
         for name in ("learning_rates", "losses"):
             value = getattr(self, name)
-            if (isinstance(value, (str, bytes, Mapping)) or not isinstance(value, (Sequence, np.ndarray))
-                    or (isinstance(value, np.ndarray) and value.ndim == 0)):
-                raise TypeError(f"{name} must be a sequence, one entry per learning rate, got {_describe(value)}")
-        rates = tuple(check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates))
+            if (
+                isinstance(value, (str, bytes, Mapping))
+                or not isinstance(value, (Sequence, np.ndarray))
+                or (isinstance(value, np.ndarray) and value.ndim == 0)
+            ):
+                raise TypeError(
+                    f"{name} must be a sequence, one entry per learning rate, got {_describe(value)}"
+                )
+        rates = tuple(
+            check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates)
+        )
         if not rates:
             raise ValueError("learning_rates is empty; a sweep needs at least one learning rate")
         if len(self.losses) != len(rates):
@@ -359,25 +391,33 @@ class LearningRateSweep:
                 f"losses must hold one curve per learning rate: {len(rates)} learning rates but "
                 f"{len(self.losses)} curves"
             )
-        curves = tuple(tuple(float(v) for v in check_array(c, f"losses[{i}]", ndim=1, finite=False))
-                       for i, c in enumerate(self.losses))
+        curves = tuple(
+            tuple(float(v) for v in check_array(c, f"losses[{i}]", ndim=1, finite=False))
+            for i, c in enumerate(self.losses)
+        )
         lengths = {len(c) for c in curves}
         if len(lengths) != 1:
             raise ValueError(f"losses must all have the same number of epochs, got lengths {sorted(lengths)}")
         val_curves: tuple[tuple[float, ...], ...] = ()
         if isinstance(self.val_losses, (str, bytes)):
-            raise TypeError(f"val_losses must be () or one curve per learning rate, got {_describe(self.val_losses)}")
+            raise TypeError(
+                f"val_losses must be () or one curve per learning rate, got {_describe(self.val_losses)}"
+            )
         if len(self.val_losses):
             if len(self.val_losses) != len(rates):
                 raise ValueError(
                     f"val_losses must be () or hold one curve per learning rate: {len(rates)} learning rates "
                     f"but {len(self.val_losses)} validation curves"
                 )
-            val_curves = tuple(tuple(float(v) for v in check_array(c, f"val_losses[{i}]", ndim=1, finite=False))
-                               for i, c in enumerate(self.val_losses))
+            val_curves = tuple(
+                tuple(float(v) for v in check_array(c, f"val_losses[{i}]", ndim=1, finite=False))
+                for i, c in enumerate(self.val_losses)
+            )
             if {len(c) for c in val_curves} != lengths:
-                raise ValueError(f"val_losses must have as many epochs as losses ({len(curves[0])}), got lengths "
-                                 f"{sorted({len(c) for c in val_curves})}")
+                raise ValueError(
+                    f"val_losses must have as many epochs as losses ({len(curves[0])}), got lengths "
+                    f"{sorted({len(c) for c in val_curves})}"
+                )
         object.__setattr__(self, "learning_rates", rates)
         object.__setattr__(self, "losses", curves)
         object.__setattr__(self, "val_losses", val_curves)
@@ -399,7 +439,8 @@ class LearningRateSweep:
 
     @property
     def chosen_by(self) -> str:
-        """What :attr:`best_learning_rate` compares: ``"validation loss"`` if the sweep has it, else ``"training loss"``."""
+        """What :attr:`best_learning_rate` compares: ``"validation loss"`` if the sweep has it, else
+        ``"training loss"``."""
         return "validation loss" if self.val_losses else "training loss"
 
     @property
@@ -411,8 +452,11 @@ class LearningRateSweep:
         training loss; :attr:`chosen_by` says which.
         """
         finals = self.final_val_losses if self.val_losses else self.final_losses
-        candidates = [(loss, lr) for lr, loss, bad in zip(self.learning_rates, finals, self.diverged)
-                      if not bad and np.isfinite(loss)]
+        candidates = [
+            (loss, lr)
+            for lr, loss, bad in zip(self.learning_rates, finals, self.diverged)
+            if not bad and np.isfinite(loss)
+        ]
         if not candidates:
             return math.nan
         return min(candidates)[1]
@@ -473,12 +517,18 @@ def learning_rate_sweep(
     True
     """
     X, y = check_X_y(X, y, "X", "y", float32=True)
-    validation = _check_validation_data(validation_data, X.shape[1], x_name="validation_data[0]",
-                                        y_name="validation_data[1]", train_name="X")
-    if (isinstance(learning_rates, (str, bytes)) or not isinstance(learning_rates, (Sequence, np.ndarray))
-            or (isinstance(learning_rates, np.ndarray) and learning_rates.ndim != 1)):
-        raise TypeError(f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
-                        f"{_describe(learning_rates)}")
+    validation = _check_validation_data(
+        validation_data, X.shape[1], x_name="validation_data[0]", y_name="validation_data[1]", train_name="X"
+    )
+    if (
+        isinstance(learning_rates, (str, bytes))
+        or not isinstance(learning_rates, (Sequence, np.ndarray))
+        or (isinstance(learning_rates, np.ndarray) and learning_rates.ndim != 1)
+    ):
+        raise TypeError(
+            f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
+            f"{_describe(learning_rates)}"
+        )
     rates = [check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(learning_rates)]
     if not rates:
         raise ValueError("learning_rates is empty; give at least one, e.g. [0.001, 0.01, 0.1]")
@@ -499,15 +549,22 @@ def learning_rate_sweep(
     model.optimizer.build(model.trainable_variables)
     initial = model.get_weights()
     val = None if validation is None else _keras.dataset(*validation, None, shuffle=False, seed=0)
-    curves, val_curves = [], []
+    curves: list[tuple[float, ...]] = []
+    val_curves: list[tuple[float, ...]] = []
     for lr in rates:
         model.set_weights(initial)
         for variable in model.optimizer.variables:
             variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
         model.optimizer.learning_rate = lr
         data = _keras.dataset(X, y, batch_size, shuffle=_keras.shuffles(batch_size, len(X)), seed=seed)
-        history = model.fit(data, validation_data=val, epochs=epochs, verbose=0, shuffle=False,
-                            callbacks=[_stop_when_not_finite(keras)])
+        history = model.fit(
+            data,
+            validation_data=val,
+            epochs=epochs,
+            verbose=0,
+            shuffle=False,
+            callbacks=[_stop_when_not_finite(keras)],
+        )
         for key, out in (("loss", curves), ("val_loss", val_curves)):
             if key in history.history:
                 losses = [float(v) if np.isfinite(v) else math.nan for v in history.history[key]]
@@ -542,7 +599,9 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     ['log', 'linear']
     """
     if not isinstance(sweep, LearningRateSweep):
-        raise TypeError(f"sweep must be a LearningRateSweep from learning_rate_sweep(), got {_describe(sweep)}")
+        raise TypeError(
+            f"sweep must be a LearningRateSweep from learning_rate_sweep(), got {_describe(sweep)}"
+        )
     starts = [c[0] for c in sweep.losses if np.isfinite(c[0])]
     if cap is None:
         cap = 1.5 * max(starts) if starts else 1.0
@@ -560,8 +619,15 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     if sweep.val_losses:
         val_finals = np.array(sweep.final_val_losses)
         val_shown = np.where(np.isfinite(val_finals), np.minimum(val_finals, cap), cap)
-        left.plot(rates[~bad], val_shown[~bad], color="C1", linestyle="--", marker="s", zorder=2,
-                  label="validation loss")
+        left.plot(
+            rates[~bad],
+            val_shown[~bad],
+            color="C1",
+            linestyle="--",
+            marker="s",
+            zorder=2,
+            label="validation loss",
+        )
     if bad.any():
         left.scatter(rates[bad], shown[bad], color="C3", marker="x", s=60, zorder=2, label="diverged")
     best = sweep.best_learning_rate
@@ -571,7 +637,8 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     left.set_ylim(0, cap * 1.05)
     left.set_xlabel("learning rate (log scale)")
     left.set_ylabel("loss after the last epoch")
-    left.set_title(f"Final loss vs learning rate ({_keras.OPTIMIZERS[sweep.optimizer].title if sweep.optimizer in _keras.OPTIMIZERS else sweep.optimizer})")
+    known = _keras.OPTIMIZERS.get(sweep.optimizer)
+    left.set_title(f"Final loss vs learning rate ({known.title if known else sweep.optimizer})")
     left.legend()
     left.grid(alpha=0.3)
 
@@ -584,8 +651,12 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
             inside[first_out:] = False
             right.plot(epochs[first_out], cap, marker="x", color=f"C{i % 10}", markersize=9)
             if first_out > 0:
-                right.plot(epochs[first_out - 1:first_out + 1], [values[first_out - 1], cap], color=f"C{i % 10}",
-                           linestyle=":")
+                right.plot(
+                    epochs[first_out - 1 : first_out + 1],
+                    [values[first_out - 1], cap],
+                    color=f"C{i % 10}",
+                    linestyle=":",
+                )
         right.plot(epochs[inside], values[inside], color=f"C{i % 10}", label=f"{lr:g}")
     right.set_ylim(0, cap * 1.05)
     right.set_xlabel("epoch")
@@ -615,20 +686,30 @@ def expand_grid(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
 
     Examples
     --------
-    >>> expand_grid({"layers": [1, 2], "activation": ["relu", "tanh"]})
-    [{'layers': 1, 'activation': 'relu'}, {'layers': 1, 'activation': 'tanh'}, {'layers': 2, 'activation': 'relu'}, {'layers': 2, 'activation': 'tanh'}]
+    >>> for config in expand_grid({"layers": [1, 2], "activation": ["relu", "tanh"]}):
+    ...     print(config)
+    {'layers': 1, 'activation': 'relu'}
+    {'layers': 1, 'activation': 'tanh'}
+    {'layers': 2, 'activation': 'relu'}
+    {'layers': 2, 'activation': 'tanh'}
     """
     if not isinstance(grid, Mapping):
-        raise TypeError(f"grid must be a dict of name -> list of values such as {{'units': [16, 64]}}, got "
-                        f"{_describe(grid)}")
+        raise TypeError(
+            f"grid must be a dict of name -> list of values such as {{'units': [16, 64]}}, got "
+            f"{_describe(grid)}"
+        )
     if not grid:
-        raise ValueError("grid is empty; give at least one hyperparameter with its values, e.g. {'units': [16, 64]}")
+        raise ValueError(
+            "grid is empty; give at least one hyperparameter with its values, e.g. {'units': [16, 64]}"
+        )
     for name, values in grid.items():
         if not isinstance(name, str):
             raise TypeError(f"grid keys must be hyperparameter names (str), got {_describe(name)}")
         if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
-            raise TypeError(f"grid[{name!r}] must be a list of values, got {_describe(values)}; write [{values!r}] "
-                            "for a single value")
+            raise TypeError(
+                f"grid[{name!r}] must be a list of values, got {_describe(values)}; write [{values!r}] "
+                "for a single value"
+            )
         if len(values) == 0:
             raise ValueError(f"grid[{name!r}] is empty; give at least one value to try")
     names = list(grid)
@@ -690,10 +771,15 @@ class SearchResult:
             raise TypeError(f"rows must be a sequence of dicts, got {_describe(self.rows)}")
         if not self.rows:
             raise ValueError("rows is empty; a search result needs at least one configuration")
-        if (isinstance(self.hyperparameters, (str, bytes, Mapping)) or not isinstance(self.hyperparameters, Sequence)
-                or not all(isinstance(name, str) for name in self.hyperparameters)):
-            raise TypeError(f"hyperparameters must be a sequence of column names such as ('units',), got "
-                            f"{_describe(self.hyperparameters)}")
+        if (
+            isinstance(self.hyperparameters, (str, bytes, Mapping))
+            or not isinstance(self.hyperparameters, Sequence)
+            or not all(isinstance(name, str) for name in self.hyperparameters)
+        ):
+            raise TypeError(
+                f"hyperparameters must be a sequence of column names such as ('units',), got "
+                f"{_describe(self.hyperparameters)}"
+            )
         if not isinstance(self.metric, str):
             raise TypeError(f"metric must be a column name such as 'val_loss', got {_describe(self.metric)}")
         scores = []
@@ -704,8 +790,10 @@ class SearchResult:
             if missing:
                 raise ValueError(f"rows[{i}] lacks the column(s) {missing}; it has {sorted(row)}")
             if {k for k in row if k != "rank"} != {k for k in self.rows[0] if k != "rank"}:
-                raise ValueError(f"rows[{i}] has the columns {sorted(row)} but rows[0] has {sorted(self.rows[0])}; "
-                                 "every row of the table needs the same columns")
+                raise ValueError(
+                    f"rows[{i}] has the columns {sorted(row)} but rows[0] has {sorted(self.rows[0])}; "
+                    "every row of the table needs the same columns"
+                )
             score = row[self.metric]
             if isinstance(score, (bool, np.bool_)) or not isinstance(score, numbers.Real):
                 raise TypeError(f"rows[{i}][{self.metric!r}] must be a number, got {_describe(score)}")
@@ -714,8 +802,10 @@ class SearchResult:
             except OverflowError:
                 raise ValueError(f"rows[{i}][{self.metric!r}] is an integer too large for a float") from None
         order = sorted(range(len(self.rows)), key=lambda i: (not np.isfinite(scores[i]), scores[i], i))
-        rows = tuple({"rank": r + 1, **{k: v for k, v in self.rows[i].items() if k != "rank"}}
-                     for r, i in enumerate(order))
+        rows = tuple(
+            {"rank": r + 1, **{k: v for k, v in self.rows[i].items() if k != "rank"}}
+            for r, i in enumerate(order)
+        )
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "hyperparameters", tuple(self.hyperparameters))
 
@@ -727,8 +817,11 @@ class SearchResult:
     @property
     def diverged(self) -> tuple[dict[str, Any], ...]:
         """The hyperparameters of every row whose score is NaN or infinite (the run diverged), last ranks."""
-        return tuple({k: row[k] for k in self.hyperparameters} for row in self.rows
-                     if not np.isfinite(float(row[self.metric])))
+        return tuple(
+            {k: row[k] for k in self.hyperparameters}
+            for row in self.rows
+            if not np.isfinite(float(row[self.metric]))
+        )
 
     def table(self, decimals: int = 4) -> str:
         """The rows as an aligned text table, floats rounded to ``decimals`` (see :func:`format_table`)."""
@@ -797,7 +890,9 @@ def grid_search(
     X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
     X_val, y_val = check_X_y(X_val, y_val, "X_val", "y_val", float32=True)
     if X_val.shape[1] != X_train.shape[1]:
-        raise ValueError(f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match")
+        raise ValueError(
+            f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match"
+        )
     seed = check_seed(seed)
     configs = _choose_configs(grid, n_iter, seed)
     defaults = {
@@ -817,24 +912,37 @@ def grid_search(
         for config in configs:
             settings = {**defaults, **config}
             history = train_mlp(
-                X_train, y_train,
+                X_train,
+                y_train,
                 hidden=(settings["units"],) * settings["layers"],
                 activation=settings["activation"],
                 dropout=settings["dropout"],
                 learning_rate=settings["learning_rate"],
-                epochs=epochs, batch_size=batch_size, metrics=(), seed=seed,
+                epochs=epochs,
+                batch_size=batch_size,
+                metrics=(),
+                seed=seed,
             )
             model = history.model
             val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=history.diverged)
-            rows.append({**config, "params": int(model.count_params()), "val_loss": val_loss,
-                         "val_accuracy": val_accuracy})
+            rows.append(
+                {
+                    **config,
+                    "params": int(model.count_params()),
+                    "val_loss": val_loss,
+                    "val_accuracy": val_accuracy,
+                }
+            )
             if val_loss < best_loss:
                 best_model, best_loss = model, val_loss
     result = SearchResult(tuple(rows), tuple(grid), "val_loss", best_model)
     if best_model is None:
         warnings.warn(
             f"grid_search: all {len(rows)} configurations diverged (their loss became NaN or infinite), so there "
-            "is no best model; try smaller learning rates or standardised inputs", RuntimeWarning, stacklevel=2)
+            "is no best model; try smaller learning rates or standardised inputs",
+            RuntimeWarning,
+            stacklevel=2,
+        )
         return result
     # The winner gets its accuracy metric back (same optimizer object, so its state is kept), so that
     # best_model.evaluate(...) returns [loss, accuracy] like every other model of the book.
@@ -847,21 +955,27 @@ def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:
     configs = expand_grid(grid)
     unknown = [k for k in grid if k not in GRID_KEYS]
     if unknown:
-        raise ValueError(f"grid has unknown hyperparameter(s) {unknown}; grid_search can vary {list(GRID_KEYS)}")
+        raise ValueError(
+            f"grid has unknown hyperparameter(s) {unknown}; grid_search can vary {list(GRID_KEYS)}"
+        )
     for config in configs:
         _check_config(config)
     if n_iter is None:
         return configs
     n_iter = check_int(n_iter, "n_iter", minimum=1)
     if n_iter > len(configs):
-        raise ValueError(f"n_iter is {n_iter} but the grid has only {len(configs)} combinations; "
-                         "use n_iter=None to try them all")
+        raise ValueError(
+            f"n_iter is {n_iter} but the grid has only {len(configs)} combinations; "
+            "use n_iter=None to try them all"
+        )
     rng = np.random.default_rng(seed)
     chosen = np.sort(rng.choice(len(configs), size=n_iter, replace=False))
     return [configs[int(i)] for i in chosen]
 
 
-def _validation_scores(model: Any, X_val: np.ndarray, y_val: np.ndarray, *, diverged: bool) -> tuple[float, float]:
+def _validation_scores(
+    model: Any, X_val: np.ndarray, y_val: np.ndarray, *, diverged: bool
+) -> tuple[float, float]:
     """Binary cross-entropy and accuracy on the validation set; NaN for both if the run diverged.
 
     Keras's own loss of the probabilities, so the numbers are those ``model.evaluate`` gives (computed
@@ -889,7 +1003,9 @@ def _cell(value: Any, decimals: int) -> str:
     return str(value)
 
 
-def format_table(rows: Sequence[Mapping[str, Any]], *, columns: Sequence[str] | None = None, decimals: int = 4) -> str:
+def format_table(
+    rows: Sequence[Mapping[str, Any]], *, columns: Sequence[str] | None = None, decimals: int = 4
+) -> str:
     """Format a list of dicts as an aligned text table: numbers right-aligned, floats rounded.
 
     Parameters
@@ -981,7 +1097,13 @@ def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
     ax.barh(positions, shown, color=colors)
     ax.set_yticks(positions, labels)
     for pos, score, end in zip(positions, scores, shown):
-        text = " diverged" if not np.isfinite(score) else f" {score:.4f}" if abs(score) < 1e6 else f" {score:.4g}"
+        text = (
+            " diverged"
+            if not np.isfinite(score)
+            else f" {score:.4f}"
+            if abs(score) < 1e6
+            else f" {score:.4g}"
+        )
         ax.annotate(text, (end, pos), va="center", fontsize="small")
     ax.set_xlim(*_score_limits(shown))
     ax.set_xlabel(result.metric.replace("_", " ").replace("val ", "validation "))
@@ -1053,8 +1175,9 @@ def plot_histories(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    fig, axes = plt.subplots(1, len(runs), figsize=(2.8 * len(runs) + 1.0, 3.3), sharey=True,
-                             layout="constrained", squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(runs), figsize=(2.8 * len(runs) + 1.0, 3.3), sharey=True, layout="constrained", squeeze=False
+    )
     lower_is_better = "loss" in metric or "error" in metric
     any_val = any_diverged = False
     for ax, (name, data) in zip(axes[0], runs.items()):
@@ -1068,17 +1191,23 @@ def plot_histories(
         ax.grid(alpha=0.3)
     handles = [Line2D([], [], color="C0", label=f"training {metric}")]
     if any_val:
-        handles += [Line2D([], [], color="C1", linestyle="--", label=f"validation {metric}"),
-                    Line2D([], [], color="C1", marker="o", linestyle="", label="best validation epoch")]
+        handles += [
+            Line2D([], [], color="C1", linestyle="--", label=f"validation {metric}"),
+            Line2D([], [], color="C1", marker="o", linestyle="", label="best validation epoch"),
+        ]
     if any_diverged:
-        handles.append(Line2D([], [], color="0.3", marker="x", linestyle="", label="diverged (NaN or inf after)"))
+        handles.append(
+            Line2D([], [], color="0.3", marker="x", linestyle="", label="diverged (NaN or inf after)")
+        )
     axes[0][0].legend(handles=handles, fontsize="small")
     axes[0][0].set_ylabel(metric + (" (log scale)" if logy else ""))
     fig.suptitle(title if title is not None else f"{metric} per epoch")
     return fig
 
 
-def _draw_run(ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, lower_is_better: bool) -> bool:
+def _draw_run(
+    ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, lower_is_better: bool
+) -> bool:
     """One panel of :func:`plot_histories`: the finite part of each curve and the best finite validation epoch.
 
     Returns whether a curve diverged (became NaN or infinite); the panel's title then says so.

@@ -33,12 +33,29 @@ BAD_INPUTS = [
     (design.params_per_layer, ([5],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
     (design.params_per_layer, ([5, "3"],), {}, TypeError, r"layer_sizes\[1\] must be an integer, got '3'"),
     # head_for
-    (design.head_for, ("classification",), {}, ValueError,
-     r"task must be one of \['binary', 'multiclass', 'regression'\], got 'classification'"),
+    (
+        design.head_for,
+        ("classification",),
+        {},
+        ValueError,
+        r"task must be one of \['binary', 'multiclass', 'regression'\], got 'classification'",
+    ),
     (design.head_for, ("multiclass",), {}, ValueError, r"n_classes is required for task='multiclass'"),
     (design.head_for, ("multiclass",), {"n_classes": 1}, ValueError, r"n_classes must be >= 2, got 1"),
-    (design.head_for, ("multiclass",), {"n_classes": 3.0}, TypeError, r"n_classes must be an integer, got 3\.0"),
-    (design.head_for, ("binary",), {"n_classes": 2}, ValueError, r"n_classes is only used for task='multiclass'"),
+    (
+        design.head_for,
+        ("multiclass",),
+        {"n_classes": 3.0},
+        TypeError,
+        r"n_classes must be an integer, got 3\.0",
+    ),
+    (
+        design.head_for,
+        ("binary",),
+        {"n_classes": 2},
+        ValueError,
+        r"n_classes is only used for task='multiclass'",
+    ),
     (design.head_for, (None,), {}, TypeError, r"task must be a string"),
     # build_mlp: the brief's bad arguments
     (design.build_mlp, (0,), {}, ValueError, r"input_dim must be >= 1, got 0"),
@@ -50,54 +67,147 @@ BAD_INPUTS = [
     (design.build_mlp, (10,), {"hidden": (64.5,)}, TypeError, r"hidden\[0\] must be an integer, got 64\.5"),
     (design.build_mlp, (10,), {"hidden": 32}, TypeError, r"hidden must be a sequence .* write \(32,\)"),
     (design.build_mlp, (10,), {"output_units": 0}, ValueError, r"output_units must be >= 1, got 0"),
-    (design.build_mlp, (10,), {"activation": "rleu"}, ValueError,
-     r"activation must be the name of a Keras activation .* got 'rleu'"),
-    (design.build_mlp, (10,), {"output_activation": 3}, TypeError, r"output_activation must be an activation name"),
+    (
+        design.build_mlp,
+        (10,),
+        {"activation": "rleu"},
+        ValueError,
+        r"activation must be the name of a Keras activation .* got 'rleu'",
+    ),
+    (
+        design.build_mlp,
+        (10,),
+        {"output_activation": 3},
+        TypeError,
+        r"output_activation must be an activation name",
+    ),
     (design.build_mlp, (10,), {"name": ""}, TypeError, r"name must be a non-empty string"),
     # compare_optimizers
     (design.compare_optimizers, (X_SMALL, Y_SMALL[:-1]), {}, ValueError, r"X has 40 samples but y has 39"),
-    (design.compare_optimizers, (X_SMALL, Y_SMALL + 1), {}, ValueError, r"y must contain only the labels 0 and 1"),
+    (
+        design.compare_optimizers,
+        (X_SMALL, Y_SMALL + 1),
+        {},
+        ValueError,
+        r"y must contain only the labels 0 and 1",
+    ),
     (design.compare_optimizers, (X_SMALL[:, 0], Y_SMALL), {}, ValueError, r"X must be 2-D"),
-    (design.compare_optimizers, (X_SMALL, Y_SMALL, ["adagrad"]), {}, ValueError,
-     r"optimizers\[0\] must be one of \['sgd', 'momentum', 'adam', 'rmsprop'\], got 'adagrad'"),
-    (design.compare_optimizers, (X_SMALL, Y_SMALL, "adam"), {}, TypeError, r"optimizers must be a list of names"),
+    (
+        design.compare_optimizers,
+        (X_SMALL, Y_SMALL, ["adagrad"]),
+        {},
+        ValueError,
+        r"optimizers\[0\] must be one of \['sgd', 'momentum', 'adam', 'rmsprop'\], got 'adagrad'",
+    ),
+    (
+        design.compare_optimizers,
+        (X_SMALL, Y_SMALL, "adam"),
+        {},
+        TypeError,
+        r"optimizers must be a list of names",
+    ),
     (design.compare_optimizers, (X_SMALL, Y_SMALL, []), {}, ValueError, r"optimizers is empty"),
-    (design.compare_optimizers, (X_SMALL, Y_SMALL, ["sgd", "sgd"]), {}, ValueError, r"optimizers has repeated names"),
-    (design.compare_optimizers, (X_SMALL, Y_SMALL, {"mine": "adam"}), {}, TypeError,
-     r"optimizers, when a dict, must map a label \(str\) to a function"),
-    (design.compare_optimizers, (X_SMALL, Y_SMALL, {"bad": lambda: "adam"}), {"hidden": (2,), "epochs": 1},
-     TypeError, r"optimizers\['bad'\] must return a Keras optimizer"),
+    (
+        design.compare_optimizers,
+        (X_SMALL, Y_SMALL, ["sgd", "sgd"]),
+        {},
+        ValueError,
+        r"optimizers has repeated names",
+    ),
+    (
+        design.compare_optimizers,
+        (X_SMALL, Y_SMALL, {"mine": "adam"}),
+        {},
+        TypeError,
+        r"optimizers, when a dict, must map a label \(str\) to a function",
+    ),
+    (
+        design.compare_optimizers,
+        (X_SMALL, Y_SMALL, {"bad": lambda: "adam"}),
+        {"hidden": (2,), "epochs": 1},
+        TypeError,
+        r"optimizers\['bad'\] must return a Keras optimizer",
+    ),
     (design.compare_optimizers, (X_SMALL, Y_SMALL), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
-    (design.compare_optimizers, (X_SMALL, Y_SMALL), {"batch_size": 0}, ValueError, r"batch_size must be >= 1"),
+    (
+        design.compare_optimizers,
+        (X_SMALL, Y_SMALL),
+        {"batch_size": 0},
+        ValueError,
+        r"batch_size must be >= 1",
+    ),
     (design.compare_optimizers, (X_SMALL, Y_SMALL), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
     (design.compare_optimizers, (X_SMALL, Y_SMALL), {"hidden": [0]}, ValueError, r"hidden\[0\] must be >= 1"),
     # plots
     (design.plot_network, ([10],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
     (design.plot_network, ([10, 0],), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
     (design.plot_network, ([10, 5],), {"max_nodes": 2}, ValueError, r"max_nodes must be >= 3, got 2"),
-    (design.plot_network, ([10, 5, 1],), {"activations": ["relu"]}, ValueError,
-     r"activations must have one name per layer after the input \(2\), got 1"),
+    (
+        design.plot_network,
+        ([10, 5, 1],),
+        {"activations": ["relu"]},
+        ValueError,
+        r"activations must have one name per layer after the input \(2\), got 1",
+    ),
     (design.plot_network, ([10, 5],), {"activations": "relu"}, TypeError, r"activations must be a sequence"),
     (design.plot_network, ([10, 5],), {"ax": "left"}, TypeError, r"ax must be a matplotlib Axes or None"),
-    (design.plot_activations, (["softmax"],), {}, ValueError, r"softmax acts on a vector .* use plot_softmax"),
+    (
+        design.plot_activations,
+        (["softmax"],),
+        {},
+        ValueError,
+        r"softmax acts on a vector .* use plot_softmax",
+    ),
     (design.plot_activations, (["relu", "elu"],), {}, ValueError, r"names\[1\] must be one of .* got 'elu'"),
     (design.plot_activations, ([],), {}, ValueError, r"names must be a non-empty list"),
-    (design.plot_activations, (), {"x_range": (5, -5)}, ValueError, r"x_range must have low < high, got \(5, -5\)"),
+    (
+        design.plot_activations,
+        (),
+        {"x_range": (5, -5)},
+        ValueError,
+        r"x_range must have low < high, got \(5, -5\)",
+    ),
     (design.plot_activations, (), {"x_range": 5}, TypeError, r"x_range must be a pair \(low, high\)"),
     (design.plot_softmax, ([1.0],), {}, ValueError, r"logits must hold at least 2 values"),
     (design.plot_softmax, ([[1.0, 2.0]],), {}, ValueError, r"logits must be 1-D"),
     (design.plot_softmax, ([1.0, np.nan],), {}, ValueError, r"logits contains 1 NaN or infinite"),
     (design.plot_losses, (2,), {}, ValueError, r"y_true must be <= 1, got 2"),
     (design.plot_losses, (0.5,), {}, TypeError, r"y_true must be an integer, got 0\.5"),
-    (design.plot_decision_boundary, ("model", X_PLANE, Y_PLANE), {}, TypeError,
-     r"model must be a Keras model or a function of X"),
-    (design.plot_decision_boundary, (_half, np.zeros((3, 3)), Y_PLANE), {}, ValueError,
-     r"X must have exactly 2 features to draw on a plane, got 3"),
-    (design.plot_decision_boundary, (_half, X_PLANE, Y_PLANE[:2]), {}, ValueError, r"X has 3 samples but y has 2"),
-    (design.plot_decision_boundary, (lambda g: g[:, 0] * 5, X_PLANE, Y_PLANE), {}, ValueError,
-     r"model\(X\) must hold probabilities in \[0, 1\]"),
-    (design.plot_decision_boundary, (_half, X_PLANE, Y_PLANE), {"resolution": 5}, ValueError,
-     r"resolution must be >= 10, got 5"),
+    (
+        design.plot_decision_boundary,
+        ("model", X_PLANE, Y_PLANE),
+        {},
+        TypeError,
+        r"model must be a Keras model or a function of X",
+    ),
+    (
+        design.plot_decision_boundary,
+        (_half, np.zeros((3, 3)), Y_PLANE),
+        {},
+        ValueError,
+        r"X must have exactly 2 features to draw on a plane, got 3",
+    ),
+    (
+        design.plot_decision_boundary,
+        (_half, X_PLANE, Y_PLANE[:2]),
+        {},
+        ValueError,
+        r"X has 3 samples but y has 2",
+    ),
+    (
+        design.plot_decision_boundary,
+        (lambda g: g[:, 0] * 5, X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model\(X\) must hold probabilities in \[0, 1\]",
+    ),
+    (
+        design.plot_decision_boundary,
+        (_half, X_PLANE, Y_PLANE),
+        {"resolution": 5},
+        ValueError,
+        r"resolution must be >= 10, got 5",
+    ),
     (design.plot_optimizers, ({},), {}, ValueError, r"curves must be a non-empty dict"),
     (design.plot_optimizers, ({"sgd": [[0.7]]},), {}, ValueError, r"curves\['sgd'\] must be 1-D"),
 ]
@@ -174,7 +284,9 @@ def test_build_mlp_defaults_are_the_source_network():
     assert isinstance(model, keras.Sequential)
     assert model.input_shape == (None, 10)
     assert [(layer.units, layer.activation.__name__) for layer in model.layers] == [
-        (128, "relu"), (64, "relu"), (1, "sigmoid")
+        (128, "relu"),
+        (64, "relu"),
+        (1, "sigmoid"),
     ]
     assert [layer.name for layer in model.layers] == ["hidden_1", "hidden_2", "output"]
     assert model.count_params() == 9729
@@ -186,11 +298,13 @@ def test_build_mlp_matches_the_source_code_shape_for_shape():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        source = keras.Sequential([
-            keras.layers.Dense(128, input_dim=10, activation="relu"),
-            keras.layers.Dense(64, activation="relu"),
-            keras.layers.Dense(1, activation="sigmoid"),
-        ])
+        source = keras.Sequential(
+            [
+                keras.layers.Dense(128, input_dim=10, activation="relu"),
+                keras.layers.Dense(64, activation="relu"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
     ours = design.build_mlp(10)
     assert [tuple(w.shape) for w in source.weights] == [tuple(w.shape) for w in ours.weights]
 
@@ -276,8 +390,9 @@ def test_compare_optimizers_losses_move_and_adam_beats_default_sgd(small_compari
 
 def test_compare_optimizers_is_repeatable_and_depends_on_the_seed(small_comparison):
     X, y, curves = small_comparison
-    again = design.compare_optimizers(X, y, {"adam": lambda: keras.optimizers.Adam()}, hidden=(8,), epochs=4,
-                                      batch_size=16, seed=5)
+    again = design.compare_optimizers(
+        X, y, {"adam": lambda: keras.optimizers.Adam()}, hidden=(8,), epochs=4, batch_size=16, seed=5
+    )
     assert again["adam"] == curves["adam"]
     other = design.compare_optimizers(X, y, ["adam"], hidden=(8,), epochs=1, batch_size=16, seed=6)
     assert other["adam"][0] != curves["adam"][0]
@@ -289,8 +404,9 @@ def test_compare_optimizers_full_batch_sgd_step_is_gradient_descent():
 
     X, y = make_pattern_data(32, 3, seed=0)
     lr = 0.5
-    curves = design.compare_optimizers(X, y, {"gd": lambda: keras.optimizers.SGD(lr)}, hidden=(4,), epochs=1,
-                                       batch_size=32, seed=2)
+    curves = design.compare_optimizers(
+        X, y, {"gd": lambda: keras.optimizers.SGD(lr)}, hidden=(4,), epochs=1, batch_size=32, seed=2
+    )
     keras.utils.set_random_seed(2)
     model = design.build_mlp(3, hidden=(4,))
     X32, y32 = X.astype("float32"), y.astype("float32")
@@ -354,7 +470,9 @@ def test_activation_derivatives_match_finite_differences():
     z = np.array([-3.0, -1.0, -0.2, 0.3, 1.5, 4.0])
     h = 1e-6
     for name in ["linear", "relu", "sigmoid", "tanh"]:
-        numeric = (design._activation_values(name, z + h, False) - design._activation_values(name, z - h, False)) / (2 * h)
+        numeric = (
+            design._activation_values(name, z + h, False) - design._activation_values(name, z - h, False)
+        ) / (2 * h)
         np.testing.assert_allclose(design._activation_values(name, z, True), numeric, rtol=1e-5, atol=1e-8)
 
 

@@ -22,38 +22,140 @@ BAD_INPUTS = [
     (ev.apply_threshold, ([],), {}, ValueError, r"y_prob is empty"),
     (ev.threshold_curve, (Y, P), {"thresholds": []}, ValueError, r"thresholds is empty"),
     # labels not 0/1
-    (ev.binary_report, ([0, 1, 2, 1], P), {}, ValueError, r"y_true must contain only the labels 0 and 1, got values 0, 1, 2"),
+    (
+        ev.binary_report,
+        ([0, 1, 2, 1], P),
+        {},
+        ValueError,
+        r"y_true must contain only the labels 0 and 1, got values 0, 1, 2",
+    ),
     (ev.binary_report, ([-1, 1, 1, 0], P), {}, ValueError, r"y_true must contain only the labels 0 and 1"),
-    (ev.confusion_matrix, (Y, [0.2, 1, 1, 0]), {}, ValueError, r"y_pred must contain only the labels 0 and 1, got values 0, 0\.2, 1"),
+    (
+        ev.confusion_matrix,
+        (Y, [0.2, 1, 1, 0]),
+        {},
+        ValueError,
+        r"y_pred must contain only the labels 0 and 1, got values 0, 0\.2, 1",
+    ),
     (ev.confusion_matrix, (Y, P), {}, ValueError, r"y_pred must contain only the labels 0 and 1"),
     (ev.confusion_matrix, (["a", "b"], [0, 1]), {}, TypeError, r"y_true must be array-like of numbers"),
     (ev.threshold_curve, ([0, 3, 1, 0], P), {}, ValueError, r"y_true must contain only the labels 0 and 1"),
     # probabilities outside [0, 1] or NaN
-    (ev.binary_report, (Y, [0.2, 1.5, 0.4, 0.9]), {}, ValueError, r"y_prob must hold probabilities in \[0, 1\], got values from 0\.2 to 1\.5"),
-    (ev.binary_report, (Y, [-0.1, 0.5, 0.4, 0.9]), {}, ValueError, r"y_prob must hold probabilities in \[0, 1\]"),
-    (ev.binary_report, (Y, [0.2, np.nan, 0.4, 0.9]), {}, ValueError, r"y_prob contains 1 NaN or infinite value"),
+    (
+        ev.binary_report,
+        (Y, [0.2, 1.5, 0.4, 0.9]),
+        {},
+        ValueError,
+        r"y_prob must hold probabilities in \[0, 1\], got values from 0\.2 to 1\.5",
+    ),
+    (
+        ev.binary_report,
+        (Y, [-0.1, 0.5, 0.4, 0.9]),
+        {},
+        ValueError,
+        r"y_prob must hold probabilities in \[0, 1\]",
+    ),
+    (
+        ev.binary_report,
+        (Y, [0.2, np.nan, 0.4, 0.9]),
+        {},
+        ValueError,
+        r"y_prob contains 1 NaN or infinite value",
+    ),
     (ev.apply_threshold, ([0.2, np.inf],), {}, ValueError, r"y_prob contains 1 NaN or infinite value"),
     (ev.apply_threshold, ([3.0],), {}, ValueError, r"y_prob must hold probabilities in \[0, 1\]"),
-    (ev.threshold_curve, (Y, [0.2, 0.7, 0.4, 9.0]), {}, ValueError, r"y_prob must hold probabilities in \[0, 1\]"),
+    (
+        ev.threshold_curve,
+        (Y, [0.2, 0.7, 0.4, 9.0]),
+        {},
+        ValueError,
+        r"y_prob must hold probabilities in \[0, 1\]",
+    ),
     # shapes
-    (ev.binary_report, (Y, np.full((4, 2), 0.5)), {}, ValueError, r"y_prob must have shape \(n,\) or \(n, 1\), got \(4, 2\)"),
+    (
+        ev.binary_report,
+        (Y, np.full((4, 2), 0.5)),
+        {},
+        ValueError,
+        r"y_prob must have shape \(n,\) or \(n, 1\), got \(4, 2\)",
+    ),
     (ev.binary_report, (np.zeros((4, 2)), P), {}, ValueError, r"y_true must have shape \(n,\) or \(n, 1\)"),
     # threshold
     (ev.binary_report, (Y, P), {"threshold": 1.2}, ValueError, r"threshold must be in \[0, 1\], got 1\.2"),
-    (ev.binary_report, (Y, P), {"threshold": "0.5"}, TypeError, r"threshold must be a real number, got '0\.5'"),
+    (
+        ev.binary_report,
+        (Y, P),
+        {"threshold": "0.5"},
+        TypeError,
+        r"threshold must be a real number, got '0\.5'",
+    ),
     (ev.apply_threshold, (P,), {"threshold": float("nan")}, ValueError, r"threshold must be a finite number"),
-    (ev.threshold_curve, (Y, P), {"thresholds": [0.5, 2.0]}, ValueError, r"thresholds must hold probabilities in \[0, 1\]"),
+    (
+        ev.threshold_curve,
+        (Y, P),
+        {"thresholds": [0.5, 2.0]},
+        ValueError,
+        r"thresholds must hold probabilities in \[0, 1\]",
+    ),
     # plots
-    (ev.plot_confusion_matrix, ([[1, 2, 3], [4, 5, 6]],), {}, ValueError, r"confusion must have shape \(2, 2\) as \[\[tn, fp\], \[fn, tp\]\], got \(2, 3\)"),
-    (ev.plot_confusion_matrix, ([[1, -2], [3, 4]],), {}, ValueError, r"confusion must hold non-negative whole counts"),
-    (ev.plot_confusion_matrix, ([[1, 2.5], [3, 4]],), {}, ValueError, r"confusion must hold non-negative whole counts"),
-    (ev.plot_confusion_matrix, ([1, 2, 3, 4],), {}, ValueError, r"confusion must be 2-D, got an array of shape \(4,\)"),
-    (ev.plot_confusion_matrix, ([[1, 2], [3, 4]],), {"class_names": "ab"}, TypeError, r"class_names must be a sequence of two names"),
-    (ev.plot_confusion_matrix, ([[1, 2], [3, 4]],), {"class_names": ("a", "b", "c")}, ValueError, r"class_names must be a sequence of two names"),
+    (
+        ev.plot_confusion_matrix,
+        ([[1, 2, 3], [4, 5, 6]],),
+        {},
+        ValueError,
+        r"confusion must have shape \(2, 2\) as \[\[tn, fp\], \[fn, tp\]\], got \(2, 3\)",
+    ),
+    (
+        ev.plot_confusion_matrix,
+        ([[1, -2], [3, 4]],),
+        {},
+        ValueError,
+        r"confusion must hold non-negative whole counts",
+    ),
+    (
+        ev.plot_confusion_matrix,
+        ([[1, 2.5], [3, 4]],),
+        {},
+        ValueError,
+        r"confusion must hold non-negative whole counts",
+    ),
+    (
+        ev.plot_confusion_matrix,
+        ([1, 2, 3, 4],),
+        {},
+        ValueError,
+        r"confusion must be 2-D, got an array of shape \(4,\)",
+    ),
+    (
+        ev.plot_confusion_matrix,
+        ([[1, 2], [3, 4]],),
+        {"class_names": "ab"},
+        TypeError,
+        r"class_names must be a sequence of two names",
+    ),
+    (
+        ev.plot_confusion_matrix,
+        ([[1, 2], [3, 4]],),
+        {"class_names": ("a", "b", "c")},
+        ValueError,
+        r"class_names must be a sequence of two names",
+    ),
     (ev.plot_threshold_curve, (Y, P), {"mark": 1.5}, ValueError, r"mark must be in \[0, 1\], got 1\.5"),
-    (ev.plot_threshold_curve, (Y, P), {"mark": [0.3, -1.0]}, ValueError, r"mark\[1\] must be in \[0, 1\], got -1"),
+    (
+        ev.plot_threshold_curve,
+        (Y, P),
+        {"mark": [0.3, -1.0]},
+        ValueError,
+        r"mark\[1\] must be in \[0, 1\], got -1",
+    ),
     (ev.plot_threshold_curve, (Y, P), {"mark": "0.5"}, TypeError, r"mark must be a real number, got '0\.5'"),
-    (ev.plot_threshold_curve, ([2, 0, 1, 0], P), {}, ValueError, r"y_true must contain only the labels 0 and 1"),
+    (
+        ev.plot_threshold_curve,
+        ([2, 0, 1, 0], P),
+        {},
+        ValueError,
+        r"y_true must contain only the labels 0 and 1",
+    ),
 ]
 
 
@@ -89,7 +191,12 @@ CASES = [_random_case(i) for i in range(200)]
 
 
 def test_the_random_cases_include_the_degenerate_ones():
-    kinds = {"no positive label": 0, "no negative label": 0, "no positive prediction": 0, "all predicted 1": 0}
+    kinds = {
+        "no positive label": 0,
+        "no negative label": 0,
+        "no positive prediction": 0,
+        "all predicted 1": 0,
+    }
     for y, p, t in CASES:
         pred = p > t
         kinds["no positive label"] += not y.any()
@@ -137,7 +244,12 @@ def test_degenerate_cases_give_zero_not_nan():
     no_positives = ev.binary_report([0, 0], [0.1, 0.2])
     assert no_positives == {**no_positives, "accuracy": 1.0, "precision": 0.0, "recall": 0.0, "f1": 0.0}
     all_right = ev.binary_report([1, 1, 1], [0.9, 0.8, 0.7])
-    assert (all_right["accuracy"], all_right["precision"], all_right["recall"], all_right["f1"]) == (1.0, 1.0, 1.0, 1.0)
+    assert (all_right["accuracy"], all_right["precision"], all_right["recall"], all_right["f1"]) == (
+        1.0,
+        1.0,
+        1.0,
+        1.0,
+    )
     np.testing.assert_array_equal(all_right["confusion"], [[0, 0], [0, 3]])
 
 
@@ -218,8 +330,12 @@ def test_metrics_match_keras_metrics_with_a_threshold():
         report = ev.binary_report(y, p)
         y2, p2 = y.reshape(-1, 1).astype("float32"), p.reshape(-1, 1).astype("float32")
         found = {}
-        for key, metric in [("accuracy", keras.metrics.BinaryAccuracy()), ("precision", keras.metrics.Precision()),
-                            ("recall", keras.metrics.Recall()), ("f1", keras.metrics.F1Score(threshold=0.5))]:
+        for key, metric in [
+            ("accuracy", keras.metrics.BinaryAccuracy()),
+            ("precision", keras.metrics.Precision()),
+            ("recall", keras.metrics.Recall()),
+            ("f1", keras.metrics.F1Score(threshold=0.5)),
+        ]:
             metric.update_state(y2, p2)
             found[key] = float(np.ravel(metric.result())[0])
         for key, value in found.items():
@@ -227,7 +343,9 @@ def test_metrics_match_keras_metrics_with_a_threshold():
 
 
 def test_plot_confusion_matrix_draws_counts_shares_and_labels():
-    ax = ev.plot_confusion_matrix(np.array([[70, 2], [3, 39]]), class_names=("benign", "malignant"), title="test set")
+    ax = ev.plot_confusion_matrix(
+        np.array([[70, 2], [3, 39]]), class_names=("benign", "malignant"), title="test set"
+    )
     texts = [t.get_text() for t in ax.texts]
     assert texts == ["70\n(97.2%)", "2\n(2.8%)", "3\n(7.1%)", "39\n(92.9%)"]
     assert ax.get_title() == "test set"

@@ -17,7 +17,9 @@ def _modules_loaded_by_import(module: str) -> set[str]:
 def test_import_does_not_load_tensorflow_keras_or_matplotlib():
     loaded = _modules_loaded_by_import("dlnotes")
     heavy = {"tensorflow", "keras", "matplotlib", "sklearn"} & loaded
-    assert not heavy, f"import dlnotes loaded {sorted(heavy)}; import them inside the functions that need them"
+    assert not heavy, (
+        f"import dlnotes loaded {sorted(heavy)}; import them inside the functions that need them"
+    )
 
 
 def test_seed_everything_repeats_numpy_python_and_keras():

@@ -1,15 +1,19 @@
 """dlnotes.plotting: training curves."""
 
 import matplotlib.pyplot as plt
-import pytest
 
 from dlnotes import plotting
 
 BAD_INPUTS = [
     (plotting.plot_history, ([0.5, 0.4],), {}, TypeError, r"history must be a Keras History .* got list"),
     (plotting.plot_history, ({},), {}, ValueError, r"history is empty"),
-    (plotting.plot_history, ({"loss": [1.0]},), {"metrics": ["accuracy"]}, ValueError,
-     r"metrics \['accuracy'\] are not in history; it has \['loss'\]"),
+    (
+        plotting.plot_history,
+        ({"loss": [1.0]},),
+        {"metrics": ["accuracy"]},
+        ValueError,
+        r"metrics \['accuracy'\] are not in history; it has \['loss'\]",
+    ),
     (plotting.plot_curves, ({},), {"title": "t"}, ValueError, r"curves must be a non-empty dict"),
     (plotting.plot_curves, ({"a": [[1.0, 2.0]]},), {"title": "t"}, ValueError, r"curves\['a'\] must be 1-D"),
 ]

@@ -2,7 +2,6 @@
 
 import math
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -16,111 +15,336 @@ RESULT = tips.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_l
 BAD_INPUTS = [
     # to_dataset
     (tips.to_dataset, (np.zeros((3, 2)), np.zeros(4)), {}, ValueError, r"X has 3 samples but y has 4"),
-    (tips.to_dataset, (np.zeros((3, 2)), np.zeros(3)), {"batch_size": 0}, ValueError, r"batch_size must be >= 1, got 0"),
-    (tips.to_dataset, (np.zeros((3, 2)), np.zeros(3)), {"shuffle": "yes"}, TypeError,
-     r"shuffle must be True or False, got 'yes'"),
-    (tips.to_dataset, (np.zeros(3), np.zeros(3)), {}, ValueError, r"X must be 2-D, got an array of shape \(3,\)"),
+    (
+        tips.to_dataset,
+        (np.zeros((3, 2)), np.zeros(3)),
+        {"batch_size": 0},
+        ValueError,
+        r"batch_size must be >= 1, got 0",
+    ),
+    (
+        tips.to_dataset,
+        (np.zeros((3, 2)), np.zeros(3)),
+        {"shuffle": "yes"},
+        TypeError,
+        r"shuffle must be True or False, got 'yes'",
+    ),
+    (
+        tips.to_dataset,
+        (np.zeros(3), np.zeros(3)),
+        {},
+        ValueError,
+        r"X must be 2-D, got an array of shape \(3,\)",
+    ),
     # train_mlp
-    (tips.train_mlp, (X4, Y4), {"learning_rate": 0.0}, ValueError,
-     r"learning_rate must be a positive, finite number such as 0\.001, got 0"),
-    (tips.train_mlp, (X4, Y4), {"learning_rate": -0.1}, ValueError, r"learning_rate must be a positive, finite"),
+    (
+        tips.train_mlp,
+        (X4, Y4),
+        {"learning_rate": 0.0},
+        ValueError,
+        r"learning_rate must be a positive, finite number such as 0\.001, got 0",
+    ),
+    (
+        tips.train_mlp,
+        (X4, Y4),
+        {"learning_rate": -0.1},
+        ValueError,
+        r"learning_rate must be a positive, finite",
+    ),
     (tips.train_mlp, (X4, Y4 + 1), {}, ValueError, r"y_train must contain only the labels 0 and 1"),
     (tips.train_mlp, (X4, Y4), {"hidden": 32}, TypeError, r"hidden must be a sequence .*write \(32,\)"),
-    (tips.train_mlp, (X4, Y4), {"optimizer": "adagrad"}, ValueError, r"optimizer must be one of \['sgd', 'momentum', 'adam'"),
+    (
+        tips.train_mlp,
+        (X4, Y4),
+        {"optimizer": "adagrad"},
+        ValueError,
+        r"optimizer must be one of \['sgd', 'momentum', 'adam'",
+    ),
     (tips.train_mlp, (X4, Y4), {"dropout": 1.0}, ValueError, r"dropout must be in \[0, 1\), got 1"),
-    (tips.train_mlp, (X4, Y4), {"validation_data": (np.zeros((5, 2)), np.zeros(5))}, ValueError,
-     r"X_val has 2 features but X_train has 3"),
-    (tips.train_mlp, (X4, Y4), {"validation_data": np.zeros((5, 3))}, TypeError,
-     r"validation_data must be a pair \(X_val, y_val\)"),
-    (tips.train_mlp, (X4, Y4), {"callbacks": ["stop"]}, TypeError, r"callbacks\[0\] must be a Keras callback"),
+    (
+        tips.train_mlp,
+        (X4, Y4),
+        {"validation_data": (np.zeros((5, 2)), np.zeros(5))},
+        ValueError,
+        r"X_val has 2 features but X_train has 3",
+    ),
+    (
+        tips.train_mlp,
+        (X4, Y4),
+        {"validation_data": np.zeros((5, 3))},
+        TypeError,
+        r"validation_data must be a pair \(X_val, y_val\)",
+    ),
+    (
+        tips.train_mlp,
+        (X4, Y4),
+        {"callbacks": ["stop"]},
+        TypeError,
+        r"callbacks\[0\] must be a Keras callback",
+    ),
     (tips.train_mlp, (X4, Y4), {"metrics": "accuracy"}, TypeError, r"metrics must be a list of metric names"),
-    (tips.train_mlp, (X4, Y4), {"activation": "wiggle"}, ValueError, r"activation must be the name of a Keras"),
+    (
+        tips.train_mlp,
+        (X4, Y4),
+        {"activation": "wiggle"},
+        ValueError,
+        r"activation must be the name of a Keras",
+    ),
     (tips.train_mlp, (X4, Y4), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
     # LearningRateSweep
     (tips.LearningRateSweep, ((), ()), {}, ValueError, r"learning_rates is empty"),
-    (tips.LearningRateSweep, ((0.1, 1.0), ((0.7, 0.6),)), {}, ValueError,
-     r"losses must hold one curve per learning rate: 2 learning rates but 1 curves"),
-    (tips.LearningRateSweep, ((0.1, 1.0), ((0.7, 0.6), (0.7,))), {}, ValueError,
-     r"losses must all have the same number of epochs"),
+    (
+        tips.LearningRateSweep,
+        ((0.1, 1.0), ((0.7, 0.6),)),
+        {},
+        ValueError,
+        r"losses must hold one curve per learning rate: 2 learning rates but 1 curves",
+    ),
+    (
+        tips.LearningRateSweep,
+        ((0.1, 1.0), ((0.7, 0.6), (0.7,))),
+        {},
+        ValueError,
+        r"losses must all have the same number of epochs",
+    ),
     (tips.LearningRateSweep, ((0.0,), ((0.7,),)), {}, ValueError, r"learning_rates\[0\] must be a positive"),
     # learning_rate_sweep
     (tips.learning_rate_sweep, (X4, Y4, []), {}, ValueError, r"learning_rates is empty; give at least one"),
-    (tips.learning_rate_sweep, (X4, Y4, [0.1, -1.0]), {}, ValueError,
-     r"learning_rates\[1\] must be a positive, finite number .*got -1"),
-    (tips.learning_rate_sweep, (X4, Y4, [0.1, float("inf")]), {}, ValueError,
-     r"learning_rates\[1\] must be a positive, finite number"),
-    (tips.learning_rate_sweep, (X4, Y4, 0.1), {}, TypeError, r"learning_rates must be a list of positive numbers"),
-    (tips.learning_rate_sweep, (X4, Y4, np.array(0.1)), {}, TypeError,  # was "iteration over a 0-d array"
-     r"learning_rates must be a list of positive numbers .*got an array of shape \(\)"),
-    (tips.learning_rate_sweep, (X4, Y4, ["0.1"]), {}, TypeError, r"learning_rates\[0\] must be a positive number"),
+    (
+        tips.learning_rate_sweep,
+        (X4, Y4, [0.1, -1.0]),
+        {},
+        ValueError,
+        r"learning_rates\[1\] must be a positive, finite number .*got -1",
+    ),
+    (
+        tips.learning_rate_sweep,
+        (X4, Y4, [0.1, float("inf")]),
+        {},
+        ValueError,
+        r"learning_rates\[1\] must be a positive, finite number",
+    ),
+    (
+        tips.learning_rate_sweep,
+        (X4, Y4, 0.1),
+        {},
+        TypeError,
+        r"learning_rates must be a list of positive numbers",
+    ),
+    (
+        tips.learning_rate_sweep,
+        (X4, Y4, np.array(0.1)),
+        {},
+        TypeError,  # was "iteration over a 0-d array"
+        r"learning_rates must be a list of positive numbers .*got an array of shape \(\)",
+    ),
+    (
+        tips.learning_rate_sweep,
+        (X4, Y4, ["0.1"]),
+        {},
+        TypeError,
+        r"learning_rates\[0\] must be a positive number",
+    ),
     (tips.learning_rate_sweep, (X4, Y4[:-1], [0.1]), {}, ValueError, r"X has 40 samples but y has 39"),
     (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
-    (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"validation_data": (np.zeros((5, 2)), np.zeros(5))}, ValueError,
-     r"validation_data\[0\] has 2 features but X has 3"),
-    (tips.learning_rate_sweep, (X4, Y4, [0.1]), {"validation_data": np.zeros((5, 3))}, TypeError,
-     r"validation_data must be a pair \(X_val, y_val\)"),
-    (tips.LearningRateSweep, ((0.1, 1.0), ((0.7, 0.6), (0.7, 0.5)), "sgd", ((0.7, 0.6),)), {}, ValueError,
-     r"val_losses must be \(\) or hold one curve per learning rate: 2 learning rates but 1"),
-    (tips.LearningRateSweep, ((0.1,), ((0.7, 0.6),), "sgd", ((0.7,),)), {}, ValueError,
-     r"val_losses must have as many epochs as losses \(2\), got lengths \[1\]"),
-    (tips.LearningRateSweep, ((0.1,), ((0.7, 0.6),), "sgd", "0.7"), {}, TypeError,
-     r"val_losses must be \(\) or one curve per learning rate, got '0.7'"),
+    (
+        tips.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"validation_data": (np.zeros((5, 2)), np.zeros(5))},
+        ValueError,
+        r"validation_data\[0\] has 2 features but X has 3",
+    ),
+    (
+        tips.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"validation_data": np.zeros((5, 3))},
+        TypeError,
+        r"validation_data must be a pair \(X_val, y_val\)",
+    ),
+    (
+        tips.LearningRateSweep,
+        ((0.1, 1.0), ((0.7, 0.6), (0.7, 0.5)), "sgd", ((0.7, 0.6),)),
+        {},
+        ValueError,
+        r"val_losses must be \(\) or hold one curve per learning rate: 2 learning rates but 1",
+    ),
+    (
+        tips.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),), "sgd", ((0.7,),)),
+        {},
+        ValueError,
+        r"val_losses must have as many epochs as losses \(2\), got lengths \[1\]",
+    ),
+    (
+        tips.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),), "sgd", "0.7"),
+        {},
+        TypeError,
+        r"val_losses must be \(\) or one curve per learning rate, got '0.7'",
+    ),
     # plot_learning_rate_sweep
     (tips.plot_learning_rate_sweep, ({"lr": [0.1]},), {}, TypeError, r"sweep must be a LearningRateSweep"),
     (tips.plot_learning_rate_sweep, (SWEEP,), {"cap": 0.0}, ValueError, r"cap must be in \(0, inf\], got 0"),
     # expand_grid
     (tips.expand_grid, ({},), {}, ValueError, r"grid is empty; give at least one hyperparameter"),
-    (tips.expand_grid, ({"units": []},), {}, ValueError, r"grid\['units'\] is empty; give at least one value"),
-    (tips.expand_grid, ({"activation": "relu"},), {}, TypeError,
-     r"grid\['activation'\] must be a list of values, got 'relu'.*write \['relu'\]"),
+    (
+        tips.expand_grid,
+        ({"units": []},),
+        {},
+        ValueError,
+        r"grid\['units'\] is empty; give at least one value",
+    ),
+    (
+        tips.expand_grid,
+        ({"activation": "relu"},),
+        {},
+        TypeError,
+        r"grid\['activation'\] must be a list of values, got 'relu'.*write \['relu'\]",
+    ),
     (tips.expand_grid, ([("units", [8])],), {}, TypeError, r"grid must be a dict of name -> list of values"),
     (tips.expand_grid, ({1: [8]},), {}, TypeError, r"grid keys must be hyperparameter names \(str\)"),
     # SearchResult and its method
     (tips.SearchResult, ((), ("units",)), {}, ValueError, r"rows is empty; a search result needs"),
-    (tips.SearchResult, (({"units": 8},), ("units",)), {}, ValueError, r"rows\[0\] lacks the column\(s\) \['val_loss'\]"),
-    (tips.SearchResult, (({"units": 8, "val_loss": "low"},), ("units",)), {}, TypeError,
-     r"rows\[0\]\['val_loss'\] must be a number"),
+    (
+        tips.SearchResult,
+        (({"units": 8},), ("units",)),
+        {},
+        ValueError,
+        r"rows\[0\] lacks the column\(s\) \['val_loss'\]",
+    ),
+    (
+        tips.SearchResult,
+        (({"units": 8, "val_loss": "low"},), ("units",)),
+        {},
+        TypeError,
+        r"rows\[0\]\['val_loss'\] must be a number",
+    ),
     (tips.SearchResult, ("rows", ("units",)), {}, TypeError, r"rows must be a sequence of dicts"),
     # (found by tests/test_properties.py: these failed inside, with messages naming no argument, or later in table())
-    (tips.SearchResult, (({"units": 8, "val_loss": 0.3},), 3), {}, TypeError,
-     r"hyperparameters must be a sequence of column names such as \('units',\), got 3"),
-    (tips.SearchResult, (({"units": 8, "val_loss": 0.3},), ("units",), ["val_loss"]), {}, TypeError,
-     r"metric must be a column name such as 'val_loss', got \['val_loss'\]"),
-    (tips.SearchResult, (({"units": 8, "val_loss": 0.3}, {"units": 8, "lr": 0.1, "val_loss": 0.2}), ("units",)), {},
-     ValueError, r"rows\[1\] has the columns \['lr', 'units', 'val_loss'\] but rows\[0\] has \['units', 'val_loss'\]"),
-    (tips.SearchResult, (({"units": 8, "val_loss": 10**400},), ("units",)), {}, ValueError,
-     r"rows\[0\]\['val_loss'\] is an integer too large for a float"),
+    (
+        tips.SearchResult,
+        (({"units": 8, "val_loss": 0.3},), 3),
+        {},
+        TypeError,
+        r"hyperparameters must be a sequence of column names such as \('units',\), got 3",
+    ),
+    (
+        tips.SearchResult,
+        (({"units": 8, "val_loss": 0.3},), ("units",), ["val_loss"]),
+        {},
+        TypeError,
+        r"metric must be a column name such as 'val_loss', got \['val_loss'\]",
+    ),
+    (
+        tips.SearchResult,
+        (({"units": 8, "val_loss": 0.3}, {"units": 8, "lr": 0.1, "val_loss": 0.2}), ("units",)),
+        {},
+        ValueError,
+        r"rows\[1\] has the columns \['lr', 'units', 'val_loss'\] but rows\[0\] has \['units', 'val_loss'\]",
+    ),
+    (
+        tips.SearchResult,
+        (({"units": 8, "val_loss": 10**400},), ("units",)),
+        {},
+        ValueError,
+        r"rows\[0\]\['val_loss'\] is an integer too large for a float",
+    ),
     (RESULT.table, (), {"decimals": -1}, ValueError, r"decimals must be >= 0, got -1"),
     (RESULT.table, (), {"decimals": 2.5}, TypeError, r"decimals must be an integer, got 2\.5"),
     # grid_search
     (tips.grid_search, (X4, Y4, X4, Y4, {}), {}, ValueError, r"grid is empty"),
-    (tips.grid_search, (X4, Y4, X4, Y4, {"neurons": [8]}), {}, ValueError,
-     r"grid has unknown hyperparameter\(s\) \['neurons'\]; grid_search can vary \['layers'"),
-    (tips.grid_search, (X4, Y4, X4, Y4, {"units": [8, 0]}), {}, ValueError,
-     r"units in grid value \{'units': 0\} must be >= 1, got 0"),
-    (tips.grid_search, (X4, Y4, X4, Y4, {"learning_rate": [0.01, -1]}), {}, ValueError,
-     r"learning_rate in grid value \{'learning_rate': -1\} must be a positive"),
-    (tips.grid_search, (X4, Y4, X4, Y4, {"activation": ["relu", "wiggle"]}), {}, ValueError,
-     r"activation in grid value \{'activation': 'wiggle'\} must be the name of a Keras activation"),
-    (tips.grid_search, (X4, Y4, X4, Y4, {"units": [8, 16]}), {"n_iter": 3}, ValueError,
-     r"n_iter is 3 but the grid has only 2 combinations"),
-    (tips.grid_search, (X4, Y4, X4[:, :2], Y4, {"units": [8]}), {}, ValueError, r"X_val has 2 features but X_train has 3"),
-    (tips.grid_search, (X4, Y4, X4, Y4[:-1], {"units": [8]}), {}, ValueError, r"X_val has 40 samples but y_val has 39"),
+    (
+        tips.grid_search,
+        (X4, Y4, X4, Y4, {"neurons": [8]}),
+        {},
+        ValueError,
+        r"grid has unknown hyperparameter\(s\) \['neurons'\]; grid_search can vary \['layers'",
+    ),
+    (
+        tips.grid_search,
+        (X4, Y4, X4, Y4, {"units": [8, 0]}),
+        {},
+        ValueError,
+        r"units in grid value \{'units': 0\} must be >= 1, got 0",
+    ),
+    (
+        tips.grid_search,
+        (X4, Y4, X4, Y4, {"learning_rate": [0.01, -1]}),
+        {},
+        ValueError,
+        r"learning_rate in grid value \{'learning_rate': -1\} must be a positive",
+    ),
+    (
+        tips.grid_search,
+        (X4, Y4, X4, Y4, {"activation": ["relu", "wiggle"]}),
+        {},
+        ValueError,
+        r"activation in grid value \{'activation': 'wiggle'\} must be the name of a Keras activation",
+    ),
+    (
+        tips.grid_search,
+        (X4, Y4, X4, Y4, {"units": [8, 16]}),
+        {"n_iter": 3},
+        ValueError,
+        r"n_iter is 3 but the grid has only 2 combinations",
+    ),
+    (
+        tips.grid_search,
+        (X4, Y4, X4[:, :2], Y4, {"units": [8]}),
+        {},
+        ValueError,
+        r"X_val has 2 features but X_train has 3",
+    ),
+    (
+        tips.grid_search,
+        (X4, Y4, X4, Y4[:-1], {"units": [8]}),
+        {},
+        ValueError,
+        r"X_val has 40 samples but y_val has 39",
+    ),
     # format_table
     (tips.format_table, ([],), {}, ValueError, r"rows is empty; there is nothing to format"),
     (tips.format_table, ([{"a": 1}, 5],), {}, TypeError, r"rows\[1\] must be a dict, got 5 \(int\)"),
-    (tips.format_table, ([{"a": 1}],), {"columns": ["b"]}, ValueError, r"rows\[0\] has no column\(s\) \['b'\]"),
+    (
+        tips.format_table,
+        ([{"a": 1}],),
+        {"columns": ["b"]},
+        ValueError,
+        r"rows\[0\] has no column\(s\) \['b'\]",
+    ),
     (tips.format_table, ([{"a": 1}],), {"decimals": 20}, ValueError, r"decimals must be <= 12, got 20"),
     (tips.format_table, ({"a": 1},), {}, TypeError, r"rows must be a list of dicts, got \{'a': 1\}"),
     # plot_search_results
-    (tips.plot_search_results, ([{"units": 8, "val_loss": 0.3}],), {}, TypeError, r"result must be a SearchResult"),
+    (
+        tips.plot_search_results,
+        ([{"units": 8, "val_loss": 0.3}],),
+        {},
+        TypeError,
+        r"result must be a SearchResult",
+    ),
     # plot_histories
     (tips.plot_histories, ({},), {}, ValueError, r"histories must be a non-empty dict"),
-    (tips.plot_histories, ({"run": {"loss": [0.5]}},), {"metric": "accuracy"}, ValueError,
-     r"histories\['run'\] has no 'accuracy'; it has \['loss'\]"),
-    (tips.plot_histories, ({"run": [0.5, 0.4]},), {}, TypeError,
-     r"histories\['run'\] must be a Keras History \(from model.fit\) or a dict of metric name"),
-    (tips.plot_histories, ({"run": {"loss": [0.5]}},), {"logy": "yes"}, TypeError, r"logy must be True or False"),
+    (
+        tips.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"metric": "accuracy"},
+        ValueError,
+        r"histories\['run'\] has no 'accuracy'; it has \['loss'\]",
+    ),
+    (
+        tips.plot_histories,
+        ({"run": [0.5, 0.4]},),
+        {},
+        TypeError,
+        r"histories\['run'\] must be a Keras History \(from model.fit\) or a dict of metric name",
+    ),
+    (
+        tips.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"logy": "yes"},
+        TypeError,
+        r"logy must be True or False",
+    ),
 ]
 
 
@@ -180,14 +404,21 @@ def test_train_mlp_runs_exactly_the_keras_lines_it_documents():
 
     keras = import_keras()
     X, y = make_pattern_data(50, 4, seed=2)
-    history = tips.train_mlp(X, y, validation_data=(X, y), hidden=(6,), learning_rate=0.01, epochs=3,
-                             batch_size=16, seed=3)
+    history = tips.train_mlp(
+        X, y, validation_data=(X, y), hidden=(6,), learning_rate=0.01, epochs=3, batch_size=16, seed=3
+    )
     keras.utils.set_random_seed(3)
     model = build_mlp(4, hidden=(6,))
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="binary_crossentropy",
-                  metrics=["accuracy"])
-    explicit = model.fit(tips.to_dataset(X, y, batch_size=16, shuffle=True, seed=3),
-                         validation_data=tips.to_dataset(X, y), epochs=3, verbose=0, shuffle=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    explicit = model.fit(
+        tips.to_dataset(X, y, batch_size=16, shuffle=True, seed=3),
+        validation_data=tips.to_dataset(X, y),
+        epochs=3,
+        verbose=0,
+        shuffle=False,
+    )
     assert history.history == explicit.history
     for a, b in zip(history.model.get_weights(), model.get_weights()):
         np.testing.assert_array_equal(a, b)
@@ -241,8 +472,11 @@ def test_sweep_is_reproducible_and_records_divergence_as_nan():
 
 def test_sweep_chooses_by_validation_loss_when_it_has_it():
     """Training loss favours the rate that fits hardest; the validation loss decides when it is there."""
-    sweep = tips.LearningRateSweep((0.1, 1.0, 10.0), ((0.7, 0.3), (0.7, 0.1), (0.7, math.nan)),
-                                   val_losses=((0.7, 0.35), (0.7, 0.5), (0.7, math.nan)))
+    sweep = tips.LearningRateSweep(
+        (0.1, 1.0, 10.0),
+        ((0.7, 0.3), (0.7, 0.1), (0.7, math.nan)),
+        val_losses=((0.7, 0.35), (0.7, 0.5), (0.7, math.nan)),
+    )
     assert sweep.best_learning_rate == 0.1 and sweep.chosen_by == "validation loss"
     assert sweep.final_val_losses[:2] == (0.35, 0.5) and math.isnan(sweep.final_val_losses[2])
     without = tips.LearningRateSweep(sweep.learning_rates, sweep.losses)
@@ -253,14 +487,25 @@ def test_sweep_chooses_by_validation_loss_when_it_has_it():
 def test_sweep_records_validation_loss_as_fit_does():
     X, y = make_pattern_data(80, 4, seed=0)
     plain = tips.learning_rate_sweep(X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3)
-    checked = tips.learning_rate_sweep(X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3,
-                                       validation_data=(X[60:], y[60:]))
+    checked = tips.learning_rate_sweep(
+        X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3, validation_data=(X[60:], y[60:])
+    )
     assert checked.losses == plain.losses  # validation does not change the training
     assert plain.val_losses == () and len(checked.val_losses) == 2
     assert all(len(c) == 4 for c in checked.val_losses)
     # the last validation loss is the final model's loss on the validation set, as evaluate computes it
-    history = tips.train_mlp(X[:60], y[:60], validation_data=(X[60:], y[60:]), hidden=(8,), optimizer="sgd",
-                             learning_rate=1.0, batch_size=None, epochs=4, metrics=(), seed=3)
+    history = tips.train_mlp(
+        X[:60],
+        y[:60],
+        validation_data=(X[60:], y[60:]),
+        hidden=(8,),
+        optimizer="sgd",
+        learning_rate=1.0,
+        batch_size=None,
+        epochs=4,
+        metrics=(),
+        seed=3,
+    )
     assert checked.val_losses[1] == pytest.approx(tuple(history.history["val_loss"]), rel=1e-5)
 
 
@@ -365,8 +610,10 @@ def test_plot_search_results_puts_the_best_on_top():
 def test_plot_search_results_with_infinite_or_huge_scores_keeps_finite_limits():
     # Found by tests/test_properties.py: an infinite or 1e308 score gave an infinite x limit, which
     # Matplotlib refuses ("Axis limits cannot be NaN or Inf").
-    result = tips.SearchResult(({"units": 1, "val_loss": math.inf}, {"units": 2, "val_loss": 1e308},
-                                {"units": 3, "val_loss": 0.5}), ("units",))
+    result = tips.SearchResult(
+        ({"units": 1, "val_loss": math.inf}, {"units": 2, "val_loss": 1e308}, {"units": 3, "val_loss": 0.5}),
+        ("units",),
+    )
     ax = tips.plot_search_results(result)
     assert all(math.isfinite(v) for v in ax.get_xlim())
     assert [t.get_text() for t in ax.texts] == [" 0.5000", " 1e+308", " diverged"]
@@ -374,8 +621,11 @@ def test_plot_search_results_with_infinite_or_huge_scores_keeps_finite_limits():
 
 
 def test_plot_histories_marks_the_best_validation_epoch():
-    fig = tips.plot_histories({"a": {"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.65]},
-                               "b": {"loss": [0.7, 0.6, 0.5]}}, logy=True, title="runs")
+    fig = tips.plot_histories(
+        {"a": {"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.65]}, "b": {"loss": [0.7, 0.6, 0.5]}},
+        logy=True,
+        title="runs",
+    )
     a, b = fig.axes
     assert fig.get_suptitle() == "runs"
     assert [a.get_title(), b.get_title()] == ["a (best epoch 2)", "b"]
