@@ -14,7 +14,7 @@ Run it from the repository root with the project's environment:
     .venv/bin/python benchmarks/bench.py --ci       # plus a full .ci/run in a fresh clone
 
 It also prints how long one epoch of chapter 4's small network takes with Keras on NumPy arrays, with
-Keras on ``dlnotes.tips.to_dataset``, and in plain NumPy: chapter 4 quotes these figures to show that
+Keras on ``dlnotes.data.to_dataset``, and in plain NumPy: chapter 4 quotes these figures to show that
 per-step overhead, not arithmetic, dominates a tiny model.
 
 It uses only the standard library, pytest/nbval, nbclient and jupyter-book, all in requirements.txt.
@@ -105,9 +105,9 @@ import time
 import dlnotes
 dlnotes.seed_everything(0)
 import keras
-from dlnotes import tips
+from dlnotes import data
 from dlnotes.data import load_breast_cancer, standardize
-from dlnotes.design import build_mlp
+from dlnotes.models import build_mlp
 from dlnotes.scratch import NumpyMLP
 
 split = load_breast_cancer(positive="malignant", seed=0)
@@ -123,7 +123,7 @@ def keras_ms_per_epoch(**data):
     return (time.perf_counter() - start) / EPOCHS * 1000
 
 arrays = keras_ms_per_epoch(x=X, y=y, batch_size=32)
-dataset = keras_ms_per_epoch(x=tips.to_dataset(X, y, batch_size=32, shuffle=True, seed=0), shuffle=False)
+dataset = keras_ms_per_epoch(x=data.to_dataset(X, y, batch_size=32, shuffle=True, seed=0), shuffle=False)
 mlp = NumpyMLP((30, 16, 8, 1), seed=0)
 start = time.perf_counter()
 mlp.fit(X, y, epochs=EPOCHS, batch_size=32, learning_rate=0.01, seed=0)
@@ -134,7 +134,7 @@ print(f"{arrays:.1f} {dataset:.1f} {numpy:.1f}")
 
 def step_overhead_ms() -> tuple[float, float, float]:
     """ms per epoch (341 samples, 11 steps of 32) of chapter 4's 30-16-8-1 network: Keras fit on NumPy
-    arrays, Keras fit on ``tips.to_dataset``, and the same arithmetic in NumPy (``NumpyMLP``)."""
+    arrays, Keras fit on ``data.to_dataset``, and the same arithmetic in NumPy (``NumpyMLP``)."""
     out = subprocess.run([PY, "-c", OVERHEAD_CODE], capture_output=True, text=True, check=True, cwd=ROOT)
     arrays, dataset, numpy = (float(v) for v in out.stdout.split())
     return arrays, dataset, numpy
@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     arrays, dataset, numpy = step_overhead_ms()
     rows.append(
         f"{'one epoch, 11 steps of 32 (chapter 4 net):':<44} fit on arrays {arrays:.1f} ms, "
-        f"on tips.to_dataset {dataset:.1f} ms, NumPy (NumpyMLP) {numpy:.1f} ms"
+        f"on data.to_dataset {dataset:.1f} ms, NumPy (NumpyMLP) {numpy:.1f} ms"
     )
     if args.ci:
         report(".ci/run in a fresh clone, installs included", ci_seconds(), 600.0)

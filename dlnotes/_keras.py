@@ -1,13 +1,13 @@
 """The Keras plumbing several chapters share: the optimizer table, the tf.data pipeline, the batching rule.
 
-Chapter 1 (:func:`dlnotes.design.compare_optimizers`) and chapters 4 to 6 (:mod:`dlnotes.tips`) train
-Keras models the same way, so the pieces live here once:
+Chapter 1 (:func:`dlnotes.training.compare_optimizers`) and chapters 4 to 6 (:mod:`dlnotes.training`,
+:mod:`dlnotes.search`) train Keras models the same way, so the pieces live here once:
 
 - :data:`OPTIMIZERS` and :func:`make_optimizer`: the optimizer names the book uses, with Keras's own
   default learning rates;
 - :func:`shuffles`: the batching rule (reshuffle every epoch only when an epoch has several batches);
 - :func:`dataset`: arrays to a lean ``tf.data.Dataset`` (the public, checked entry point is
-  :func:`dlnotes.tips.to_dataset`);
+  :func:`dlnotes.data.to_dataset`);
 - :func:`probability_cross_entropy`: binary cross-entropy of *probabilities*, as Keras computes it;
 - :func:`check_replicas`: refuse to train on several replicas with a Keras that trains them wrongly.
 
@@ -180,7 +180,7 @@ def check_replicas(
 def quiet_retracing() -> Iterator[None]:
     """Silence TensorFlow's "triggered tf.function retracing" warning inside the block.
 
-    Training one new model per configuration traces new functions by design (:func:`dlnotes.tips.grid_search`);
+    Training one new model per configuration traces new functions by design (:func:`dlnotes.search.grid_search`);
     TensorFlow then warns about retracing on its Python logger, which would only alarm a reader.
     Errors are still shown.
     """

@@ -35,7 +35,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from . import _keras
-from ._validation import _describe, check_float, check_int, check_learning_rate, check_seed, check_sizes, check_X_y
+from ._validation import describe as _describe  # noqa: I001 (named so until the supervisor fix is merged)
+from ._validation import check_float, check_int, check_learning_rate, check_seed, check_sizes, check_X_y
 
 __all__ = [
     "use_logical_cpus",
@@ -391,7 +392,7 @@ def train_custom(
 ) -> tuple[Any, list[float]]:
     """Train a binary classifier with a hand-written step under any ``tf.distribute`` strategy.
 
-    The model is :func:`dlnotes.design.build_mlp` with Adam, created inside ``strategy.scope()``
+    The model is :func:`dlnotes.models.build_mlp` with Adam, created inside ``strategy.scope()``
     so that every replica holds a copy of each variable. Each step runs the replica function on
     every replica with ``strategy.run``: forward pass and per-sample binary cross-entropy on the
     replica's share of the global batch, ``tf.nn.compute_average_loss`` divides their sum by the
@@ -437,7 +438,7 @@ def train_custom(
     _keras.check_replicas(strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_STEP,
                           "train_custom (optimizer.apply_gradients)")
     from ._backend import import_keras, import_tensorflow
-    from .design import build_mlp
+    from .models import build_mlp
 
     tf = import_tensorflow()
     keras = import_keras()
@@ -586,8 +587,8 @@ def _tuner_main(args: Any) -> int:
 
     from ._backend import import_keras
     from .data import load_breast_cancer, standardize
-    from .design import build_mlp
-    from .tips import to_dataset
+    from .models import build_mlp
+    from .data import to_dataset
 
     keras = import_keras()
     split = load_breast_cancer(positive="malignant", seed=0)
@@ -595,7 +596,7 @@ def _tuner_main(args: Any) -> int:
     ran = []
 
     class Chapter6Grid(keras_tuner.HyperModel):
-        """Section 6.1's grid, trained exactly like ``tips.grid_search`` trains each configuration."""
+        """Section 6.1's grid, trained exactly like ``search.grid_search`` trains each configuration."""
 
         def build(self, hp):
             layers = hp.Choice("layers", TUNER_GRID["layers"])

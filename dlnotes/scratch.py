@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
-    _describe,
     check_array,
     check_binary_labels,
     check_bool,
@@ -35,6 +34,7 @@ from ._validation import (
     check_same_length,
     check_seed,
     check_sizes,
+    describe,
 )
 
 __all__ = ["NumpyMLP", "batch_indices"]
@@ -288,17 +288,19 @@ class NumpyMLP:
         self,
         X: Any,
         y: Any,
+        *,
         epochs: int = 10,
         batch_size: int = 16,
         learning_rate: float = 0.1,
         seed: int = 0,
-        *,
         shuffle: bool = True,
     ) -> list[float]:
         """Mini-batch gradient descent for several epochs, like ``model.fit`` with plain SGD.
 
         Each epoch cuts the data into ``ceil(n_samples / batch_size)`` batches with
-        :func:`batch_indices` and makes one :meth:`step` per batch.
+        :func:`batch_indices` and makes one :meth:`step` per batch. The options are keyword-only:
+        Keras's ``fit(x, y, batch_size, epochs)`` takes them in another order, so a positional
+        ``fit(X, y, 32, 10)`` would silently mean something else here.
 
         Parameters
         ----------
@@ -462,7 +464,7 @@ def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
 def _pair_up(weights: Any, layer_sizes: tuple[int, ...]) -> list[Layer]:
     """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), ...]``: finite float64 arrays of the shapes ``layer_sizes`` gives."""
     if isinstance(weights, (str, bytes, np.ndarray, Mapping)) or not isinstance(weights, Sequence):
-        raise TypeError(f"weights must be a list [W1, b1, W2, b2, ...] of arrays, got {_describe(weights)}")
+        raise TypeError(f"weights must be a list [W1, b1, W2, b2, ...] of arrays, got {describe(weights)}")
     shapes = [
         shape
         for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:])

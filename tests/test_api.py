@@ -33,7 +33,7 @@ TEST_MODULES = sorted(
 NOTHING_TO_VALIDATE = {
     "dlnotes.data.Split",
     "dlnotes.data.Split.sizes",
-    "dlnotes.design.Head",
+    "dlnotes.models.Head",
     "dlnotes.distributed.ProcessResult.json_lines",
 }
 
@@ -121,4 +121,6 @@ def test_messages_name_one_of_the_parameters(func, args, kwargs, error, match):
 
 
 def test_modules_come_from_the_package_all():
-    assert {"design", "scratch", "evaluation", "tips", "data", "plotting"} <= set(MODULES)
+    assert {"data", "models", "scratch", "metrics", "training", "search", "distributed", "plots"} == set(
+        MODULES
+    )

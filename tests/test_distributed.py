@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pytest
 
-from dlnotes import _keras, distributed, tips
+from dlnotes import _keras, distributed, training
 from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
@@ -75,7 +75,7 @@ BAD_INPUTS = [
      r"directory must be an existing folder"),
     (distributed.run_tuner_search, (0,), {"directory": "."}, ValueError, r"n_workers must be >= 1, got 0"),
     # train_mlp's strategy argument (chapter 5's addition to dlnotes.tips)
-    (tips.train_mlp, (X4, Y4), {"strategy": "mirrored"}, TypeError,
+    (training.train_mlp, (X4, Y4), {"strategy": "mirrored"}, TypeError,
      r"strategy must be a tf\.distribute\.Strategy such as tf\.distribute\.MirroredStrategy\(\), or None, got 'mirrored'"),
 ]
 
@@ -231,7 +231,7 @@ def test_custom_step_matches_fit_on_one_device():
 
     settings = dict(hidden=(8,), learning_rate=0.01, epochs=5, seed=0)
     _, losses = distributed.train_custom(tf.distribute.get_strategy(), X4, Y4, **settings)
-    history = tips.train_mlp(X4, Y4, batch_size=None, metrics=(), **settings)
+    history = training.train_mlp(X4, Y4, batch_size=None, metrics=(), **settings)
     np.testing.assert_allclose(losses, history.history["loss"], rtol=1e-5)
     assert losses[-1] < losses[0]
 
@@ -250,8 +250,8 @@ def test_train_mlp_with_a_strategy_repeats_the_run_without_one():
     import tensorflow as tf
 
     settings = dict(validation_data=(X4[:20], Y4[:20]), hidden=(6,), batch_size=None, epochs=4, seed=3)
-    plain = tips.train_mlp(X4, Y4, **settings).history
-    mirrored = tips.train_mlp(X4, Y4, strategy=tf.distribute.MirroredStrategy(["/cpu:0"]), **settings)
+    plain = training.train_mlp(X4, Y4, **settings).history
+    mirrored = training.train_mlp(X4, Y4, strategy=tf.distribute.MirroredStrategy(["/cpu:0"]), **settings)
     assert sorted(mirrored.history) == sorted(plain) == ["accuracy", "loss", "val_accuracy", "val_loss"]
     for key, values in plain.items():
         np.testing.assert_allclose(mirrored.history[key], values, rtol=1e-5, err_msg=key)
@@ -262,7 +262,7 @@ def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step()
     """Measured: a distributed dataset reshuffles in another order than the plain one (same seed)."""
     import tensorflow as tf
 
-    history = tips.train_mlp(X4, Y4, hidden=(6,), batch_size=16, epochs=3, seed=3, learning_rate=0.01,
+    history = training.train_mlp(X4, Y4, hidden=(6,), batch_size=16, epochs=3, seed=3, learning_rate=0.01,
                              strategy=tf.distribute.MirroredStrategy(["/cpu:0"]))
     assert len(history.history["loss"]) == 3
     assert history.history["loss"][-1] < history.history["loss"][0]
@@ -272,7 +272,7 @@ def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step()
 _TWO_DEVICES = textwrap.dedent("""
     import json
     import numpy as np
-    from dlnotes import distributed, tips
+    from dlnotes import distributed, training
     from dlnotes.data import make_pattern_data
     devices = distributed.use_logical_cpus(2)
     assert distributed.use_logical_cpus(2) == devices  # again, same n: harmless
@@ -288,9 +288,9 @@ _TWO_DEVICES = textwrap.dedent("""
     report = {"devices": devices, "replicas": strategy.num_replicas_in_sync, "keras": keras.__version__}
     settings = dict(hidden=(8,), batch_size=None, epochs=3, metrics=(), seed=0)
     try:
-        history = tips.train_mlp(X, y, strategy=strategy, **settings)
+        history = training.train_mlp(X, y, strategy=strategy, **settings)
         report["fit"] = {"mirrored": history.history["loss"], "apart": copies_apart(history.model),
-                         "single": tips.train_mlp(X, y, **settings).history["loss"]}
+                         "single": training.train_mlp(X, y, **settings).history["loss"]}
     except RuntimeError as error:
         report["fit"] = {"refused": str(error)}
     custom = dict(hidden=(8,), learning_rate=0.01, epochs=3, seed=0)

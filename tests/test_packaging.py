@@ -147,7 +147,7 @@ def test_wheel_holds_the_package_only(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     info = f"dlnotes-{dlnotes.__version__}.dist-info/"
     package = {name for name in names if not name.startswith(info)}
-    assert package == {f"dlnotes/{path.name}" for path in (ROOT / "dlnotes").glob("*.py")}
+    assert package == {path.relative_to(ROOT).as_posix() for path in (ROOT / "dlnotes").rglob("*.py")}
     metadata = zipfile.ZipFile(wheel).read(info + "METADATA").decode()
     assert sorted(re.findall(r"^Requires-Dist: (.+)$", metadata, re.M)) == sorted(
         PYPROJECT["project"]["dependencies"]

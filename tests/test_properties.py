@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from matplotlib.figure import Figure
 
-from dlnotes import data, design, distributed, evaluation, plotting, scratch, tips
+from dlnotes import data, distributed, metrics, models, plots, scratch, search, training
 
 # ----------------------------------------------------------------------------------------------- inputs
 
@@ -309,7 +309,7 @@ def test_make_data_any_sizes(n_samples, n_features, noise):
 
 @given(array_like(), array_like(), st.one_of(FLOATS, st.text(max_size=2)))
 def test_binary_report_any_input(y_true, y_prob, threshold):
-    ok, report = call(evaluation.binary_report, y_true, y_prob, threshold)
+    ok, report = call(metrics.binary_report, y_true, y_prob, threshold)
     if ok:
         assert all(0.0 <= report[k] <= 1.0 for k in ("accuracy", "precision", "recall", "f1"))
         assert report["confusion"].sum() == len(np.asarray(y_true).reshape(-1))
@@ -320,7 +320,7 @@ def test_binary_report_any_input(y_true, y_prob, threshold):
 )
 def test_binary_report_valid_input_matches_counts(case):
     y_true, y_prob, threshold = case
-    report = evaluation.binary_report(y_true, y_prob, threshold)
+    report = metrics.binary_report(y_true, y_prob, threshold)
     (tn, fp), (fn, tp) = report["confusion"]
     assert tn + fp + fn + tp == len(y_true) and min(tn, fp, fn, tp) >= 0
     assert report["accuracy"] == pytest.approx((tp + tn) / len(y_true))
@@ -329,7 +329,7 @@ def test_binary_report_valid_input_matches_counts(case):
 
 @given(array_like(), array_like())
 def test_confusion_matrix_any_input(y_true, y_pred):
-    ok, matrix = call(evaluation.confusion_matrix, y_true, y_pred)
+    ok, matrix = call(metrics.confusion_matrix, y_true, y_pred)
     if ok:
         assert (
             matrix.shape == (2, 2)
@@ -340,14 +340,14 @@ def test_confusion_matrix_any_input(y_true, y_pred):
 
 @given(array_like(), st.one_of(FLOATS, st.none()))
 def test_apply_threshold_any_input(y_prob, threshold):
-    ok, classes = call(evaluation.apply_threshold, y_prob, 0.5 if threshold is None else threshold)
+    ok, classes = call(metrics.apply_threshold, y_prob, 0.5 if threshold is None else threshold)
     if ok:
         assert set(np.unique(classes)) <= {0, 1} and classes.ndim == 1
 
 
 @given(array_like(), array_like(), st.one_of(st.none(), array_like()))
 def test_threshold_curve_any_input(y_true, y_prob, thresholds):
-    ok, curve = call(evaluation.threshold_curve, y_true, y_prob, thresholds)
+    ok, curve = call(metrics.threshold_curve, y_true, y_prob, thresholds)
     if ok:
         for key in ("accuracy", "precision", "recall", "f1"):
             assert np.all((curve[key] >= 0) & (curve[key] <= 1))
@@ -369,7 +369,7 @@ def _ax(kind):
 @settings(max_examples=30)
 @given(array_like(), AXES_LIKE, st.one_of(st.booleans(), st.sampled_from(["no", 0, None])))
 def test_plot_confusion_matrix_any_input(confusion, ax, colorbar):
-    ok, out = call(evaluation.plot_confusion_matrix, confusion, ax=_ax(ax), colorbar=colorbar)
+    ok, out = call(plots.plot_confusion_matrix, confusion, ax=_ax(ax), colorbar=colorbar)
     if ok:
         assert hasattr(out, "imshow") and isinstance(colorbar, (bool, np.bool_))
 
@@ -381,7 +381,7 @@ def test_plot_confusion_matrix_any_input(confusion, ax, colorbar):
     st.one_of(st.none(), FLOATS, st.lists(FLOATS, max_size=2), st.text(max_size=2)),
 )
 def test_plot_threshold_curve_any_ax_and_mark(case, ax, mark):
-    ok, out = call(evaluation.plot_threshold_curve, *case, mark=mark, ax=_ax(ax))
+    ok, out = call(plots.plot_threshold_curve, *case, mark=mark, ax=_ax(ax))
     if ok:
         assert hasattr(out, "plot")
 
@@ -406,7 +406,7 @@ HISTORIES = st.one_of(
 @settings(max_examples=40)
 @given(HISTORIES, AXES_LIKE, st.one_of(st.none(), st.just("loss"), st.just(["loss"]), st.integers()))
 def test_plot_history_any_input(history, ax, metrics):
-    ok, out = call(plotting.plot_history, history, metrics, ax=_ax(ax))
+    ok, out = call(plots.plot_history, history, metrics, ax=_ax(ax))
     if ok:
         assert hasattr(out, "plot")
 
@@ -418,10 +418,10 @@ def test_plot_history_any_input(history, ax, metrics):
     st.one_of(st.booleans(), st.sampled_from(["no", 1, None])),
 )
 def test_plot_curves_and_plot_optimizers_any_input(curves, ax, logy):
-    for func in (plotting.plot_curves, design.plot_optimizers):
+    for func in (plots.plot_curves, plots.plot_optimizers):
         ok, out = (
             call(func, curves, title="t", logy=logy, ax=_ax(ax))
-            if func is plotting.plot_curves
+            if func is plots.plot_curves
             else call(func, curves, logy=logy, ax=_ax(ax))
         )
         if ok:
@@ -435,14 +435,14 @@ def test_plot_curves_and_plot_optimizers_any_input(curves, ax, logy):
     st.one_of(st.booleans(), st.just("no")),
 )
 def test_plot_histories_any_input(histories, metric, logy):
-    ok, fig = call(tips.plot_histories, histories, metric=metric, logy=logy)
+    ok, fig = call(plots.plot_histories, histories, metric=metric, logy=logy)
     if ok:
         assert len(fig.axes) == len(histories)
 
 
 def test_plot_histories_of_a_diverged_run_draws_the_finite_part_and_says_so():
     nan = math.nan
-    fig = tips.plot_histories(
+    fig = plots.plot_histories(
         {
             "diverged": {"loss": [0.7, 5.0, nan, nan], "val_loss": [nan, nan, nan, nan]},
             "fine": {"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]},
@@ -462,24 +462,24 @@ SIZES = st.one_of(
 
 @given(SIZES)
 def test_layer_sizes_any_input(sizes):
-    ok, counts = call(design.params_per_layer, sizes)
+    ok, counts = call(models.params_per_layer, sizes)
     if ok:
         n = [int(size) for size in sizes]  # Python ints: the oracle must not overflow like int8 does
         assert counts == [a * b + b for a, b in zip(n[:-1], n[1:])]
-        assert call(design.count_params, sizes) == (True, sum(counts))
+        assert call(models.count_params, sizes) == (True, sum(counts))
 
 
 @settings(max_examples=25)
 @given(SIZES, AXES_LIKE, st.one_of(st.booleans(), st.just("no")))
 def test_plot_network_any_input(sizes, ax, show_params):
-    ok, out = call(design.plot_network, sizes, show_params=show_params, ax=_ax(ax))
+    ok, out = call(plots.plot_network, sizes, show_params=show_params, ax=_ax(ax))
     if ok:
         assert out.get_title()
 
 
 @given(array_like(), AXES_LIKE)
 def test_plot_softmax_any_input(logits, ax):
-    ok, out = call(design.plot_softmax, logits, ax=_ax(ax))
+    ok, out = call(plots.plot_softmax, logits, ax=_ax(ax))
     if ok:
         heights = [bar.get_height() for bar in out.patches]
         assert sum(heights) == pytest.approx(1.0) and all(0 <= h <= 1 for h in heights)
@@ -489,7 +489,7 @@ def test_plot_softmax_any_input(logits, ax):
 @given(array_like(), array_like(), AXES_LIKE)
 def test_plot_decision_boundary_any_input(X, y, ax):
     ok, out = call(
-        design.plot_decision_boundary, lambda grid: np.full(len(grid), 0.3), X, y, resolution=10, ax=_ax(ax)
+        plots.plot_decision_boundary, lambda grid: np.full(len(grid), 0.3), X, y, resolution=10, ax=_ax(ax)
     )
     if ok:
         assert out.get_xlabel() == "feature 1"
@@ -505,7 +505,7 @@ def test_plot_decision_boundary_any_input(X, y, ax):
     st.one_of(st.booleans(), st.just("yes")),
 )
 def test_plot_activations_any_input(names, derivative):
-    call(design.plot_activations, names, derivative=derivative)
+    call(plots.plot_activations, names, derivative=derivative)
 
 
 TASKS = st.sampled_from(["binary", "multiclass", "regression", "Binary", "", 3, None])
@@ -514,7 +514,7 @@ N_CLASSES = st.one_of(st.none(), st.integers(-1, 4), st.sampled_from([2.0, True,
 
 @given(TASKS, N_CLASSES)
 def test_head_for_any_input(task, n_classes):
-    ok, head = call(design.head_for, task, n_classes)
+    ok, head = call(models.head_for, task, n_classes)
     if ok:
         assert head.units == (n_classes if task == "multiclass" else 1) and head.units >= 1
         assert (head.activation == "softmax") == (task == "multiclass")
@@ -527,7 +527,7 @@ def test_head_for_any_input(task, n_classes):
     st.one_of(st.booleans(), st.sampled_from(["no", 0, None])),
 )
 def test_plot_losses_any_input(y_true, ax, gradient):
-    ok, out = call(design.plot_losses, y_true, gradient=gradient, ax=_ax(ax))
+    ok, out = call(plots.plot_losses, y_true, gradient=gradient, ax=_ax(ax))
     if ok:
         assert y_true in (0, 1) and isinstance(gradient, (bool, np.bool_)) and finite(drawn_points(out))
 
@@ -583,10 +583,10 @@ BUILD_MLP_HOSTILE = {
 @settings(max_examples=25)
 @given(arguments(BUILD_MLP_VALID, BUILD_MLP_HOSTILE))
 def test_build_mlp_any_input(kwargs):
-    ok, model = call(design.build_mlp, **kwargs)
+    ok, model = call(models.build_mlp, **kwargs)
     if ok:
         sizes = [int(kwargs["input_dim"]), *(int(h) for h in kwargs["hidden"]), int(kwargs["output_units"])]
-        assert model.count_params() == design.count_params(sizes)
+        assert model.count_params() == models.count_params(sizes)
         shapes = [shape for a, b in zip(sizes[:-1], sizes[1:]) for shape in ((a, b), (b,))]
         assert [tuple(w.shape) for w in model.weights] == shapes
         expected = [f"hidden_{i}" for i in range(1, len(sizes) - 1)]
@@ -605,7 +605,7 @@ OPTIMIZER_LISTS = st.one_of(
 def test_compare_optimizers_refuses_every_bad_argument(data):
     X, y = data
     assert_refuses_each(
-        design.compare_optimizers,
+        training.compare_optimizers,
         {
             "X": X,
             "y": y,
@@ -643,7 +643,7 @@ def test_compare_optimizers_refuses_every_bad_argument(data):
 @settings(max_examples=10)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
 def test_compare_optimizers_any_arrays(X, y):
-    ok, curves = call(design.compare_optimizers, X, y, ["sgd"], hidden=(1,), epochs=1, batch_size=4)
+    ok, curves = call(training.compare_optimizers, X, y, ["sgd"], hidden=(1,), epochs=1, batch_size=4)
     if ok:
         assert len(curves["sgd"]) == 2
 
@@ -653,7 +653,7 @@ def test_compare_optimizers_any_arrays(X, y):
 def test_compare_optimizers_tiny_runs(data, optimizers, hidden, epochs, batch_size):
     X, y = data
     ok, curves = call(
-        design.compare_optimizers,
+        training.compare_optimizers,
         X,
         y,
         optimizers,
@@ -828,7 +828,7 @@ def test_numpy_mlp_weights_any_input(draw):
     )
 )
 def test_expand_grid_any_input(grid):
-    ok, configs = call(tips.expand_grid, grid)
+    ok, configs = call(search.expand_grid, grid)
     if ok:
         assert len(configs) == math.prod(len(v) for v in grid.values())
 
@@ -846,7 +846,7 @@ def test_expand_grid_any_input(grid):
     st.one_of(st.integers(-1, 13), st.floats()),
 )
 def test_format_table_any_input(rows, decimals):
-    ok, text = call(tips.format_table, rows, decimals=decimals)
+    ok, text = call(search.format_table, rows, decimals=decimals)
     if ok:
         assert len(text.splitlines()) == len(rows) + 2
 
@@ -856,7 +856,7 @@ def test_format_table_any_input(rows, decimals):
     array_like(), array_like(), st.one_of(st.none(), st.integers(-1, 5)), st.one_of(st.booleans(), st.just(1))
 )
 def test_to_dataset_any_input(X, y, batch_size, shuffle):
-    ok, dataset = call(tips.to_dataset, X, y, batch_size=batch_size, shuffle=shuffle)
+    ok, dataset = call(data.to_dataset, X, y, batch_size=batch_size, shuffle=shuffle)
     if ok:
         n = sum(int(x.shape[0]) for x, _ in dataset)
         assert n == np.asarray(X).shape[0]
@@ -868,7 +868,7 @@ def test_to_dataset_any_input(X, y, batch_size, shuffle):
     st.one_of(st.lists(st.lists(FLOATS, min_size=1, max_size=3), max_size=3), array_like()),
 )
 def test_learning_rate_sweep_result_any_input(rates, losses):
-    ok, sweep = call(tips.LearningRateSweep, rates, losses)
+    ok, sweep = call(training.LearningRateSweep, rates, losses)
     if ok:
         assert len(sweep.diverged) == len(sweep.learning_rates)
         best = sweep.best_learning_rate
@@ -878,7 +878,7 @@ def test_learning_rate_sweep_result_any_input(rates, losses):
 @settings(max_examples=12)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
 def test_train_mlp_any_input(X, y):
-    ok, history = call(tips.train_mlp, X, y, hidden=(2,), epochs=1, metrics=())
+    ok, history = call(training.train_mlp, X, y, hidden=(2,), epochs=1, metrics=())
     if ok:
         assert history.diverged or finite(history.history["loss"])
 
@@ -887,24 +887,24 @@ def test_learning_rate_sweep_marks_every_run_that_diverged():
     # One sweep, not a generated one: each sweep traces a new training graph, which costs seconds.
     X, y = data.make_pattern_data(20, 3, seed=0)
     rates = [1e-3, 1.0, 1e30, 3e38]
-    sweep = tips.learning_rate_sweep(X, y, rates, hidden=(2,), epochs=2, seed=0)
+    sweep = training.learning_rate_sweep(X, y, rates, hidden=(2,), epochs=2, seed=0)
     assert sweep.diverged[0] is False and sweep.diverged[-2:] == (True, True)
     assert all(bad for curve, bad in zip(sweep.losses, sweep.diverged) if not finite(curve))
-    assert tips.plot_learning_rate_sweep(sweep).axes
+    assert plots.plot_learning_rate_sweep(sweep).axes
 
 
 def test_grid_search_where_every_run_diverges_says_so():
     X, y = data.make_pattern_data(20, 3, seed=0)
     with pytest.warns(RuntimeWarning, match=r"all 1 configurations diverged"):
-        result = tips.grid_search(X, y, X, y, {"learning_rate": [3e38]}, units=2, epochs=1, seed=0)
+        result = search.grid_search(X, y, X, y, {"learning_rate": [3e38]}, units=2, epochs=1, seed=0)
     assert result.best_model is None and result.diverged == ({"learning_rate": 3e38},)
     assert math.isnan(result.rows[0]["val_loss"])
-    assert tips.plot_search_results(result).get_title()
+    assert plots.plot_search_results(result).get_title()
 
 
 def test_grid_search_ranks_diverged_runs_last_and_names_them():
     X, y = data.make_pattern_data(20, 3, seed=0)
-    result = tips.grid_search(X, y, X, y, {"learning_rate": [3e38, 0.01]}, units=2, epochs=1, seed=0)
+    result = search.grid_search(X, y, X, y, {"learning_rate": [3e38, 0.01]}, units=2, epochs=1, seed=0)
     assert [row["learning_rate"] for row in result.rows] == [0.01, 3e38]
     assert result.diverged == ({"learning_rate": 3e38},) and result.best_model is not None
 
@@ -912,10 +912,10 @@ def test_grid_search_ranks_diverged_runs_last_and_names_them():
 @pytest.mark.parametrize(
     "func, args",
     [
-        (tips.train_mlp, ()),
-        (tips.to_dataset, ()),
-        (tips.learning_rate_sweep, ([0.1],)),
-        (design.compare_optimizers, (["sgd"],)),
+        (training.train_mlp, ()),
+        (data.to_dataset, ()),
+        (training.learning_rate_sweep, ([0.1],)),
+        (training.compare_optimizers, (["sgd"],)),
     ],
 )
 def test_values_beyond_float32_are_refused_at_the_door(func, args):
@@ -934,7 +934,7 @@ RATES = st.one_of(st.floats(1e-4, 10), st.sampled_from([3e38, 1e30, np.float32(0
 def test_learning_rate_sweep_refuses_every_bad_argument(data):
     X, y = data
     assert_refuses_each(
-        tips.learning_rate_sweep,
+        training.learning_rate_sweep,
         {
             "X": X,
             "y": y,
@@ -991,7 +991,7 @@ def test_learning_rate_sweep_refuses_every_bad_argument(data):
     st.one_of(st.lists(RATES, min_size=1, max_size=2), array_like()),
 )
 def test_learning_rate_sweep_any_arrays(X, y, learning_rates):
-    ok, sweep = call(tips.learning_rate_sweep, X, y, learning_rates, hidden=(1,), epochs=1)
+    ok, sweep = call(training.learning_rate_sweep, X, y, learning_rates, hidden=(1,), epochs=1)
     if ok:
         assert len(sweep.losses) == len(sweep.learning_rates) == len(learning_rates)
 
@@ -1014,7 +1014,7 @@ def check_sweep(sweep, n_rates, epochs, *, full_batch, validation):
     assert math.isnan(best) or (
         best in sweep.learning_rates and not sweep.diverged[sweep.learning_rates.index(best)]
     )
-    fig = tips.plot_learning_rate_sweep(sweep)
+    fig = plots.plot_learning_rate_sweep(sweep)
     assert len(fig.axes) == 2 and finite(drawn_points(fig))
 
 
@@ -1031,7 +1031,7 @@ def check_sweep(sweep, n_rates, epochs, *, full_batch, validation):
 def test_learning_rate_sweep_tiny_runs(data, rates, hidden, epochs, batch_size, validation, optimizer):
     X, y = data
     ok, sweep = call(
-        tips.learning_rate_sweep,
+        training.learning_rate_sweep,
         X,
         y,
         rates,
@@ -1071,7 +1071,7 @@ def sweeps(draw):
             st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs), min_size=n, max_size=n),
         )
     )
-    return tips.LearningRateSweep(rates, curves, draw(st.sampled_from(["sgd", "adam", "custom"])), val)
+    return training.LearningRateSweep(rates, curves, draw(st.sampled_from(["sgd", "adam", "custom"])), val)
 
 
 @settings(max_examples=40)
@@ -1084,10 +1084,10 @@ def sweeps(draw):
     ),
 )
 def test_plot_learning_rate_sweep_any_sweep_and_cap(sweep, cap):
-    ok, fig = call(tips.plot_learning_rate_sweep, sweep, cap=cap)
+    ok, fig = call(plots.plot_learning_rate_sweep, sweep, cap=cap)
     if ok:
         assert len(fig.axes) == 2 and finite(drawn_points(fig))
-    ok, fig = call(tips.plot_learning_rate_sweep, {"learning_rates": sweep.learning_rates}, cap=cap)
+    ok, fig = call(plots.plot_learning_rate_sweep, {"learning_rates": sweep.learning_rates}, cap=cap)
     assert not ok
 
 
@@ -1129,7 +1129,7 @@ SEARCH_RESULT_HOSTILE = {
 @given(arguments(SEARCH_RESULT_VALID, SEARCH_RESULT_HOSTILE), AXES_LIKE)
 def test_search_result_and_its_plot_any_rows(kwargs, ax):
     rows, hyperparameters, metric = kwargs["rows"], kwargs["hyperparameters"], kwargs["metric"]
-    ok, result = call(tips.SearchResult, rows, hyperparameters, metric)
+    ok, result = call(search.SearchResult, rows, hyperparameters, metric)
     if not ok:
         return
     n = len(rows)
@@ -1140,7 +1140,7 @@ def test_search_result_and_its_plot_any_rows(kwargs, ax):
     assert len(result.diverged) == n - len(finite_scores)
     assert set(result.best_params) == set(hyperparameters)
     assert len(result.table().splitlines()) == n + 2
-    ok, out = call(tips.plot_search_results, result, ax=_ax(ax))
+    ok, out = call(plots.plot_search_results, result, ax=_ax(ax))
     if ok:
         assert ax in (None, "axes")
         widths = [bar.get_width() for bar in out.patches]
@@ -1169,7 +1169,7 @@ def test_grid_search_refuses_every_bad_argument(train, val):
     (X, y), (X_val, y_val) = train, val
     X_val = np.resize(X_val, (len(X_val), X.shape[1]))  # as many features as X
     assert_refuses_each(
-        tips.grid_search,
+        search.grid_search,
         {
             "X_train": X,
             "y_train": y,
@@ -1226,7 +1226,7 @@ def test_grid_search_refuses_every_bad_argument(train, val):
 def test_grid_search_any_arrays(X_train, y_train, X_val, y_val):
     ok, result = call_allowing(
         r"grid_search: all 1 configurations diverged",
-        tips.grid_search,
+        search.grid_search,
         X_train,
         y_train,
         X_val,
@@ -1245,7 +1245,7 @@ def test_grid_search_tiny_runs(train, val, grid, n_iter, batch_size):
     X_val = np.resize(X_val, (len(X_val), X.shape[1]))
     ok, result, warned = call_allowing(
         r"grid_search: all \d+ configurations diverged",
-        tips.grid_search,
+        search.grid_search,
         X,
         y,
         X_val,
@@ -1269,12 +1269,12 @@ def test_grid_search_tiny_runs(train, val, grid, n_iter, batch_size):
     assert len(result.diverged) == n - len(good)
     for row in result.rows:
         layers = row.get("layers", 1)
-        assert row["params"] == design.count_params([X.shape[1], *[row.get("units", 2)] * layers, 1])
+        assert row["params"] == models.count_params([X.shape[1], *[row.get("units", 2)] * layers, 1])
     # A search where every run diverged says so, and has no best model; otherwise the best row's model.
     assert (result.best_model is None) == (not good) == bool(warned)
     if good:
         assert result.best_model.count_params() == result.rows[0]["params"]
-    ok, ax = call(tips.plot_search_results, result)
+    ok, ax = call(plots.plot_search_results, result)
     assert ok and len(ax.patches) == n and finite(drawn_points(ax))
 
 
@@ -1339,7 +1339,7 @@ def test_train_custom_tiny_runs(data, batch_size, learning_rate):
     )
     assert ok, out
     model, losses = out
-    assert len(losses) == 2 and model.count_params() == design.count_params([X.shape[1], 2, 1])
+    assert len(losses) == 2 and model.count_params() == models.count_params([X.shape[1], 2, 1])
     # No upper bound: on the TensorFlow backend Keras computes the cross-entropy of a sigmoid output
     # from its logit (chapter 2), so a huge logit gives a huge loss, not -log(1e-7).
     assert all(math.isnan(v) or v >= 0 for v in losses), losses

@@ -488,3 +488,9 @@ def test_layers_are_w_b_pairs_and_weights_is_the_same_arrays_flat():
         ValueError, match=r"weights\[1\] must have shape \(4,\) for layer_sizes \(3, 4, 1\), got \(5,\)"
     ):
         mlp.weights = [np.zeros((3, 4)), np.zeros(5), np.zeros((4, 1)), np.zeros(1)]
+
+
+def test_fit_takes_its_options_by_keyword_only():
+    """Keras's fit(x, y, batch_size, epochs) has another order: fit(X, y, 32, 10) must not run."""
+    with pytest.raises(TypeError, match="positional"):
+        _MLP.fit(_X, _Y, 32, 10)
