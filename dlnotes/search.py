@@ -367,7 +367,10 @@ def _cell(value: Any, decimals: int) -> str:
 
 
 def format_table(
-    rows: Sequence[Mapping[str, Any]], *, columns: Sequence[str] | None = None, decimals: int = 4
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    columns: Sequence[str] | None = None,
+    decimals: int | Mapping[str, int] = 4,
 ) -> str:
     """Format a list of dicts as an aligned text table: numbers right-aligned, floats rounded.
 
@@ -377,8 +380,9 @@ def format_table(
         One dict per row; the first row's keys give the columns unless ``columns`` is given.
     columns : sequence of str, optional
         Which columns to show, in order.
-    decimals : int
-        Digits after the decimal point for floats (integers are shown as they are).
+    decimals : int or dict
+        Digits after the decimal point for floats (integers are shown as they are). A dict gives
+        the named columns their own number of digits; the other columns get 4.
 
     Returns
     -------
@@ -391,6 +395,10 @@ def format_table(
     ----  -----
     relu  0.123
     tanh  1.500
+    >>> print(format_table([{"loss": 0.123456, "ratio": 6.6673}], decimals={"ratio": 2}))
+      loss  ratio
+    ------  -----
+    0.1235   6.67
     """
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Sequence):
         raise TypeError(f"rows must be a list of dicts, got {describe(rows)}")
@@ -399,7 +407,13 @@ def format_table(
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping):
             raise TypeError(f"rows[{i}] must be a dict, got {describe(row)}")
-    decimals = check_int(decimals, "decimals", minimum=0, maximum=12)
+    if isinstance(decimals, Mapping):
+        per_column = {
+            name: check_int(d, f"decimals[{name!r}]", minimum=0, maximum=12) for name, d in decimals.items()
+        }
+        decimals = 4
+    else:
+        per_column, decimals = {}, check_int(decimals, "decimals", minimum=0, maximum=12)
     if columns is None:
         columns = list(rows[0])
         if not columns:
@@ -410,7 +424,12 @@ def format_table(
         missing = [c for c in columns if c not in row]
         if missing:
             raise ValueError(f"rows[{i}] has no column(s) {missing}; it has {list(row)}")
-    cells = [[_cell(row[c], decimals) for c in columns] for row in rows]
+    unknown = [name for name in per_column if name not in columns]
+    if unknown:
+        raise ValueError(
+            f"decimals names column(s) {unknown} that the table does not show; its columns are {list(columns)}"
+        )
+    cells = [[_cell(row[c], per_column.get(c, decimals)) for c in columns] for row in rows]
     numeric = [all(isinstance(row[c], numbers.Number) for row in rows) for c in columns]
     widths = [max(len(str(c)), *(len(r[j]) for r in cells)) for j, c in enumerate(columns)]
 

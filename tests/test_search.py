@@ -147,6 +147,20 @@ BAD_INPUTS = [
     ),
     (search.format_table, ([{"a": 1}],), {"decimals": 20}, ValueError, r"decimals must be <= 12, got 20"),
     (search.format_table, ({"a": 1},), {}, TypeError, r"rows must be a list of dicts, got \{'a': 1\}"),
+    (
+        search.format_table,
+        ([{"a": 1.0}],),
+        {"decimals": {"b": 2}},
+        ValueError,
+        r"decimals names column\(s\) \['b'\] that the table does not show; its columns are \['a'\]",
+    ),
+    (
+        search.format_table,
+        ([{"a": 1.0}],),
+        {"decimals": {"a": 2.5}},
+        TypeError,
+        r"decimals\['a'\] must be an integer, got 2.5",
+    ),
 ]
 
 
@@ -208,6 +222,7 @@ def test_format_table_aligns_and_rounds():
         "tanh  12   nan",
     ]
     assert search.format_table(rows, columns=["loss"]).splitlines()[2] == "0.1235"
+    assert search.format_table(rows, columns=["loss"], decimals={"loss": 1}).splitlines()[2] == " 0.1"
 
 
 def test_grid_search_of_six_configurations_prints_no_retracing_warning():
