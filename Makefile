@@ -4,7 +4,9 @@
 #   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
 #               then the notebooks again on one CPU core and with oneDNN limited to AVX2, then the
 #               dlnotes wheel's unit tests and doctests under the oldest supported TensorFlow
-# Also: make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
+# Also: make check                               lint, types, unit tests and doctests (no book): the
+#                                                everyday loop, under 2 minutes
+#       make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
 #       make lab                                 open the book's notebooks in JupyterLab
 #       make lock                                re-lock after editing requirements*.txt (needs uv)
 #       make pdf                                 the PDFs alone (after `make book`)
@@ -31,7 +33,7 @@ OLD_PY   := $(OLD_VENV)/bin/python
 OLD_LOCK := requirements-oldest-lock.txt
 DIST     := _build/dist
 
-.PHONY: setup book html pdf test test-oldest wheel lock refresh lab clean translations
+.PHONY: setup book html pdf test test-oldest wheel lock refresh lab clean translations lint check
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -78,7 +80,19 @@ pdf: $(STAMP)
 	$(PY) scripts/make_pdf.py --lang en
 	$(PY) scripts/make_pdf.py --lang ko
 
-test: book
+# Style, format and types of the code (pyproject.toml: [tool.ruff], [tool.mypy]).
+LINT_PATHS := dlnotes tests scripts benchmarks
+lint: $(STAMP)
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+
+# The everyday loop: lint, types, the unit tests and the package's doctests; no book build, no
+# notebooks (tests marked `book` are left to make test).
+check: lint
+	$(PY) -m pytest $(PYTEST_ARGS) -q -o addopts= -p no:cacheprovider --doctest-modules -m "not book" tests dlnotes
+
+test: lint book
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@echo "== the notebooks again, on a single core: outputs must not depend on the thread count"
 	$(PY) scripts/one_core.py $(PY) -m pytest -p no:xdist -q book

@@ -14,7 +14,7 @@ Run it from the repository root with the project's environment:
     .venv/bin/python benchmarks/bench.py --ci       # plus a full .ci/run in a fresh clone
 
 It also prints how long one epoch of chapter 4's small network takes with Keras on NumPy arrays, with
-Keras on ``dlnotes.tips.to_dataset``, and in plain NumPy: chapter 4 quotes these figures to show that
+Keras on ``dlnotes.data.to_dataset``, and in plain NumPy: chapter 4 quotes these figures to show that
 per-step overhead, not arithmetic, dominates a tiny model.
 
 It uses only the standard library, pytest/nbval, nbclient and jupyter-book, all in requirements.txt.
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -44,17 +43,23 @@ def wall(cmd: list[str], **kwargs) -> float:
     result = subprocess.run(cmd, capture_output=True, text=True, cwd=kwargs.pop("cwd", ROOT), **kwargs)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+        )
     return elapsed
 
 
 def import_dlnotes_seconds(repeats: int = 7) -> tuple[float, bool]:
     """Median in-process time of ``import dlnotes`` in fresh interpreters; and whether TF got imported."""
-    code = ("import time, sys; t = time.perf_counter(); import dlnotes; "
-            "print(time.perf_counter() - t, 'tensorflow' in sys.modules)")
+    code = (
+        "import time, sys; t = time.perf_counter(); import dlnotes; "
+        "print(time.perf_counter() - t, 'tensorflow' in sys.modules)"
+    )
     times, tf_loaded = [], False
     for _ in range(repeats):
-        out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+        out = subprocess.run(
+            [PY, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout.split()
         times.append(float(out[0]))
         tf_loaded |= out[1] == "True"
     return statistics.median(times), tf_loaded
@@ -67,7 +72,10 @@ def tf_import_seconds(repeats: int = 3) -> float:
 
 def nbval_seconds(notebooks: list[Path]) -> tuple[dict[str, float], float]:
     """Each notebook alone under strict nbval (one process), then all of them as ``make test`` runs them."""
-    each = {nb.name: wall([PY, "-m", "pytest", "-q", "-p", "no:xdist", str(nb.relative_to(ROOT))]) for nb in notebooks}
+    each = {
+        nb.name: wall([PY, "-m", "pytest", "-q", "-p", "no:xdist", str(nb.relative_to(ROOT))])
+        for nb in notebooks
+    }
     together = wall([PY, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", "book"])
     return each, together
 
@@ -97,9 +105,9 @@ import time
 import dlnotes
 dlnotes.seed_everything(0)
 import keras
-from dlnotes import tips
+from dlnotes import data
 from dlnotes.data import load_breast_cancer, standardize
-from dlnotes.design import build_mlp
+from dlnotes.models import build_mlp
 from dlnotes.scratch import NumpyMLP
 
 split = load_breast_cancer(positive="malignant", seed=0)
@@ -115,7 +123,7 @@ def keras_ms_per_epoch(**data):
     return (time.perf_counter() - start) / EPOCHS * 1000
 
 arrays = keras_ms_per_epoch(x=X, y=y, batch_size=32)
-dataset = keras_ms_per_epoch(x=tips.to_dataset(X, y, batch_size=32, shuffle=True, seed=0), shuffle=False)
+dataset = keras_ms_per_epoch(x=data.to_dataset(X, y, batch_size=32, shuffle=True, seed=0), shuffle=False)
 mlp = NumpyMLP((30, 16, 8, 1), seed=0)
 start = time.perf_counter()
 mlp.fit(X, y, epochs=EPOCHS, batch_size=32, learning_rate=0.01, seed=0)
@@ -126,7 +134,7 @@ print(f"{arrays:.1f} {dataset:.1f} {numpy:.1f}")
 
 def step_overhead_ms() -> tuple[float, float, float]:
     """ms per epoch (341 samples, 11 steps of 32) of chapter 4's 30-16-8-1 network: Keras fit on NumPy
-    arrays, Keras fit on ``tips.to_dataset``, and the same arithmetic in NumPy (``NumpyMLP``)."""
+    arrays, Keras fit on ``data.to_dataset``, and the same arithmetic in NumPy (``NumpyMLP``)."""
     out = subprocess.run([PY, "-c", OVERHEAD_CODE], capture_output=True, text=True, check=True, cwd=ROOT)
     arrays, dataset, numpy = (float(v) for v in out.stdout.split())
     return arrays, dataset, numpy
@@ -139,9 +147,14 @@ def profile(notebooks: list[Path]) -> None:
 
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
-                                resources={"metadata": {"path": str(path.parent)}},
-                                extra_arguments=["--IPKernelApp.capture_fd_output=False"])
+        client = NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            record_timing=True,
+            resources={"metadata": {"path": str(path.parent)}},
+            extra_arguments=["--IPKernelApp.capture_fd_output=False"],
+        )
         start = time.perf_counter()
         with client.setup_kernel():
             kernel_ready = time.perf_counter() - start
@@ -151,9 +164,17 @@ def profile(notebooks: list[Path]) -> None:
                     continue
                 t = time.perf_counter()
                 client.execute_cell(cell, index)
-                cells.append((time.perf_counter() - t, index, cell.source.strip().splitlines()[0][:60] if cell.source.strip() else ""))
+                cells.append(
+                    (
+                        time.perf_counter() - t,
+                        index,
+                        cell.source.strip().splitlines()[0][:60] if cell.source.strip() else "",
+                    )
+                )
         total = time.perf_counter() - start
-        print(f"\n{path.name}: {total:.1f} s in all, kernel start {kernel_ready:.1f} s, {len(cells)} code cells")
+        print(
+            f"\n{path.name}: {total:.1f} s in all, kernel start {kernel_ready:.1f} s, {len(cells)} code cells"
+        )
         for seconds, index, first in sorted(cells, reverse=True)[:5]:
             print(f"  {seconds:6.2f} s  cell {index:3d}  {first}")
 
@@ -170,7 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         nonlocal ok
         passed = value <= target
         ok &= passed
-        rows.append(f"{name:<44} {value:8.2f} {unit:<2} target <= {target:.2f} {unit:<2} {value / target:5.2f} of target  {'ok' if passed else 'MISSED'}")
+        rows.append(
+            f"{name:<44} {value:8.2f} {unit:<2} target <= {target:.2f} {unit:<2} "
+            f"{value / target:5.2f} of target  {'ok' if passed else 'MISSED'}"
+        )
 
     imp, tf_loaded = import_dlnotes_seconds()
     report("import dlnotes (median of 7)", imp, 0.3)
@@ -185,11 +209,16 @@ def main(argv: list[str] | None = None) -> int:
         report(f"nbval {name} alone", seconds, 30.0)
     budget = 6 * len(notebooks) * tf
     report(f"nbval all {len(notebooks)} notebooks (-n 2 --dist loadfile)", together, budget)
-    rows.append(f"{'  = x the time of import tensorflow':<44} {together / tf:8.2f}   (budget {6 * len(notebooks)} = 6 x {len(notebooks)} notebooks)")
+    rows.append(
+        f"{'  = x the time of import tensorflow':<44} {together / tf:8.2f}   "
+        f"(budget {6 * len(notebooks)} = 6 x {len(notebooks)} notebooks)"
+    )
     report("book rebuild, nothing changed", rebuild_seconds(), 20.0)
     arrays, dataset, numpy = step_overhead_ms()
-    rows.append(f"{'one epoch, 11 steps of 32 (chapter 4 net):':<44} fit on arrays {arrays:.1f} ms, "
-                f"on tips.to_dataset {dataset:.1f} ms, NumPy (NumpyMLP) {numpy:.1f} ms")
+    rows.append(
+        f"{'one epoch, 11 steps of 32 (chapter 4 net):':<44} fit on arrays {arrays:.1f} ms, "
+        f"on data.to_dataset {dataset:.1f} ms, NumPy (NumpyMLP) {numpy:.1f} ms"
+    )
     if args.ci:
         report(".ci/run in a fresh clone, installs included", ci_seconds(), 600.0)
 

@@ -44,8 +44,13 @@ def one_step(scope) -> tuple[float, np.ndarray, float]:
     y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(np.float32)
     keras.utils.set_random_seed(0)
     with scope:
-        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8, activation="relu"),
-                                  keras.layers.Dense(1, activation="sigmoid")])
+        model = keras.Sequential(
+            [
+                keras.Input((3,)),
+                keras.layers.Dense(8, activation="relu"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ]
+        )
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss="binary_crossentropy")
     before = [np.asarray(w) for w in model.get_weights()]
     data = tf.data.Dataset.from_tensor_slices((X, y)).batch(40).repeat()
@@ -61,8 +66,17 @@ strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
 loss_mirrored, change_mirrored, apart = one_step(strategy.scope())
 moved = np.abs(change_single) > 1e-6  # weights whose gradient is not (near) zero, e.g. dead ReLU units
 ratio = change_mirrored[moved] / change_single[moved]
-print(json.dumps({"tensorflow": tf.__version__, "keras": keras.__version__,
-                  "replicas": strategy.num_replicas_in_sync,
-                  "loss_single": round(loss_single, 6), "loss_mirrored": round(loss_mirrored, 6),
-                  "step_ratio_min": round(float(ratio.min()), 4), "step_ratio_max": round(float(ratio.max()), 4),
-                  "copies_apart": round(apart, 6)}))
+print(
+    json.dumps(
+        {
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+            "replicas": strategy.num_replicas_in_sync,
+            "loss_single": round(loss_single, 6),
+            "loss_mirrored": round(loss_mirrored, 6),
+            "step_ratio_min": round(float(ratio.min()), 4),
+            "step_ratio_max": round(float(ratio.max()), 4),
+            "copies_apart": round(apart, 6),
+        }
+    )
+)

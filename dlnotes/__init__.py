@@ -1,14 +1,29 @@
 """dlnotes: the small, tested package behind the book *Designing and training deep-learning models*.
 
-One module per chapter plus shared helpers:
+One module per concept (the chapters reuse them across the book):
 
-- :mod:`dlnotes.design` — chapter 1, designing a network;
-- :mod:`dlnotes.scratch` — chapter 2, training from scratch in NumPy;
-- :mod:`dlnotes.evaluation` — chapter 3, metrics for evaluation and prediction;
-- :mod:`dlnotes.tips` — chapters 4 to 6, training tips as experiments;
-- :mod:`dlnotes.distributed` — chapter 7, the same workflow on several devices and machines;
-- :mod:`dlnotes.data` — small data sets made or shipped locally, seeded splits, standardising;
-- :mod:`dlnotes.plotting` — training curves.
+- :mod:`dlnotes.data` — data sets made or shipped locally, seeded splits, ``standardize``, ``to_dataset``;
+- :mod:`dlnotes.models` — layer sizes, parameter counts, output heads, ``build_mlp``;
+- :mod:`dlnotes.scratch` — a network trained in NumPy, step by step;
+- :mod:`dlnotes.metrics` — the confusion matrix and the metrics made from it;
+- :mod:`dlnotes.training` — seeded build-compile-fit runs and comparisons of runs;
+- :mod:`dlnotes.search` — hyperparameter search ranked on validation data;
+- :mod:`dlnotes.distributed` — the same workflow on several devices and machines;
+- :mod:`dlnotes.plots` — every picture.
+
+Where each chapter's code lives (the modules each chapter uses):
+
+==========================  ==============================================================
+chapter                     modules
+==========================  ==============================================================
+1 designing a network       ``models``, ``data``, ``training.compare_optimizers``, ``plots``
+2 training                  ``scratch``, ``data``, ``models``, ``plots``
+3 evaluation                ``metrics``, ``data``, ``models``, ``plots``
+4 training tips             ``training``, ``data.to_dataset``, ``search.format_table``, ``plots``
+5 overfitting               ``training.train_mlp``, ``search.format_table``, ``plots``
+6 tuning                    ``search``, ``training.train_mlp``, ``plots``
+7 distributed training      ``distributed``, ``training.train_mlp``, ``search.grid_search``
+==========================  ==============================================================
 
 ``import dlnotes`` is light: TensorFlow and Matplotlib are imported only by the functions that need them.
 """
@@ -19,12 +34,23 @@ import random
 
 import numpy as np
 
-from . import data, design, distributed, evaluation, plotting, scratch, tips
+from . import data, distributed, metrics, models, plots, scratch, search, training
 from ._validation import check_seed
 
 __version__ = "0.1.0"
 
-__all__ = ["seed_everything", "design", "scratch", "evaluation", "tips", "distributed", "data", "plotting", "__version__"]
+__all__ = [
+    "seed_everything",
+    "data",
+    "models",
+    "scratch",
+    "metrics",
+    "training",
+    "search",
+    "distributed",
+    "plots",
+    "__version__",
+]
 
 
 def seed_everything(seed: int = 42) -> None:

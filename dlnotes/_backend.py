@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import contextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from types import ModuleType
-from typing import Iterator
 
 
 @contextmanager
 def _stderr_to_devnull() -> Iterator[None]:
     """Send file descriptor 2 to /dev/null inside the block, then restore it."""
-    try:
+    with suppress(AttributeError, ValueError):  # a closed or replaced stderr
         sys.stderr.flush()
-    except (AttributeError, ValueError):  # a closed or replaced stderr
-        pass
     saved = os.dup(2)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:

@@ -1,13 +1,13 @@
 """The Keras plumbing several chapters share: the optimizer table, the tf.data pipeline, the batching rule.
 
-Chapter 1 (:func:`dlnotes.design.compare_optimizers`) and chapters 4 to 6 (:mod:`dlnotes.tips`) train
-Keras models the same way, so the pieces live here once:
+Chapter 1 (:func:`dlnotes.training.compare_optimizers`) and chapters 4 to 6 (:mod:`dlnotes.training`,
+:mod:`dlnotes.search`) train Keras models the same way, so the pieces live here once:
 
 - :data:`OPTIMIZERS` and :func:`make_optimizer`: the optimizer names the book uses, with Keras's own
   default learning rates;
 - :func:`shuffles`: the batching rule (reshuffle every epoch only when an epoch has several batches);
 - :func:`dataset`: arrays to a lean ``tf.data.Dataset`` (the public, checked entry point is
-  :func:`dlnotes.tips.to_dataset`);
+  :func:`dlnotes.data.to_dataset`);
 - :func:`probability_cross_entropy`: binary cross-entropy of *probabilities*, as Keras computes it;
 - :func:`check_replicas`: refuse to train on several replicas with a Keras that trains them wrongly.
 
@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -131,8 +132,14 @@ def installed_keras_version() -> str:
         return import_keras().__version__
 
 
-def check_replicas(replicas: int, needed: tuple[int, int], what: str, *, subject: str | None = None,
-                   keras_version: str | None = None) -> None:
+def check_replicas(
+    replicas: int,
+    needed: tuple[int, int],
+    what: str,
+    *,
+    subject: str | None = None,
+    keras_version: str | None = None,
+) -> None:
     """Refuse to train on several replicas when the installed Keras trains them wrongly.
 
     ``replicas`` is ``strategy.num_replicas_in_sync``; ``needed`` is :data:`KERAS_FOR_REPLICATED_FIT`
@@ -150,25 +157,30 @@ def check_replicas(replicas: int, needed: tuple[int, int], what: str, *, subject
         return
     want = ".".join(map(str, needed))
     if needed == KERAS_FOR_REPLICATED_FIT:
-        why = ("before 3.8, fit on several replicas does not train what one device trains (Keras 3.3 and 3.4 "
-               "never sum the replicas' gradients, so their copies of the model drift apart; 3.5 to 3.7 apply "
-               "as many times the batch's gradient as there are replicas; before 3.7 the loss reported is the "
-               "first replica's only)")
+        why = (
+            "before 3.8, fit on several replicas does not train what one device trains (Keras 3.3 and 3.4 "
+            "never sum the replicas' gradients, so their copies of the model drift apart; 3.5 to 3.7 apply "
+            "as many times the batch's gradient as there are replicas; before 3.7 the loss reported is the "
+            "first replica's only)"
+        )
     else:
-        why = (f"before {want}, optimizer.apply_gradients does not sum the replicas' gradients: each replica "
-               "applies its own and their copies of the model drift apart")
+        why = (
+            f"before {want}, optimizer.apply_gradients does not sum the replicas' gradients: each replica "
+            "applies its own and their copies of the model drift apart"
+        )
     subject = subject or f"strategy has {replicas} replicas in sync"
     raise RuntimeError(
         f"{subject}, and {what} needs Keras >= {want} for more than one replica; found Keras {keras_version}: "
         f"{why}. Fix: pip install 'keras>={want}', or train on one replica (strategy=None, or a strategy "
-        "with one device)")
+        "with one device)"
+    )
 
 
 @contextmanager
 def quiet_retracing() -> Iterator[None]:
     """Silence TensorFlow's "triggered tf.function retracing" warning inside the block.
 
-    Training one new model per configuration traces new functions by design (:func:`dlnotes.tips.grid_search`);
+    Training one new model per configuration traces new functions by design (:func:`dlnotes.search.grid_search`);
     TensorFlow then warns about retracing on its Python logger, which would only alarm a reader.
     Errors are still shown.
     """

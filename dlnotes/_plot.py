@@ -6,7 +6,8 @@ of dlnotes gets its axes from :func:`new_axes`, which refuses anything but one M
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -65,7 +66,7 @@ def mark_divergence(ax: Any, x: np.ndarray, values: np.ndarray, color: Any) -> b
 
 def draw_curves(ax: Any, curves: Mapping[str, np.ndarray], *, first_x: int, **line: Any) -> None:
     """One line per curve against ``first_x, first_x + 1, ...``; diverged curves marked with a cross."""
-    for i, (label, values) in enumerate(curves.items()):
+    for label, values in curves.items():
         x = np.arange(first_x, first_x + len(values))
         (drawn,) = ax.plot(x, values, label=str(label), **line)
         mark_divergence(ax, x, values, drawn.get_color())

@@ -17,13 +17,15 @@ The error contract of every public function and method:
 
 from __future__ import annotations
 
+import math
 import numbers
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
     """A short description of a received value for error messages."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
@@ -38,13 +40,15 @@ def _to_float(value: numbers.Real, name: str) -> float:
     try:
         return float(value)
     except OverflowError:
-        raise ValueError(f"{name} must be a finite number, got an integer of {len(str(abs(int(value))))} digits") from None
+        raise ValueError(
+            f"{name} must be a finite number, got an integer of {len(str(abs(math.trunc(value))))} digits"
+        ) from None
 
 
 def check_int(value: Any, name: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """Return ``value`` as an ``int``; reject bools, floats and values outside [minimum, maximum]."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {_describe(value)}")
+        raise TypeError(f"{name} must be an integer, got {describe(value)}")
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
@@ -69,7 +73,7 @@ def check_float(
 ) -> float:
     """Return ``value`` as a finite ``float`` inside the given interval."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number, got {_describe(value)}")
+        raise TypeError(f"{name} must be a real number, got {describe(value)}")
     value = _to_float(value, name)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value}")
@@ -88,7 +92,7 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
     """Return ``value`` if it is one of ``choices``, else raise naming the allowed values."""
     choices = list(choices)
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, one of {choices}, got {_describe(value)}")
+        raise TypeError(f"{name} must be a string, one of {choices}, got {describe(value)}")
     if value not in choices:
         raise ValueError(f"{name} must be one of {choices}, got {value!r}")
     return value
@@ -105,17 +109,18 @@ def check_array(
 ) -> np.ndarray:
     """Return ``X`` as a NumPy array of ``dtype``, checking dimensions, emptiness and finiteness."""
     if isinstance(X, (str, bytes)) or X is None:
-        raise TypeError(f"{name} must be array-like (a NumPy array or nested lists), got {_describe(X)}")
-    if np.iscomplexobj(X) or (isinstance(X, np.ndarray) and X.dtype == object
-                               and any(isinstance(v, complex) for v in X.flat)):
-        raise TypeError(f"{name} must hold real numbers, got complex values in {_describe(X)}")
+        raise TypeError(f"{name} must be array-like (a NumPy array or nested lists), got {describe(X)}")
+    if np.iscomplexobj(X) or (
+        isinstance(X, np.ndarray) and X.dtype == object and any(isinstance(v, complex) for v in X.flat)
+    ):
+        raise TypeError(f"{name} must hold real numbers, got complex values in {describe(X)}")
     try:
         array = np.asarray(X, dtype=dtype)
     except OverflowError:
         raise ValueError(f"{name} holds integers too large for a float64 (beyond about 1.8e308)") from None
     except (TypeError, ValueError) as error:
         raise TypeError(
-            f"{name} must be array-like of numbers, got {_describe(X)} which NumPy cannot convert ({error})"
+            f"{name} must be array-like of numbers, got {describe(X)} which NumPy cannot convert ({error})"
         ) from None
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
@@ -186,14 +191,14 @@ def check_probabilities(p: Any, name: str = "y_prob") -> np.ndarray:
 def check_bool(value: Any, name: str) -> bool:
     """Return ``value`` as a ``bool``; reject 0/1, strings and anything else that is not True or False."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
 
 
 def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
     """A learning rate is a finite number above 0: 0 would not train, a negative one climbs the loss."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number such as 0.001, got {_describe(value)}")
+        raise TypeError(f"{name} must be a positive number such as 0.001, got {describe(value)}")
     value = _to_float(value, name)
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive, finite number such as 0.001, got {float(value):g}")
@@ -202,15 +207,22 @@ def check_learning_rate(value: Any, name: str = "learning_rate") -> float:
 
 def check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[int]:
     """Return layer sizes as a list of ints >= 1 with at least ``min_len`` entries, e.g. ``(128, 64)``."""
-    if (isinstance(sizes, (str, bytes, Mapping)) or not isinstance(sizes, (Sequence, np.ndarray))
-            or (isinstance(sizes, np.ndarray) and sizes.ndim != 1)):
+    if (
+        isinstance(sizes, (str, bytes, Mapping))
+        or not isinstance(sizes, (Sequence, np.ndarray))
+        or (isinstance(sizes, np.ndarray) and sizes.ndim != 1)
+    ):
         hint = ""
         if isinstance(sizes, numbers.Integral) and not isinstance(sizes, bool):
             hint = f"; for a single size write ({sizes},)"
-        raise TypeError(f"{name} must be a sequence of integers such as {example}, got {_describe(sizes)}{hint}")
+        raise TypeError(
+            f"{name} must be a sequence of integers such as {example}, got {describe(sizes)}{hint}"
+        )
     sizes = list(sizes)
     if len(sizes) < min_len:
-        raise ValueError(f"{name} must have at least {min_len} sizes (e.g. {example}), got {len(sizes)}: {sizes}")
+        raise ValueError(
+            f"{name} must have at least {min_len} sizes (e.g. {example}), got {len(sizes)}: {sizes}"
+        )
     return [check_int(size, f"{name}[{i}]", minimum=1) for i, size in enumerate(sizes)]
 
 
@@ -222,7 +234,7 @@ def check_activation(value: Any, name: str, *, allow_callable: bool = False) -> 
         return value
     if not isinstance(value, str):
         also = ", or a callable" if allow_callable else ""
-        raise TypeError(f"{name} must be an activation name such as 'relu'{also}, got {_describe(value)}")
+        raise TypeError(f"{name} must be an activation name such as 'relu'{also}, got {describe(value)}")
     from ._backend import import_keras
 
     keras = import_keras()
@@ -256,13 +268,13 @@ def check_axes(ax: Any) -> None:
 
     if not isinstance(ax, Axes):
         hint = "; pick one of them, e.g. axes[0]" if isinstance(ax, (np.ndarray, list, tuple)) else ""
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {_describe(ax)}{hint}")
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {describe(ax)}{hint}")
 
 
 def check_mapping(value: Any, name: str, what: str) -> Mapping:
     """Return ``value`` if it is a non-empty mapping: a wrong type is a TypeError, an empty one a ValueError."""
     if not isinstance(value, Mapping):
-        raise TypeError(f"{name} must be a non-empty dict of {what}, got {_describe(value)}")
+        raise TypeError(f"{name} must be a non-empty dict of {what}, got {describe(value)}")
     if not value:
         raise ValueError(f"{name} must be a non-empty dict of {what}, got an empty one")
     return value
@@ -271,7 +283,9 @@ def check_mapping(value: Any, name: str, what: str) -> Mapping:
 def check_curve(values: Any, name: str) -> np.ndarray:
     """One value per epoch: a 1-D array of real numbers; NaN and inf allowed (a diverged run)."""
     if isinstance(values, (numbers.Number, np.generic)):
-        raise TypeError(f"{name} must be a list of values, one per epoch, got the single value {_describe(values)}")
+        raise TypeError(
+            f"{name} must be a list of values, one per epoch, got the single value {describe(values)}"
+        )
     array = check_array(values, name, ndim=1, finite=False, allow_empty=True)
     if array.size == 0:
         raise ValueError(f"{name} is empty; it needs at least one value (one per epoch)")

@@ -29,14 +29,23 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from . import _keras
-from ._validation import (_describe, check_bool, check_float, check_int, check_learning_rate, check_seed, check_sizes,
-                          check_X_y)
+from ._validation import (
+    check_bool,
+    check_float,
+    check_int,
+    check_learning_rate,
+    check_seed,
+    check_sizes,
+    check_X_y,
+    describe,
+)
 
 __all__ = [
     "use_logical_cpus",
@@ -51,7 +60,7 @@ __all__ = [
 
 LOOPBACK = "127.0.0.1"
 #: The search space of chapter 6's grid search (section 6.1).
-TUNER_GRID = {"layers": [1, 2], "units": [8, 64], "activation": ["relu", "tanh"]}
+TUNER_GRID: dict[str, list[Any]] = {"layers": [1, 2], "units": [8, 64], "activation": ["relu", "tanh"]}
 
 
 def _check_strategy(strategy: Any, name: str = "strategy") -> Any:
@@ -59,8 +68,10 @@ def _check_strategy(strategy: Any, name: str = "strategy") -> Any:
 
     tf = import_tensorflow()
     if not isinstance(strategy, tf.distribute.Strategy):
-        raise TypeError(f"{name} must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
-                        f"got {_describe(strategy)}")
+        raise TypeError(
+            f"{name} must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
+            f"got {describe(strategy)}"
+        )
     return strategy
 
 
@@ -101,7 +112,9 @@ def use_logical_cpus(n: int = 2) -> list[str]:
     tf = import_tensorflow()
     cpu = tf.config.list_physical_devices("CPU")[0]
     try:
-        tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)])
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(n)]
+        )
     except RuntimeError as error:  # TensorFlow has already initialised its devices
         have = [d.name for d in tf.config.list_logical_devices("CPU")]
         if len(have) == n:
@@ -133,9 +146,11 @@ def free_ports(n: int, host: str = LOOPBACK) -> list[int]:
     """
     n = check_int(n, "n", minimum=1)
     if not isinstance(host, str):
-        raise TypeError(f"host must be an address such as '127.0.0.1', got {_describe(host)}")
+        raise TypeError(f"host must be an address such as '127.0.0.1', got {describe(host)}")
     if not host:  # bind() would take '' as every address of the machine
-        raise ValueError("host is empty; give an IPv4 address of this machine, such as '127.0.0.1' (the loopback)")
+        raise ValueError(
+            "host is empty; give an IPv4 address of this machine, such as '127.0.0.1' (the loopback)"
+        )
     sockets = []
     try:
         for _ in range(n):
@@ -143,17 +158,23 @@ def free_ports(n: int, host: str = LOOPBACK) -> list[int]:
             sockets.append(s)
             try:
                 s.bind((host, 0))
-            except OSError as error:  # socket.gaierror for a name that does not resolve, errno 99 for another machine
-                raise ValueError(f"host {host!r} is not an IPv4 address of this machine, so no port can be taken on "
-                                 f"it ({error}); give '127.0.0.1' (the loopback) or one of this machine's "
-                                 f"addresses, without a port") from None
+            except (
+                OSError
+            ) as error:  # socket.gaierror for a name that does not resolve, errno 99 for another machine
+                raise ValueError(
+                    f"host {host!r} is not an IPv4 address of this machine, so no port can be taken on "
+                    f"it ({error}); give '127.0.0.1' (the loopback) or one of this machine's "
+                    f"addresses, without a port"
+                ) from None
         return [s.getsockname()[1] for s in sockets]
     finally:
         for s in sockets:
             s.close()
 
 
-def tf_config(workers: Sequence[str], index: int, *, chief: str | None = None, task_type: str = "worker") -> str:
+def tf_config(
+    workers: Sequence[str], index: int, *, chief: str | None = None, task_type: str = "worker"
+) -> str:
     """The ``TF_CONFIG`` JSON of one task of a cluster, as ``MultiWorkerMirroredStrategy`` reads it.
 
     Every process of the cluster gets the same ``cluster`` (all addresses) and its own ``task``
@@ -176,19 +197,21 @@ def tf_config(workers: Sequence[str], index: int, *, chief: str | None = None, t
     '{"cluster": {"worker": ["127.0.0.1:20001", "127.0.0.1:20002"]}, "task": {"type": "worker", "index": 1}}'
     """
     if isinstance(workers, (str, bytes)) or not isinstance(workers, Sequence):
-        raise TypeError(f"workers must be a non-empty list of 'host:port' strings, got {_describe(workers)}")
+        raise TypeError(f"workers must be a non-empty list of 'host:port' strings, got {describe(workers)}")
     if not workers:
         raise ValueError("workers is empty; give the 'host:port' of every worker, e.g. ['127.0.0.1:20001']")
     for i, address in enumerate(list(workers) + ([chief] if chief is not None else [])):
         label = f"workers[{i}]" if i < len(workers) else "chief"
         if not isinstance(address, str):
-            raise TypeError(f"{label} must be a 'host:port' string, got {_describe(address)}")
+            raise TypeError(f"{label} must be a 'host:port' string, got {describe(address)}")
         host, _, port = address.rpartition(":")
         # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and '٣' (which it reads as 3)
         if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
-            raise ValueError(f"{label} must look like 'host:port' with a port from 1 to 65535, got {address!r}")
+            raise ValueError(
+                f"{label} must look like 'host:port' with a port from 1 to 65535, got {address!r}"
+            )
     if not isinstance(task_type, str):
-        raise TypeError(f"task_type must be 'worker' or 'chief', got {_describe(task_type)}")
+        raise TypeError(f"task_type must be 'worker' or 'chief', got {describe(task_type)}")
     if task_type not in ("worker", "chief"):
         raise ValueError(f"task_type must be 'worker' or 'chief', got {task_type!r}")
     cluster: dict[str, list[str]] = {"worker": list(workers)}
@@ -222,10 +245,10 @@ class ProcessResult:
         for name in ("pid", "returncode"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{name} must be an integer, got {_describe(value)}")
+                raise TypeError(f"{name} must be an integer, got {describe(value)}")
         for name in ("name", "stdout", "stderr"):
             if not isinstance(getattr(self, name), str):
-                raise TypeError(f"{name} must be a string, got {_describe(getattr(self, name))}")
+                raise TypeError(f"{name} must be a string, got {describe(getattr(self, name))}")
         for name in ("stopped", "timed_out"):  # "no" would be truthy: a flag is True or False, nothing else
             check_bool(getattr(self, name), name)
 
@@ -328,36 +351,52 @@ def run_processes(
     """
     example = "{'worker 0': [sys.executable, '-c', 'print(1)']}"
     if not isinstance(commands, Mapping):
-        raise TypeError(f"commands must be a dict of process name -> command line such as {example}, "
-                        f"got {_describe(commands)}")
+        raise TypeError(
+            f"commands must be a dict of process name -> command line such as {example}, "
+            f"got {describe(commands)}"
+        )
     if not commands:
         raise ValueError(f"commands is empty; give at least one process to run, e.g. {example}")
     for name, argv in commands.items():
         if not isinstance(name, str):
-            raise TypeError(f"commands must have process names (str) as keys, such as {example}; "
-                            f"got the key {_describe(name)}")
-        if isinstance(argv, (str, bytes)) or not isinstance(argv, Sequence) \
-                or not all(isinstance(a, str) for a in argv):
-            raise TypeError(f"commands[{name!r}] must be a list of strings such as [sys.executable, '-c', '...'], "
-                            f"got {_describe(argv)}")
+            raise TypeError(
+                f"commands must have process names (str) as keys, such as {example}; "
+                f"got the key {describe(name)}"
+            )
+        if (
+            isinstance(argv, (str, bytes))
+            or not isinstance(argv, Sequence)
+            or not all(isinstance(a, str) for a in argv)
+        ):
+            raise TypeError(
+                f"commands[{name!r}] must be a list of strings such as [sys.executable, '-c', '...'], "
+                f"got {describe(argv)}"
+            )
         if not argv:
-            raise ValueError(f"commands[{name!r}] is an empty command line; give the program and its arguments, "
-                             f"such as [sys.executable, '-c', '...']")
+            raise ValueError(
+                f"commands[{name!r}] is an empty command line; give the program and its arguments, "
+                f"such as [sys.executable, '-c', '...']"
+            )
     env = {} if env is None else env
     if not isinstance(env, Mapping):
-        raise TypeError(f"env must be a dict of process name -> dict of variables, got {_describe(env)}")
+        raise TypeError(f"env must be a dict of process name -> dict of variables, got {describe(env)}")
     for name, variables in env.items():
         if name not in commands:
             raise ValueError(f"env names {name!r}, which is not in commands {list(commands)}")
-        if not isinstance(variables, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
-                                                        for k, v in variables.items()):
-            raise TypeError(f"env[{name!r}] must be a dict of str -> str, got {_describe(variables)}")
+        if not isinstance(variables, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in variables.items()
+        ):
+            raise TypeError(f"env[{name!r}] must be a dict of str -> str, got {describe(variables)}")
     if isinstance(servers, str) or not isinstance(servers, Sequence):
-        raise TypeError(f"servers must be a list of process names, such as ['chief'], got {_describe(servers)}")
+        raise TypeError(
+            f"servers must be a list of process names, such as ['chief'], got {describe(servers)}"
+        )
     for name in servers:
         if not isinstance(name, str):
-            raise TypeError(f"servers must be a list of process names (str), such as ['chief'], "
-                            f"got the entry {_describe(name)}")
+            raise TypeError(
+                f"servers must be a list of process names (str), such as ['chief'], "
+                f"got the entry {describe(name)}"
+            )
         if name not in commands:
             raise ValueError(f"servers names {name!r}, which is not in commands {list(commands)}")
     if set(servers) == set(commands):
@@ -374,20 +413,28 @@ def run_processes(
     try:
         try:
             for name, argv in commands.items():
-                out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")
+                out, err = tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed below)
                 files[name] = (out, err)
                 try:
                     processes[name] = subprocess.Popen(
-                        list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                        env={**os.environ, **env.get(name, {})}, start_new_session=True,
+                        list(argv),
+                        stdout=out,
+                        stderr=err,
+                        stdin=subprocess.DEVNULL,
+                        env={**os.environ, **env.get(name, {})},
+                        start_new_session=True,
                     )
                 except (FileNotFoundError, PermissionError) as error:
-                    raise ValueError(f"commands[{name!r}] cannot be started: {error}; give a program that exists "
-                                     f"and may be run, such as sys.executable") from None
+                    raise ValueError(
+                        f"commands[{name!r}] cannot be started: {error}; give a program that exists "
+                        f"and may be run, such as sys.executable"
+                    ) from None
             deadline = time.monotonic() + timeout
             while True:
                 codes = {n: processes[n].poll() for n in clients}
-                if all(c is not None for c in codes.values()) or any(c not in (None, 0) for c in codes.values()):
+                if all(c is not None for c in codes.values()) or any(
+                    c not in (None, 0) for c in codes.values()
+                ):
                     break
                 # poll() also reaps a server that exited, so it does not linger as a zombie meanwhile
                 left = [n for n in servers if processes[n].poll() is not None]
@@ -406,8 +453,15 @@ def run_processes(
             out, err = files[name]
             out.seek(0)
             err.seek(0)
-            results[name] = ProcessResult(name, process.pid, process.returncode, out.read(), err.read(),
-                                          stopped=name in stopped, timed_out=timed_out)
+            results[name] = ProcessResult(
+                name,
+                process.pid,
+                process.returncode,
+                out.read(),
+                err.read(),
+                stopped=name in stopped,
+                timed_out=timed_out,
+            )
     finally:
         for out, err in files.values():
             out.close()
@@ -420,17 +474,25 @@ def run_processes(
             raise RuntimeError(
                 f"server {server_left!r} exited with status {server.returncode} while {waiting} still ran; a server "
                 f"must serve until its clients are done (they could wait for it forever), so they were stopped. "
-                f"End of {server_left!r}'s stderr:\n{tail}")
+                f"End of {server_left!r}'s stderr:\n{tail}"
+            )
         client_results = {n: results[n] for n in clients}
-        failed = [r for r in client_results.values() if not r.ok and not r.stopped]  # exited by itself, status != 0
+        failed = [
+            r for r in client_results.values() if not r.ok and not r.stopped
+        ]  # exited by itself, status != 0
         if failed or timed_out or not all(r.ok for r in client_results.values()):
             culprit = failed[0] if failed else next(r for r in client_results.values() if not r.ok)
-            why = (f"exited with status {culprit.returncode}" if failed
-                   else f"did not finish within {timeout:g} s")
+            why = (
+                f"exited with status {culprit.returncode}"
+                if failed
+                else f"did not finish within {timeout:g} s"
+            )
             tail = "\n".join(culprit.stderr.strip().splitlines()[-15:])
             others = [n for n, r in results.items() if r.stopped and n != culprit.name]
-            raise RuntimeError(f"process {culprit.name!r} {why}; stopped: {others or 'nothing else'}; "
-                               f"end of its stderr:\n{tail}")
+            raise RuntimeError(
+                f"process {culprit.name!r} {why}; stopped: {others or 'nothing else'}; "
+                f"end of its stderr:\n{tail}"
+            )
     return results
 
 
@@ -452,7 +514,7 @@ def train_custom(
 ) -> tuple[Any, list[float]]:
     """Train a binary classifier with a hand-written step under any ``tf.distribute`` strategy.
 
-    The model is :func:`dlnotes.design.build_mlp` with Adam, created inside ``strategy.scope()``
+    The model is :func:`dlnotes.models.build_mlp` with Adam, created inside ``strategy.scope()``
     so that every replica holds a copy of each variable. Each step runs the replica function on
     every replica with ``strategy.run``: forward pass and per-sample binary cross-entropy on the
     replica's share of the global batch, ``tf.nn.compute_average_loss`` divides their sum by the
@@ -495,10 +557,13 @@ def train_custom(
     epochs = check_int(epochs, "epochs", minimum=1)
     batch_size = len(X) if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
     seed = check_seed(seed)
-    _keras.check_replicas(strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_STEP,
-                          "train_custom (optimizer.apply_gradients)")
+    _keras.check_replicas(
+        strategy.num_replicas_in_sync,
+        _keras.KERAS_FOR_REPLICATED_STEP,
+        "train_custom (optimizer.apply_gradients)",
+    )
     from ._backend import import_keras, import_tensorflow
-    from .design import build_mlp
+    from .models import build_mlp
 
     tf = import_tensorflow()
     keras = import_keras()
@@ -551,7 +616,7 @@ def _pattern_data() -> tuple[np.ndarray, np.ndarray]:
 
     X, y = make_pattern_data(300, 10, noise=0.2, seed=0)
     split = train_val_test_split(X, y, val_size=1 / 3, test_size=1 / 3, seed=0)
-    X_train, = standardize(split.X_train)
+    (X_train,) = standardize(split.X_train)
     return X_train, split.y_train
 
 
@@ -561,18 +626,37 @@ def _multiworker_main(args: Any) -> int:
     tf = import_tensorflow()
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     X, y = _pattern_data()
-    model, losses = train_custom(strategy, X, y, hidden=tuple(args.hidden), learning_rate=args.learning_rate,
-                                 epochs=args.epochs, batch_size=args.batch_size, seed=args.seed)
+    model, losses = train_custom(
+        strategy,
+        X,
+        y,
+        hidden=tuple(args.hidden),
+        learning_rate=args.learning_rate,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        seed=args.seed,
+    )
     task = json.loads(os.environ["TF_CONFIG"])["task"]
     resolver = strategy.cluster_resolver
-    is_chief = resolver.task_type in (None, "chief") or (resolver.task_type == "worker" and resolver.task_id == 0)
+    is_chief = resolver.task_type in (None, "chief") or (
+        resolver.task_type == "worker" and resolver.task_id == 0
+    )
     if is_chief and args.save:  # only the chief writes the model; the others hold the same weights
         model.save(args.save)
     weights = np.concatenate([w.ravel() for w in model.get_weights()])
-    print(json.dumps({"task": task, "cluster": json.loads(os.environ["TF_CONFIG"])["cluster"],
-                      "replicas": strategy.num_replicas_in_sync, "is_chief": bool(is_chief),
-                      "losses": losses, "weights_sum": float(weights.astype(np.float64).sum()),
-                      "weights": [float(v) for v in weights]}))
+    print(
+        json.dumps(
+            {
+                "task": task,
+                "cluster": json.loads(os.environ["TF_CONFIG"])["cluster"],
+                "replicas": strategy.num_replicas_in_sync,
+                "is_chief": bool(is_chief),
+                "losses": losses,
+                "weights_sum": float(weights.astype(np.float64).sum()),
+                "weights": [float(v) for v in weights],
+            }
+        )
+    )
     return 0
 
 
@@ -605,8 +689,9 @@ def run_multiworker(
     Returns
     -------
     list of dict
-        One report per worker, in task order: ``task``, ``cluster`` (its ``TF_CONFIG``), ``replicas``, ``is_chief``, ``losses`` (per
-        epoch), ``weights_sum`` and ``weights``, all weights of the trained model in one flat list.
+        One report per worker, in task order: ``task``, ``cluster`` (its ``TF_CONFIG``), ``replicas``,
+        ``is_chief``, ``losses`` (per epoch), ``weights_sum`` and ``weights``, all weights of the
+        trained model in one flat list.
     """
     n_workers = check_int(n_workers, "n_workers", minimum=1)
     epochs = check_int(epochs, "epochs", minimum=1)
@@ -618,23 +703,42 @@ def run_multiworker(
     if isinstance(save, os.PathLike):
         save = os.fspath(save)
     if save is not None and not isinstance(save, str):
-        raise TypeError(f"save must be the path of a .keras file, such as 'model.keras', or None, "
-                        f"got {_describe(save)}")
+        raise TypeError(
+            f"save must be the path of a .keras file, such as 'model.keras', or None, got {describe(save)}"
+        )
     if save is not None and not save.endswith(".keras"):
-        raise ValueError(f"save must be a path ending in .keras, or None, got {save!r}; name the file 'model.keras'")
+        raise ValueError(
+            f"save must be a path ending in .keras, or None, got {save!r}; name the file 'model.keras'"
+        )
     # refused here, before any worker starts, rather than by train_custom in every worker
-    _keras.check_replicas(n_workers, _keras.KERAS_FOR_REPLICATED_STEP, "run_multiworker (train_custom in each worker)",
-                          subject=f"n_workers is {n_workers} (one replica each)")
+    _keras.check_replicas(
+        n_workers,
+        _keras.KERAS_FOR_REPLICATED_STEP,
+        "run_multiworker (train_custom in each worker)",
+        subject=f"n_workers is {n_workers} (one replica each)",
+    )
     addresses = [f"{LOOPBACK}:{port}" for port in free_ports(n_workers)]
-    argv = [sys.executable, "-m", "dlnotes._workers", "multiworker", "--epochs", str(epochs),
-            "--learning-rate", repr(learning_rate), "--seed", str(seed), "--hidden", *map(str, hidden)]
+    argv = [
+        sys.executable,
+        "-m",
+        "dlnotes._workers",
+        "multiworker",
+        "--epochs",
+        str(epochs),
+        "--learning-rate",
+        repr(learning_rate),
+        "--seed",
+        str(seed),
+        "--hidden",
+        *map(str, hidden),
+    ]
     if batch_size is not None:
         argv += ["--batch-size", str(batch_size)]
     if save is not None:
         argv += ["--save", save]
     names = [f"worker {i}" for i in range(n_workers)]
     results = run_processes(
-        {name: argv for name in names},
+        dict.fromkeys(names, argv),
         env={name: {**_worker_env(), "TF_CONFIG": tf_config(addresses, i)} for i, name in enumerate(names)},
         timeout=timeout,
     )
@@ -642,7 +746,9 @@ def run_multiworker(
     for name in names:
         lines = results[name].json_lines()
         if not lines:
-            raise RuntimeError(f"{name} printed no report; its stderr ends with:\n{results[name].stderr[-2000:]}")
+            raise RuntimeError(
+                f"{name} printed no report; its stderr ends with:\n{results[name].stderr[-2000:]}"
+            )
         reports.append(lines[-1])
     return reports
 
@@ -669,7 +775,11 @@ def _every_worker_grid_oracle() -> type:
 
         @keras_tuner.synchronized
         def create_trial(self, tuner_id: str) -> Any:
-            if tuner_id in self.started and tuner_id not in self.ongoing_trials and self.workers - self.started:
+            if (
+                tuner_id in self.started
+                and tuner_id not in self.ongoing_trials
+                and self.workers - self.started
+            ):
                 return Trial(self.get_space(), status=TrialStatus.IDLE)  # wait for the others' first trial
             trial = super().create_trial(tuner_id)
             if trial.status == TrialStatus.RUNNING:
@@ -692,8 +802,10 @@ def _keep_the_chief_serving() -> None:
     from keras_tuner.src.distribute import oracle_chief
 
     if not callable(getattr(oracle_chief, "exit_chief", None)):
-        raise RuntimeError("this KerasTuner has no keras_tuner.src.distribute.oracle_chief.exit_chief, which "
-                           "dlnotes's chief replaces to keep serving; install the KerasTuner of requirements.txt")
+        raise RuntimeError(
+            "this KerasTuner has no keras_tuner.src.distribute.oracle_chief.exit_chief, which "
+            "dlnotes's chief replaces to keep serving; install the KerasTuner of requirements.txt"
+        )
     oracle_chief.exit_chief = lambda oracle: False
 
 
@@ -718,9 +830,8 @@ def _tuner_main(args: Any) -> int:
     import keras_tuner
 
     from ._backend import import_keras
-    from .data import load_breast_cancer, standardize
-    from .design import build_mlp
-    from .tips import to_dataset
+    from .data import load_breast_cancer, standardize, to_dataset
+    from .models import build_mlp
 
     keras = import_keras()
     split = load_breast_cancer(positive="malignant", seed=0)
@@ -728,10 +839,12 @@ def _tuner_main(args: Any) -> int:
     ran = []
     tuner_id = os.environ.get("KERASTUNER_TUNER_ID", "alone")
     distributed = "KERASTUNER_ORACLE_IP" in os.environ
-    is_chief = distributed and "chief" in tuner_id  # KerasTuner's own test (keras_tuner/src/distribute/utils.py)
+    is_chief = (
+        distributed and "chief" in tuner_id
+    )  # KerasTuner's own test (keras_tuner/src/distribute/utils.py)
 
     class Chapter6Grid(keras_tuner.HyperModel):
-        """Section 6.1's grid, trained exactly like ``tips.grid_search`` trains each configuration."""
+        """Section 6.1's grid, trained exactly like ``search.grid_search`` trains each configuration."""
 
         def build(self, hp):
             layers = hp.Choice("layers", TUNER_GRID["layers"])
@@ -739,16 +852,22 @@ def _tuner_main(args: Any) -> int:
             activation = hp.Choice("activation", TUNER_GRID["activation"])
             keras.utils.set_random_seed(args.seed)  # every configuration starts from the same seed
             model = build_mlp(X_train.shape[1], (units,) * layers, activation=activation)
-            model.compile(optimizer=keras.optimizers.Adam(learning_rate=args.learning_rate),
-                          loss="binary_crossentropy")
+            model.compile(
+                optimizer=keras.optimizers.Adam(learning_rate=args.learning_rate), loss="binary_crossentropy"
+            )
             return model
 
         def fit(self, hp, model, *fit_args, callbacks=None, **fit_kwargs):
             train = to_dataset(X_train, split.y_train, batch_size=32, shuffle=True, seed=args.seed)
             model.fit(train, epochs=args.epochs, verbose=0, shuffle=False)
             probabilities = np.asarray(model(X_val.astype(np.float32), training=False))
-            val_loss = float(keras.ops.mean(keras.losses.binary_crossentropy(
-                split.y_val.astype(np.float32).reshape(-1, 1), probabilities)))
+            val_loss = float(
+                keras.ops.mean(
+                    keras.losses.binary_crossentropy(
+                        split.y_val.astype(np.float32).reshape(-1, 1), probabilities
+                    )
+                )
+            )
             val_accuracy = float(np.mean((probabilities[:, 0] > 0.5) == split.y_val))
             ran.append({**hp.values, "val_loss": val_loss, "val_accuracy": val_accuracy})
             return {"val_loss": val_loss, "val_accuracy": val_accuracy}
@@ -774,8 +893,13 @@ def _tuner_main(args: Any) -> int:
     if is_chief:
         _keep_the_chief_serving()
     oracle = _every_worker_grid_oracle()(workers=args.workers, objective="val_loss", seed=args.seed)
-    tuner = PoliteTuner(oracle=oracle, hypermodel=Chapter6Grid(), directory=args.directory,
-                        project_name="chapter6_grid", overwrite=False)
+    tuner = PoliteTuner(
+        oracle=oracle,
+        hypermodel=Chapter6Grid(),
+        directory=args.directory,
+        project_name="chapter6_grid",
+        overwrite=False,
+    )
     if distributed and not is_chief:
         _wait_for_chief(os.environ["KERASTUNER_ORACLE_IP"], int(os.environ["KERASTUNER_ORACLE_PORT"]))
     tuner.search(verbose=0)  # the chief serves here until it is stopped
@@ -832,13 +956,17 @@ def run_tuner_search(
     size = math.prod(len(values) for values in TUNER_GRID.values())
     n_workers = check_int(n_workers, "n_workers", minimum=1)
     if n_workers > size:
-        raise ValueError(f"n_workers must be <= {size}, the number of configurations in the grid (each worker "
-                         f"runs at least one), got {n_workers}; use at most {size} workers")
+        raise ValueError(
+            f"n_workers must be <= {size}, the number of configurations in the grid (each worker "
+            f"runs at least one), got {n_workers}; use at most {size} workers"
+        )
     if isinstance(directory, os.PathLike):
         directory = os.fspath(directory)
     if not isinstance(directory, str):
-        raise TypeError(f"directory must be the path of an existing folder, such as tempfile.mkdtemp(), "
-                        f"got {_describe(directory)}")
+        raise TypeError(
+            f"directory must be the path of an existing folder, such as tempfile.mkdtemp(), "
+            f"got {describe(directory)}"
+        )
     if not os.path.isdir(directory):
         raise ValueError(f"directory must be an existing folder (e.g. tempfile.mkdtemp()), got {directory!r}")
     epochs = check_int(epochs, "epochs", minimum=1)
@@ -847,12 +975,25 @@ def run_tuner_search(
     timeout = check_float(timeout, "timeout", low=0.0, low_inclusive=False)
     (port,) = free_ports(1)
     ids = ["chief"] + [f"tuner{i}" for i in range(n_workers)]
-    argv = [sys.executable, "-m", "dlnotes._workers", "tuner", "--directory", directory,
-            "--epochs", str(epochs), "--learning-rate", repr(learning_rate), "--seed", str(seed),
-            "--workers", *ids[1:]]
+    argv = [
+        sys.executable,
+        "-m",
+        "dlnotes._workers",
+        "tuner",
+        "--directory",
+        directory,
+        "--epochs",
+        str(epochs),
+        "--learning-rate",
+        repr(learning_rate),
+        "--seed",
+        str(seed),
+        "--workers",
+        *ids[1:],
+    ]
     oracle = {"KERASTUNER_ORACLE_IP": LOOPBACK, "KERASTUNER_ORACLE_PORT": str(port)}
     results = run_processes(
-        {tuner_id: argv for tuner_id in ids},
+        dict.fromkeys(ids, argv),
         env={tuner_id: {**_worker_env(), **oracle, "KERASTUNER_TUNER_ID": tuner_id} for tuner_id in ids},
         servers=["chief"],
         timeout=timeout,
@@ -861,8 +1002,9 @@ def run_tuner_search(
     for tuner_id in ids[1:]:
         lines = results[tuner_id].json_lines()
         if not lines:
-            raise RuntimeError(f"{tuner_id} printed no report; its stderr ends with:\n"
-                               f"{results[tuner_id].stderr[-2000:]}")
+            raise RuntimeError(
+                f"{tuner_id} printed no report; its stderr ends with:\n{results[tuner_id].stderr[-2000:]}"
+            )
         trials += [{**trial, "worker": tuner_id, "oracle_port": port} for trial in lines[-1]["trials"]]
     return trials
 
@@ -873,7 +1015,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m dlnotes._workers", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    multi = sub.add_parser("multiworker", help="one worker of a MultiWorkerMirroredStrategy training (reads TF_CONFIG)")
+    multi = sub.add_parser(
+        "multiworker", help="one worker of a MultiWorkerMirroredStrategy training (reads TF_CONFIG)"
+    )
     multi.add_argument("--epochs", type=int, default=60)
     multi.add_argument("--hidden", type=int, nargs="*", default=[128, 64])
     multi.add_argument("--learning-rate", type=float, default=3e-3)
@@ -885,12 +1029,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     tuner.add_argument("--epochs", type=int, default=10)
     tuner.add_argument("--learning-rate", type=float, default=3e-3)
     tuner.add_argument("--seed", type=int, default=0)
-    tuner.add_argument("--workers", nargs="*", default=[],
-                       help="the KERASTUNER_TUNER_IDs of the workers; the chief hands no second trial to a worker "
-                            "before each of them has started one")
+    tuner.add_argument(
+        "--workers",
+        nargs="*",
+        default=[],
+        help="the KERASTUNER_TUNER_IDs of the workers; the chief hands no second trial to a worker "
+        "before each of them has started one",
+    )
     args = parser.parse_args(argv)
     if args.command == "multiworker":
         return _multiworker_main(args)
     return _tuner_main(args)
-
-

@@ -20,12 +20,12 @@ of a Keras model.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
 from ._validation import (
-    _describe,
     check_array,
     check_binary_labels,
     check_bool,
@@ -34,6 +34,7 @@ from ._validation import (
     check_same_length,
     check_seed,
     check_sizes,
+    describe,
 )
 
 __all__ = ["NumpyMLP", "batch_indices"]
@@ -269,8 +270,10 @@ class NumpyMLP:
         inputs, z = self._forward(X)
         loss = cross_entropy_from_logits(z, y)
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging step is reported below
-            new_layers = [(W - learning_rate * dW, b - learning_rate * db)
-                          for (W, b), (dW, db) in zip(self.layers, self._backward(inputs, z, y))]
+            new_layers = [
+                (W - learning_rate * dW, b - learning_rate * db)
+                for (W, b), (dW, db) in zip(self.layers, self._backward(inputs, z, y))
+            ]
         if not all(np.all(np.isfinite(W)) and np.all(np.isfinite(b)) for W, b in new_layers):
             raise ValueError(
                 f"learning_rate={learning_rate:g} made some weights NaN or infinite; the weights were "
@@ -285,17 +288,19 @@ class NumpyMLP:
         self,
         X: Any,
         y: Any,
+        *,
         epochs: int = 10,
         batch_size: int = 16,
         learning_rate: float = 0.1,
         seed: int = 0,
-        *,
         shuffle: bool = True,
     ) -> list[float]:
         """Mini-batch gradient descent for several epochs, like ``model.fit`` with plain SGD.
 
         Each epoch cuts the data into ``ceil(n_samples / batch_size)`` batches with
-        :func:`batch_indices` and makes one :meth:`step` per batch.
+        :func:`batch_indices` and makes one :meth:`step` per batch. The options are keyword-only:
+        Keras's ``fit(x, y, batch_size, epochs)`` takes them in another order, so a positional
+        ``fit(X, y, 32, 10)`` would silently mean something else here.
 
         Parameters
         ----------
@@ -343,7 +348,7 @@ class NumpyMLP:
     # ------------------------------------------------------------------------- from Keras, and checks
 
     @classmethod
-    def from_keras(cls, model: Any) -> "NumpyMLP":
+    def from_keras(cls, model: Any) -> NumpyMLP:
         """Copy the weights of a Keras ``Sequential`` of ``Dense`` layers into a new ``NumpyMLP``.
 
         The model must have been built (start it with ``keras.Input``), contain only trainable
@@ -402,7 +407,9 @@ class NumpyMLP:
         return X, y.astype(np.float64).reshape(-1, 1)
 
 
-def batch_indices(n_samples: int, batch_size: int, *, seed: int | None = None) -> list[np.ndarray]:
+def batch_indices(
+    n_samples: int, batch_size: int, *, seed: int | np.random.Generator | None = None
+) -> list[np.ndarray]:
     """Split the sample indices ``0 .. n_samples - 1`` into mini-batches, as one epoch of ``fit`` does.
 
     There are ``ceil(n_samples / batch_size)`` batches (the *steps* of an epoch); all hold
@@ -441,7 +448,7 @@ def batch_indices(n_samples: int, batch_size: int, *, seed: int | None = None) -
         order = seed.permutation(n_samples)
     else:
         order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
-    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n_samples, batch_size)]
 
 
 def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
@@ -457,17 +464,24 @@ def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
 def _pair_up(weights: Any, layer_sizes: tuple[int, ...]) -> list[Layer]:
     """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), ...]``: finite float64 arrays of the shapes ``layer_sizes`` gives."""
     if isinstance(weights, (str, bytes, np.ndarray, Mapping)) or not isinstance(weights, Sequence):
-        raise TypeError(f"weights must be a list [W1, b1, W2, b2, ...] of arrays, got {_describe(weights)}")
-    shapes = [shape for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:])
-              for shape in ((fan_in, fan_out), (fan_out,))]
+        raise TypeError(f"weights must be a list [W1, b1, W2, b2, ...] of arrays, got {describe(weights)}")
+    shapes = [
+        shape
+        for fan_in, fan_out in zip(layer_sizes[:-1], layer_sizes[1:])
+        for shape in ((fan_in, fan_out), (fan_out,))
+    ]
     if len(weights) != len(shapes):
-        raise ValueError(f"weights must hold a kernel and a bias per layer, [W1, b1, ...]: {len(shapes)} arrays for "
-                         f"layer_sizes {layer_sizes}, got {len(weights)}; for other sizes make a new NumpyMLP")
+        raise ValueError(
+            f"weights must hold a kernel and a bias per layer, [W1, b1, ...]: {len(shapes)} arrays for "
+            f"layer_sizes {layer_sizes}, got {len(weights)}; for other sizes make a new NumpyMLP"
+        )
     arrays = []
     for i, (w, shape) in enumerate(zip(weights, shapes)):
         array = check_array(w, f"weights[{i}]", ndim=len(shape), allow_empty=True)
         if array.shape != shape:
-            raise ValueError(f"weights[{i}] must have shape {shape} for layer_sizes {layer_sizes}, got {array.shape}")
+            raise ValueError(
+                f"weights[{i}] must have shape {shape} for layer_sizes {layer_sizes}, got {array.shape}"
+            )
         arrays.append(array)
     return list(zip(arrays[0::2], arrays[1::2]))
 
@@ -488,7 +502,9 @@ def _check_keras_model(keras: Any, model: Any) -> list[Any]:
     for i, layer in enumerate(layers):
         _check_keras_layer(keras, i, layer, last=i == len(layers) - 1)
     if layers[-1].units != 1:
-        raise ValueError(f"model's output layer has {layers[-1].units} units; NumpyMLP needs exactly 1 sigmoid unit")
+        raise ValueError(
+            f"model's output layer has {layers[-1].units} units; NumpyMLP needs exactly 1 sigmoid unit"
+        )
     input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else None
     if input_shape is not None and len(input_shape) != 2:
         raise ValueError(
@@ -514,9 +530,13 @@ def _check_keras_layer(keras: Any, i: int, layer: Any, *, last: bool) -> None:
         )
     if not layer.use_bias:
         raise ValueError(f"model layer {i} ({layer.name!r}) has use_bias=False; NumpyMLP needs biases")
-    if any(r is not None for r in (layer.kernel_regularizer, layer.bias_regularizer, layer.activity_regularizer)):
+    if any(
+        r is not None for r in (layer.kernel_regularizer, layer.bias_regularizer, layer.activity_regularizer)
+    ):
         raise ValueError(
             f"model layer {i} ({layer.name!r}) has a regulariser; NumpyMLP computes the plain cross-entropy only"
         )
     if not layer.trainable:
-        raise ValueError(f"model layer {i} ({layer.name!r}) is frozen (trainable=False); NumpyMLP trains every layer")
+        raise ValueError(
+            f"model layer {i} ({layer.name!r}) is frozen (trainable=False); NumpyMLP trains every layer"
+        )

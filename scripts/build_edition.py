@@ -20,13 +20,22 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
 
 # the same overrides `jupyter-book build . -W -n --keep-going` passes to Sphinx
-COMMON = {"external_toc_path": (ROOT / "_toc.yml").as_posix(), "latex_individualpages": False, "nitpicky": True}
+COMMON = {
+    "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+    "latex_individualpages": False,
+    "nitpicky": True,
+}
 
 EDITIONS = {
-    "ko": dict(builder="html", outputdir=BUILD / "html" / "ko", doctreedir=BUILD / ".doctrees-ko",
-               overrides={"language": "ko"}),
-    "gettext": dict(builder="gettext", outputdir=BUILD / "gettext", doctreedir=BUILD / ".doctrees-gettext",
-                    overrides={}),
+    "ko": dict(
+        builder="html",
+        outputdir=BUILD / "html" / "ko",
+        doctreedir=BUILD / ".doctrees-ko",
+        overrides={"language": "ko"},
+    ),
+    "gettext": dict(
+        builder="gettext", outputdir=BUILD / "gettext", doctreedir=BUILD / ".doctrees-gettext", overrides={}
+    ),
 }
 
 REDIRECT = '<meta http-equiv="Refresh" content="0; url={first_page}" />\n'
@@ -52,7 +61,9 @@ def build(edition: str) -> int:
         return 1
     if result == 0 and spec["builder"] == "html":
         # like `jupyter-book build`: an index.html that sends the reader to the first page
-        (spec["outputdir"] / "index.html").write_text(REDIRECT.format(first_page="book/intro.html"), encoding="utf-8")
+        (spec["outputdir"] / "index.html").write_text(
+            REDIRECT.format(first_page="book/intro.html"), encoding="utf-8"
+        )
     return int(result)
 
 

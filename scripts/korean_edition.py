@@ -33,11 +33,65 @@ from sphinx.search import SearchLanguage
 
 # Particles and particle combinations (조사), longest first so that 에서는 is taken before 는.
 PARTICLES = (
-    "으로부터", "에서부터", "이라는", "이라고", "이라면", "이지만", "에게서", "으로서", "으로써", "에서는",
-    "에서도", "에서의", "으로는", "으로도", "으로의", "으로만", "에게는", "까지는", "부터는", "에서만",
-    "입니다", "에서", "에게", "으로", "로서", "로써", "라는", "라고", "이나", "이며", "이고", "와의", "과의",
-    "에는", "에도", "에의", "로는", "로도", "로의", "까지", "부터", "보다", "처럼", "마다", "조차", "이다",
-    "은", "는", "이", "가", "을", "를", "의", "에", "와", "과", "도", "만", "로",
+    "으로부터",
+    "에서부터",
+    "이라는",
+    "이라고",
+    "이라면",
+    "이지만",
+    "에게서",
+    "으로서",
+    "으로써",
+    "에서는",
+    "에서도",
+    "에서의",
+    "으로는",
+    "으로도",
+    "으로의",
+    "으로만",
+    "에게는",
+    "까지는",
+    "부터는",
+    "에서만",
+    "입니다",
+    "에서",
+    "에게",
+    "으로",
+    "로서",
+    "로써",
+    "라는",
+    "라고",
+    "이나",
+    "이며",
+    "이고",
+    "와의",
+    "과의",
+    "에는",
+    "에도",
+    "에의",
+    "로는",
+    "로도",
+    "로의",
+    "까지",
+    "부터",
+    "보다",
+    "처럼",
+    "마다",
+    "조차",
+    "이다",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "의",
+    "에",
+    "와",
+    "과",
+    "도",
+    "만",
+    "로",
 )
 
 
@@ -86,7 +140,7 @@ var Stemmer = function() {
     return word;
   };
 };
-""" % json.dumps(PARTICLES, ensure_ascii=False)
+""" % json.dumps(PARTICLES, ensure_ascii=False)  # noqa: UP031 (JavaScript braces)
 
 
 class SearchKorean(SearchLanguage):
@@ -124,7 +178,9 @@ def _add_language_switch(app: Any, pagename: str, templatename: str, context: di
     language = app.config.language or "en"
     href, hreflang, text = other_edition_link(pagename, language)
     label = "Read this page in Korean" if language != "ko" else "이 페이지를 영어로 읽기"
-    context["metatags"] = context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{hreflang}" href="{href}" />'
+    context["metatags"] = (
+        context.get("metatags", "") + f'\n<link rel="alternate" hreflang="{hreflang}" href="{href}" />'
+    )
     # The link's accessible name is its visible text (한국어 / English, marked with its language); the
     # title adds a tooltip and the <nav> landmark is named "Language" / "언어".
     switch = (
@@ -151,7 +207,9 @@ def _add_switch_to_special_pages(app: Any, exc: Exception | None) -> None:
             continue
         for anchor in ('<article class="bd-article">', '<div class="bd-search-container">'):
             if anchor in text:
-                text = text.replace(anchor, anchor + "\n" + switch if anchor.startswith("<article") else switch + anchor, 1)
+                text = text.replace(
+                    anchor, anchor + "\n" + switch if anchor.startswith("<article") else switch + anchor, 1
+                )
                 page.write_text(text, encoding="utf-8")
                 break
 
@@ -227,7 +285,9 @@ def _make_transforms() -> Any:
             if (self.config.language or "en") != "ko":
                 return
             translations = _catalogue(Path(self.env.srcdir), self.env.docname)
-            missing = sorted({msg for _node, msg in extract_messages(self.document) if msg not in translations})
+            missing = sorted(
+                {msg for _node, msg in extract_messages(self.document) if msg not in translations}
+            )
             if not hasattr(self.env, "dlnotes_untranslated"):
                 self.env.dlnotes_untranslated = {}
             self.env.dlnotes_untranslated[self.env.docname] = missing
@@ -244,8 +304,13 @@ def _make_transforms() -> Any:
             if (self.config.language or "en") != "ko":
                 return
             translations = _catalogue(Path(self.env.srcdir), self.env.docname)
-            unapplied = sorted({f"(translation not applied) {msg}" for node, msg in extract_messages(self.document)
-                                if translations.get(msg, msg) != msg and not node.get("translated")})
+            unapplied = sorted(
+                {
+                    f"(translation not applied) {msg}"
+                    for node, msg in extract_messages(self.document)
+                    if translations.get(msg, msg) != msg and not node.get("translated")
+                }
+            )
             if unapplied:
                 self.env.dlnotes_untranslated.setdefault(self.env.docname, []).extend(unapplied)
 
@@ -277,16 +342,20 @@ def _purge_untranslated(app: Any, env: Any, docname: str) -> None:
 def _merge_untranslated(app: Any, env: Any, docnames: Any, other: Any) -> None:
     if not hasattr(env, "dlnotes_untranslated"):
         env.dlnotes_untranslated = {}
-    env.dlnotes_untranslated.update({d: m for d, m in getattr(other, "dlnotes_untranslated", {}).items()
-                                     if d in docnames})
+    env.dlnotes_untranslated.update(
+        {d: m for d, m in getattr(other, "dlnotes_untranslated", {}).items() if d in docnames}
+    )
 
 
 def _write_untranslated_report(app: Any, exc: Exception | None) -> None:
     """Write _build/untranslated-ko.json: {page: [English messages with no Korean translation]}."""
     if exc is not None or app.builder.format != "html" or (app.config.language or "en") != "ko":
         return
-    report = {d: m for d, m in sorted(getattr(app.env, "dlnotes_untranslated", {}).items())
-              if d in app.env.found_docs and m}
+    report = {
+        d: m
+        for d, m in sorted(getattr(app.env, "dlnotes_untranslated", {}).items())
+        if d in app.env.found_docs and m
+    }
     path = Path(app.srcdir) / "_build" / UNTRANSLATED_REPORT
     path.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if report:
@@ -295,7 +364,10 @@ def _write_untranslated_report(app: Any, exc: Exception | None) -> None:
         count = sum(len(m) for m in report.values())
         logging.getLogger(__name__).info(
             "Korean edition: %d message(s) have no Korean translation (listed in _build/%s); "
-            "run `make translations` and translate them (TRANSLATING.md)", count, UNTRANSLATED_REPORT)
+            "run `make translations` and translate them (TRANSLATING.md)",
+            count,
+            UNTRANSLATED_REPORT,
+        )
 
 
 def _korean_theme_strings_first(app: Any) -> None:
@@ -305,11 +377,10 @@ def _korean_theme_strings_first(app: Any) -> None:
     """
     if (app.config.language or "en") != "ko":
         return
+    import sphinx_book_theme
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
     from sphinx import locale
-
-    import sphinx_book_theme
 
     ours = Path(app.srcdir) / "locales"
     po = ours / "ko" / "LC_MESSAGES" / "booktheme.po"
@@ -367,8 +438,9 @@ def _glue_in_translated_messages() -> None:
     notebook renderer, so a {glue:text} role in a msgstr would find no glue data and paste nothing. Fall back
     to the page's glue cache (``<output_folder>/<docname>.glue.json``, written when the notebook was read)."""
     import json as _json
-    from myst_nb.ext.glue import roles, utils
+
     from myst_nb.core.variables import RetrievalError, VariableOutput
+    from myst_nb.ext.glue import roles, utils
 
     original = utils.retrieve_glue_data
 
@@ -382,7 +454,8 @@ def _glue_in_translated_messages() -> None:
         data = _json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         if key not in data:
             raise RetrievalError(f"No key {key!r} found in glue data for this document.")
-        return VariableOutput(data=data[key]["data"], metadata=data[key].get("metadata", {}),
-                              nb_renderer=None, vtype="glue")
+        return VariableOutput(
+            data=data[key]["data"], metadata=data[key].get("metadata", {}), nb_renderer=None, vtype="glue"
+        )
 
     roles.retrieve_glue_data = retrieve

@@ -14,7 +14,8 @@ Steps:
    ``language`` set from ``--lang``) into ``_build/singlehtml/<lang>/``;
 2. the page is opened in Chromium, a print style sheet is added (no sidebars or buttons, code wraps
    instead of being cut at the margin, each chapter starts a page, figures are not split), and
-   cells hidden behind a toggle (the exercises' solutions) are opened, and the script waits until MathJax has typeset every formula and every image has loaded;
+   cells hidden behind a toggle (the exercises' solutions) are opened, and the script waits until
+   MathJax has typeset every formula and every image has loaded;
 3. a printed table of contents is inserted after the title; the PDF is printed once to learn on which
    page each chapter starts (from the PDF's outline), the page numbers are written into the table of
    contents, and the PDF is printed again (and checked to agree). Every page has a header (the
@@ -39,9 +40,17 @@ TIMEOUT_MS = 120_000
 
 # Debian's chromium, headless, with no network: every host name fails to resolve.
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-default-apps", "--no-first-run", "--disable-extensions",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--allow-file-access-from-files", "--font-render-hinting=none",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--no-first-run",
+    "--disable-extensions",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--allow-file-access-from-files",
+    "--font-render-hinting=none",
 ]
 
 # Words of the printed page, per edition. A new edition adds its entry.
@@ -88,10 +97,14 @@ mjx-container { break-inside: avoid; }
 #pdf-toc li .dots { flex: 1; border-bottom: 1px dotted #888; margin: 0 0.4em; }
 """
 
-HEADER = ('<div style="font-size:8px; width:100%; padding:0 16mm; color:#555; font-family:sans-serif;">'
-          '{title}</div>')
-FOOTER = ('<div style="font-size:8px; width:100%; padding:0 16mm; color:#555; font-family:sans-serif; '
-          'text-align:center;">{page} <span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+HEADER = (
+    '<div style="font-size:8px; width:100%; padding:0 16mm; color:#555; font-family:sans-serif;">'
+    "{title}</div>"
+)
+FOOTER = (
+    '<div style="font-size:8px; width:100%; padding:0 16mm; color:#555; font-family:sans-serif; '
+    'text-align:center;">{page} <span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
 
 
 def build_singlehtml(lang: str) -> Path:
@@ -100,11 +113,21 @@ def build_singlehtml(lang: str) -> Path:
 
     outdir = ROOT / "_build" / "singlehtml" / lang
     result = build_sphinx(
-        ROOT, outdir, noconfig=True, path_config=str(ROOT / "_config.yml"),
-        confoverrides={"external_toc_path": (ROOT / "_toc.yml").as_posix(), "latex_individualpages": False,
-                       "nitpicky": True, "language": lang},
-        doctreedir=str(ROOT / "_build" / f".doctrees-singlehtml-{lang}"), builder="singlehtml",
-        warningiserror=True, keep_going=True, quiet=True,
+        ROOT,
+        outdir,
+        noconfig=True,
+        path_config=str(ROOT / "_config.yml"),
+        confoverrides={
+            "external_toc_path": (ROOT / "_toc.yml").as_posix(),
+            "latex_individualpages": False,
+            "nitpicky": True,
+            "language": lang,
+        },
+        doctreedir=str(ROOT / "_build" / f".doctrees-singlehtml-{lang}"),
+        builder="singlehtml",
+        warningiserror=True,
+        keep_going=True,
+        quiet=True,
     )
     if result != 0:
         raise SystemExit(f"make_pdf: the singlehtml build failed ({result}); see the warnings above")
@@ -152,8 +175,10 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
         try:
             page = browser.new_page(locale=lang)
-            page.route(lambda url: not url.startswith(("file:", "data:", "blob:", "about:")),
-                       lambda route: (remote.append(route.request.url), route.abort()))
+            page.route(
+                lambda url: not url.startswith(("file:", "data:", "blob:", "about:")),
+                lambda route: (remote.append(route.request.url), route.abort()),
+            )
             page.emulate_media(media="print")
             page.goto(page_file.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
             page.add_style_tag(content=PRINT_CSS)
@@ -161,8 +186,9 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
             # solutions) are printed open.
             page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
             # MathJax 3 (served from _static/mathjax): wait until it has started and typeset the page.
-            page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
-                                   timeout=TIMEOUT_MS)
+            page.wait_for_function(
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=TIMEOUT_MS
+            )
             page.evaluate("() => MathJax.startup.promise.then(() => MathJax.typesetPromise())")
             untypeset = page.evaluate(r"""() => [...document.querySelectorAll('.math')]
                 .filter(el => !el.querySelector('mjx-container') && !el.closest('mjx-container')).length""")
@@ -180,8 +206,12 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
             title = page.evaluate("() => document.querySelector('article h1, main h1, h1').textContent")
             title = title.replace("#", "").strip()
             options = dict(
-                format="A4", print_background=True, outline=True, tagged=True,
-                display_header_footer=True, header_template=HEADER.format(title=html.escape(title)),
+                format="A4",
+                print_background=True,
+                outline=True,
+                tagged=True,
+                display_header_footer=True,
+                header_template=HEADER.format(title=html.escape(title)),
                 footer_template=FOOTER.format(page=html.escape(words["page"])),
                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
             )
@@ -206,7 +236,9 @@ def _chapter_pages(pdf: bytes, titles: list[str]) -> list[int]:
     pages = outline_pages(pdf)
     missing = [title for title in titles if squash(title) not in pages]
     if missing:
-        raise SystemExit(f"make_pdf: chapters missing from the PDF's outline: {missing} (outline: {list(pages)})")
+        raise SystemExit(
+            f"make_pdf: chapters missing from the PDF's outline: {missing} (outline: {list(pages)})"
+        )
     return [pages[squash(title)] for title in titles]
 
 
@@ -217,7 +249,8 @@ def _insert_toc(page, heading: str, numbers: list[int] | None) -> list[str]:
     myst-nb marks ``mathjax_ignore``; the first is the root document (the intro), the others are the
     chapters. Each chapter gets a unique id (the documents' own ids repeat, e.g. ``summary``).
     """
-    return page.evaluate(r"""([heading, numbers]) => {
+    return page.evaluate(
+        r"""([heading, numbers]) => {
         document.getElementById('pdf-toc')?.remove();
         const documents = [...document.querySelectorAll('section.mathjax_ignore')];
         const root = documents[0];
@@ -252,25 +285,38 @@ def _insert_toc(page, heading: str, numbers: list[int] | None) -> list[str]:
         toc.append(h, list);
         root.querySelector('h1').after(toc);
         return titles;
-    }""", [heading, numbers])
+    }""",
+        [heading, numbers],
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", default="en", help="edition: en (default) or ko")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="the PDF (default: _build/html/dlnotes.pdf, or _build/html/<lang>/dlnotes.pdf)")
-    parser.add_argument("--no-build", action="store_true",
-                        help="print the existing _build/singlehtml/<lang> again (while working on the print style)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="the PDF (default: _build/html/dlnotes.pdf, or _build/html/<lang>/dlnotes.pdf)",
+    )
+    parser.add_argument(
+        "--no-build",
+        action="store_true",
+        help="print the existing _build/singlehtml/<lang> again (while working on the print style)",
+    )
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
-        raise SystemExit(f"make_pdf: no Chromium at {CHROMIUM}; install Debian's chromium "
-                         "(sudo apt-get install chromium) or set DLNOTES_CHROMIUM")
+        raise SystemExit(
+            f"make_pdf: no Chromium at {CHROMIUM}; install Debian's chromium "
+            "(sudo apt-get install chromium) or set DLNOTES_CHROMIUM"
+        )
     target = args.output or (ROOT / "_build" / "html" / ("" if args.lang == "en" else args.lang) / PDF_NAME)
     outdir = ROOT / "_build" / "singlehtml" / args.lang if args.no_build else build_singlehtml(args.lang)
     chapters = print_pdf(args.lang, outdir, target)
-    print(f"make_pdf: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
-          f"({chapters} chapters, {target.stat().st_size // 1024} KiB)")
+    print(
+        f"make_pdf: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
+        f"({chapters} chapters, {target.stat().st_size // 1024} KiB)"
+    )
     return 0
 
 

@@ -39,14 +39,31 @@ RESOURCE_ATTRIBUTES = {
     "object": ("data",),
 }
 # <link rel="..."> values that only name a related page and load nothing.
-NON_LOADING_LINK_RELS = {"canonical", "alternate", "author", "help", "license", "next", "prev", "search",
-                         "index", "top", "up", "first", "last", "copyright", "glossary"}
+NON_LOADING_LINK_RELS = {
+    "canonical",
+    "alternate",
+    "author",
+    "help",
+    "license",
+    "next",
+    "prev",
+    "search",
+    "index",
+    "top",
+    "up",
+    "first",
+    "last",
+    "copyright",
+    "glossary",
+}
 REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 # CSS that loads something: url(...) (fonts, images) and @import "..." / @import url(...).
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)|@import\s+(['"])([^'"]*)\3""", re.IGNORECASE)
 # An inline script that loads an address: src=, import(...), importScripts(...), fetch(...), new Worker(...).
-SCRIPT_LOAD = re.compile(r"""(?:\.src\s*=|import\s*\(|importScripts\s*\(|fetch\s*\(|Worker\s*\(|\bimport\b[^;'"]*\bfrom)\s*(['"`])((?:https?:)?//[^'"`]+)\1""",
-                         re.IGNORECASE)
+SCRIPT_LOAD = re.compile(
+    r"""(?:\.src\s*=|import\s*\(|importScripts\s*\(|fetch\s*\(|Worker\s*\(|\bimport\b[^;'"]*\bfrom)\s*(['"`])((?:https?:)?//[^'"`]+)\1""",
+    re.IGNORECASE,
+)
 
 
 def css_remote_urls(css: str) -> list[str]:
@@ -144,8 +161,11 @@ def _drop_thebe_assets(app: Any, pagename: str, templatename: str, context: dict
         app.offline_html_thebe_dropped += len(context["script_files"]) - len(kept)
         context["script_files"] = kept
     if "css_files" in context:
-        context["css_files"] = [css for css in context["css_files"]
-                                if not str(getattr(css, "filename", "")).endswith("sphinx-thebe.css")]
+        context["css_files"] = [
+            css
+            for css in context["css_files"]
+            if not str(getattr(css, "filename", "")).endswith("sphinx-thebe.css")
+        ]
 
 
 def _drop_thebe_config(app: Any, doctree: Any, docname: str) -> None:
@@ -179,12 +199,18 @@ def _check_no_remote_resources(app: Any, exc: Exception | None) -> None:
     for pagename in pages:
         page = Path(app.builder.get_outfilename(pagename))
         for element in remote_resources(page.read_text(encoding="utf-8")):
-            logger.warning("%s loads %s from another host; the book must work offline",
-                           page.relative_to(outdir).as_posix(), element)
+            logger.warning(
+                "%s loads %s from another host; the book must work offline",
+                page.relative_to(outdir).as_posix(),
+                element,
+            )
     for sheet in sorted(outdir.rglob("*.css")):
         for url in css_remote_urls(sheet.read_text(encoding="utf-8", errors="replace")):
-            logger.warning("%s loads %s from another host; the book must work offline",
-                           sheet.relative_to(outdir).as_posix(), url)
+            logger.warning(
+                "%s loads %s from another host; the book must work offline",
+                sheet.relative_to(outdir).as_posix(),
+                url,
+            )
 
 
 def setup(app: Any) -> dict[str, Any]:

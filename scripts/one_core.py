@@ -33,9 +33,15 @@ def main(argv: list[str], *, can_pin: bool | None = None) -> int:
         can_pin = hasattr(os, "sched_setaffinity")
     if not can_pin:
         allowed = os.environ.get("DLNOTES_SKIP_ONE_CORE") == "1"
-        print("one_core.py: the single-core check did NOT run: this system cannot pin a process to one core"
-              + ("; skipped because DLNOTES_SKIP_ONE_CORE=1" if allowed else
-                 "; set DLNOTES_SKIP_ONE_CORE=1 to accept that"), file=sys.stderr)
+        print(
+            "one_core.py: the single-core check did NOT run: this system cannot pin a process to one core"
+            + (
+                "; skipped because DLNOTES_SKIP_ONE_CORE=1"
+                if allowed
+                else "; set DLNOTES_SKIP_ONE_CORE=1 to accept that"
+            ),
+            file=sys.stderr,
+        )
         return 0 if allowed else NOT_RUN
     core = min(os.sched_getaffinity(0))
     os.sched_setaffinity(0, {core})

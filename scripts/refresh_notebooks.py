@@ -38,8 +38,12 @@ def merge_streams(nb: nbformat.NotebookNode) -> None:
         merged: list = []
         for output in cell.get("outputs", []):
             previous = merged[-1] if merged else None
-            if (output.output_type == "stream" and previous is not None
-                    and previous.output_type == "stream" and previous.name == output.name):
+            if (
+                output.output_type == "stream"
+                and previous is not None
+                and previous.output_type == "stream"
+                and previous.name == output.name
+            ):
                 previous.text += output.text
             else:
                 merged.append(output)

@@ -36,13 +36,24 @@ VIEWPORT = {"width": 1366, "height": 900}
 PAGE_TIMEOUT_MS = 30_000  # for one page to load, typeset its maths and go quiet
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--no-default-browser-check",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
-    "--force-color-profile=srgb", "--lang=en-US",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--force-color-profile=srgb",
+    "--lang=en-US",
     # No network even for what Playwright's routing does not see: every host name fails to resolve
     # and every proxied request goes to a closed port.
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",
 ]
 # WCAG 2.1 levels A and AA, as axe-core tags its rules.
@@ -54,13 +65,18 @@ def pages() -> list[str]:
     """Every HTML page of the build, relative to HTML_DIR, in a stable order."""
     if not HTML_DIR.is_dir():
         return []
-    return sorted(p.relative_to(HTML_DIR).as_posix() for p in HTML_DIR.rglob("*.html")
-                  if not SKIP_DIRS & set(p.relative_to(HTML_DIR).parts[:-1]))
+    return sorted(
+        p.relative_to(HTML_DIR).as_posix()
+        for p in HTML_DIR.rglob("*.html")
+        if not SKIP_DIRS & set(p.relative_to(HTML_DIR).parts[:-1])
+    )
 
 
 def require_build() -> None:
     if not (HTML_DIR / "index.html").is_file():
-        pytest.fail(f"no built book in {HTML_DIR}: run `make book` first (or set DLNOTES_HTML_DIR)", pytrace=False)
+        pytest.fail(
+            f"no built book in {HTML_DIR}: run `make book` first (or set DLNOTES_HTML_DIR)", pytrace=False
+        )
 
 
 def url(page: str, query: str = "") -> str:
@@ -78,14 +94,20 @@ def chromium_path() -> str | None:
 class Reader:
     """One Playwright tab with the network refused; records what goes wrong while a page is open."""
 
-    def __init__(self, browser, *, dark: bool = False, viewport: dict | None = None,
-                 device_scale_factor: float = 1) -> None:
+    def __init__(
+        self, browser, *, dark: bool = False, viewport: dict | None = None, device_scale_factor: float = 1
+    ) -> None:
         self.dark = dark
-        self.context = browser.new_context(viewport=viewport or VIEWPORT, device_scale_factor=device_scale_factor,
-                                           locale="en-US", color_scheme="dark" if dark else "light")
+        self.context = browser.new_context(
+            viewport=viewport or VIEWPORT,
+            device_scale_factor=device_scale_factor,
+            locale="en-US",
+            color_scheme="dark" if dark else "light",
+        )
         # The theme keeps the reader's colour mode in localStorage; set it before any page script runs.
-        self.context.add_init_script(f"try {{ localStorage.setItem('mode', '{'dark' if dark else 'light'}'); }}"
-                                     " catch (e) {}")
+        self.context.add_init_script(
+            f"try {{ localStorage.setItem('mode', '{'dark' if dark else 'light'}'); }} catch (e) {{}}"
+        )
         self.context.set_default_timeout(PAGE_TIMEOUT_MS)
         self.problems: dict[str, list[str]] = {}
         self.pending: set = set()  # requests started and not yet finished
@@ -136,10 +158,12 @@ class Reader:
         if redirects:
             self.page.wait_for_url(lambda now: now != address)
             self.page.wait_for_load_state("load")
-        self.page.evaluate("async () => {"
-                           " if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
-                           "   await MathJax.startup.promise;"
-                           " await document.fonts.ready; return true; }")
+        self.page.evaluate(
+            "async () => {"
+            " if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+            "   await MathJax.startup.promise;"
+            " await document.fonts.ready; return true; }"
+        )
         self.wait_until_quiet()
         return self.report()
 
@@ -175,13 +199,17 @@ def axe_violations(page, context: dict | str | None = None, rules: list[str] | N
     # lock), which Chromium refuses on file:// pages and logs as console errors; that rule is then
     # left "incomplete" (tests/test_browser.py checks the style sheets for orientation locks itself).
     options = {"runOnly": run_only, "resultTypes": ["violations"], "preload": False}
-    results = page.evaluate("([context, options]) => axe.run(context || document, options)", [context, options])
+    results = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options]
+    )
     found = []
     for violation in results["violations"]:
         for node in violation["nodes"]:
             html = re.sub(r"\s+", " ", node["html"])[:160]
-            found.append(f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))} "
-                         f"{html} -- {violation['help']}")
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))} "
+                f"{html} -- {violation['help']}"
+            )
     return found
 
 

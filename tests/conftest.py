@@ -65,8 +65,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     location = dlnotes_location()
     site_packages = Path(sysconfig.get_paths()["purelib"]).resolve()
     if location == ROOT / "dlnotes" or not location.is_relative_to(site_packages):
-        raise pytest.UsageError(f"DLNOTES_INSTALLED_WHEEL=1 but dlnotes was imported from {location}, not from "
-                                f"the installed wheel in {site_packages}; run pytest from outside the source tree")
+        raise pytest.UsageError(
+            f"DLNOTES_INSTALLED_WHEEL=1 but dlnotes was imported from {location}, not from "
+            f"the installed wheel in {site_packages}; run pytest from outside the source tree"
+        )
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -78,16 +80,28 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
     keras, tensorflow = import_keras(), import_tensorflow()
 
-    return [*(f"not collected here: {name}: {why}" for name, why in NOT_IMPORTABLE_THERE.items()),
-            f"dlnotes from the installed wheel: {dlnotes_location()}",
-            f"tensorflow {tensorflow.__version__}, keras {keras.__version__}, numpy {numpy.__version__}"]
+    return [
+        *(f"not collected here: {name}: {why}" for name, why in NOT_IMPORTABLE_THERE.items()),
+        f"dlnotes from the installed wheel: {dlnotes_location()}",
+        f"tensorflow {tensorflow.__version__}, keras {keras.__version__}, numpy {numpy.__version__}",
+    ]
+
+
+# Test modules that need the built book or run notebooks: marked `book`, so that `make check`
+# (`-m "not book"`) runs the package's tests alone; `make test` runs them all.
+BOOK_TESTS = {"test_browser.py", "test_browser_ko.py", "test_pdf.py", "test_harness.py", "test_scripts.py"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in BOOK_TESTS or item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.book)
     if not INSTALLED_WHEEL:
         return
     for item in items:
-        reason = BOOK_ENVIRONMENT_ONLY.get(item.path.name) or BOOK_ENVIRONMENT_ONLY.get(getattr(item, "originalname", ""))
+        reason = BOOK_ENVIRONMENT_ONLY.get(item.path.name) or BOOK_ENVIRONMENT_ONLY.get(
+            getattr(item, "originalname", "")
+        )
         if reason:
             item.add_marker(pytest.mark.skip(reason=f"installed-wheel run: {reason}"))
 

@@ -22,13 +22,20 @@ import dlnotes
 MODULES = sorted(name for name in dlnotes.__all__ if isinstance(getattr(dlnotes, name), types.ModuleType))
 # The test modules that hold a BAD_INPUTS table (the others, e.g. the Korean edition's, need the book's
 # own environment to import, which the installed-wheel run under the oldest TensorFlow does not have).
-TEST_MODULES = sorted(p.stem for p in Path(__file__).parent.glob("test_*.py")
-                      if p.stem != "test_api" and "\nBAD_INPUTS" in p.read_text(encoding="utf-8"))
+TEST_MODULES = sorted(
+    p.stem
+    for p in Path(__file__).parent.glob("test_*.py")
+    if p.stem != "test_api" and "\nBAD_INPUTS" in p.read_text(encoding="utf-8")
+)
 
 # Public callables that take no argument a user can get wrong.
 # (Head is a NamedTuple: what it checks is Python's business, not ours.)
-NOTHING_TO_VALIDATE = {"dlnotes.data.Split", "dlnotes.data.Split.sizes", "dlnotes.design.Head",
-                       "dlnotes.distributed.ProcessResult.json_lines"}
+NOTHING_TO_VALIDATE = {
+    "dlnotes.data.Split",
+    "dlnotes.data.Split.sizes",
+    "dlnotes.models.Head",
+    "dlnotes.distributed.ProcessResult.json_lines",
+}
 
 
 def _key(obj) -> str:
@@ -114,4 +121,6 @@ def test_messages_name_one_of_the_parameters(func, args, kwargs, error, match):
 
 
 def test_modules_come_from_the_package_all():
-    assert {"design", "scratch", "evaluation", "tips", "data", "plotting"} <= set(MODULES)
+    assert {"data", "models", "scratch", "metrics", "training", "search", "distributed", "plots"} == set(
+        MODULES
+    )

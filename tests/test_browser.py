@@ -29,8 +29,17 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 import yaml
-from _browser import (HTML_DIR, ROOT, SCREENSHOTS, Reader, axe_violations, browser, dumps, pages,  # noqa: F401
-                      reader, require_build, url)
+from _browser import (
+    HTML_DIR,
+    ROOT,
+    SCREENSHOTS,
+    Reader,
+    axe_violations,
+    dumps,
+    pages,  # noqa: F401
+    require_build,
+    url,
+)
 
 # Text that must never reach a reader: tracebacks, warnings and TensorFlow's start-up lines.
 NOISE = re.compile(r"Traceback|Warning|absl|oneDNN|cuda|cuDNN|TF_ENABLE|tensorflow/core|WARNING:|E0000|I0000")
@@ -75,7 +84,21 @@ EDITION_TOC_PAGES = sorted(p for p in PAGES if _edition_page(p) in TOC_PAGES)
 EDITION_NOTEBOOK_PAGES = sorted(p for p in PAGES if _edition_page(p) in NOTEBOOK_PAGES)
 
 
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID_TAGS = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class _PageParser(HTMLParser):
@@ -137,7 +160,7 @@ class _PageParser(HTMLParser):
             self.cells[-1]["input"] += data
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parse(page: str) -> _PageParser:
     parser = _PageParser()
     parser.feed((HTML_DIR / page).read_text(encoding="utf-8"))
@@ -192,8 +215,11 @@ def test_internal_links_and_anchors_resolve(page):
             path = path / "index.html"
         if not path.is_file() or HTML_DIR not in path.parents:
             broken.append(f"{link} (no file)")
-        elif fragment and path.suffix == ".html" and unquote(fragment) not in _parse(
-                path.relative_to(HTML_DIR).as_posix()).ids:
+        elif (
+            fragment
+            and path.suffix == ".html"
+            and unquote(fragment) not in _parse(path.relative_to(HTML_DIR).as_posix()).ids
+        ):
             broken.append(f"{link} (no anchor #{fragment})")
     assert not broken, f"{page} has broken links: {sorted(set(broken))}"
 
@@ -209,7 +235,9 @@ def test_notebook_pages_offer_their_ipynb_for_download(page):
     downloaded = ((HTML_DIR / page).parent / match.group(1)).resolve()
     assert downloaded.is_file(), f"{page}: the download link {match.group(1)} points to no file"
     notebook = json.loads(downloaded.read_text(encoding="utf-8"))
-    assert notebook == json.loads(source.read_text(encoding="utf-8")), f"{page}: the downloaded {name} is stale"
+    assert notebook == json.loads(source.read_text(encoding="utf-8")), (
+        f"{page}: the downloaded {name} is stale"
+    )
 
 
 def _offline_html():
@@ -222,27 +250,38 @@ def _offline_html():
     return module
 
 
-@pytest.mark.parametrize("html, expected", [
-    ('<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>',
-     ["<script src='https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js'>"]),
-    ('<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Lato">',
-     ["<link href='//fonts.googleapis.com/css?family=Lato'>"]),
-    ('<img srcset="a.png 1x, https://example.org/b.png 2x">', ["<img srcset='https://example.org/b.png'>"]),
-    ('<iframe src="HTTPS://example.org/"></iframe>', ["<iframe src='HTTPS://example.org/'>"]),
-    ('<script src="../_static/mathjax/tex-chtml.js"></script><img src="../_images/a.png">', []),
-    ('<a href="https://keras.io">Keras</a><link rel="canonical" href="https://example.org/">', []),
-])
+@pytest.mark.parametrize(
+    "html, expected",
+    [
+        (
+            '<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>',
+            ["<script src='https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js'>"],
+        ),
+        (
+            '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Lato">',
+            ["<link href='//fonts.googleapis.com/css?family=Lato'>"],
+        ),
+        (
+            '<img srcset="a.png 1x, https://example.org/b.png 2x">',
+            ["<img srcset='https://example.org/b.png'>"],
+        ),
+        ('<iframe src="HTTPS://example.org/"></iframe>', ["<iframe src='HTTPS://example.org/'>"]),
+        ('<script src="../_static/mathjax/tex-chtml.js"></script><img src="../_images/a.png">', []),
+        ('<a href="https://keras.io">Keras</a><link rel="canonical" href="https://example.org/">', []),
+    ],
+)
 def test_build_guard_finds_resources_from_other_hosts(html, expected):
     assert _offline_html().remote_resources(html) == expected
 
 
 def test_built_pages_load_nothing_from_other_hosts():
     require_build()
-    remote = {page: found for page in pages()
-              if (found := _offline_html().remote_resources((HTML_DIR / page).read_text(encoding="utf-8")))}
+    remote = {
+        page: found
+        for page in pages()
+        if (found := _offline_html().remote_resources((HTML_DIR / page).read_text(encoding="utf-8")))
+    }
     assert not remote, f"pages that would load from another host: {remote}"
-
-
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -291,7 +330,8 @@ FIGURES = r"""(() => {
     const caption = figure && figure.querySelector('figcaption');
     const label = caption ? caption.textContent.trim().replace(/\s+/g, ' ').slice(0, 50) : name;
     if (!alt) problems.push(`${label}: no alternative text`);
-    else if (fileName.test(alt) || alt.includes(name)) problems.push(`${label}: alternative text is a file name (${alt.slice(0, 40)}...)`);
+    else if (fileName.test(alt) || alt.includes(name))
+      problems.push(`${label}: alternative text is a file name (${alt.slice(0, 40)}...)`);
     if (!caption || !shown(caption) || !caption.textContent.trim()) problems.push(`${label}: no visible caption`);
     else if (!caption.querySelector('.caption-number')) problems.push(`${label}: the caption has no number`);
   }
@@ -338,8 +378,11 @@ def _visit(reader, page: str) -> dict:
             reader.page.screenshot(path=SCREENSHOTS / _screenshot_name(page, "_dark_full"), full_page=True)
         # The outputs are what carry their own colours; the theme's dark palette is audited upstream.
         outputs = reader.page.locator(".cell_output").count()
-        record["axe"] = axe_violations(reader.page, context={"include": [[".cell_output"]]},
-                                       rules=["color-contrast"]) if outputs else []
+        record["axe"] = (
+            axe_violations(reader.page, context={"include": [[".cell_output"]]}, rules=["color-contrast"])
+            if outputs
+            else []
+        )
     else:
         if page in EDITION_TOC_PAGES:
             reader.page.screenshot(path=SCREENSHOTS / _screenshot_name(page))
@@ -378,8 +421,9 @@ def test_code_and_maths_fit_a_laptop_screen(reader, page):
     too_wide = _visit(reader, page)["too_wide"]
     assert not too_wide["code"], (
         f"{page}: {len(too_wide['code'])} code cell(s) wider than the page at 1366x900; their longest "
-        "lines (wrap them at 88 characters):\n" + "\n".join(f"  {len(line):3d} chars: {line}"
-                                                          for line in too_wide["code"]))
+        "lines (wrap them at 88 characters):\n"
+        + "\n".join(f"  {len(line):3d} chars: {line}" for line in too_wide["code"])
+    )
     assert not too_wide["maths"], f"{page}: formulas wider than the page (split them): {too_wide['maths']}"
 
 
@@ -390,15 +434,19 @@ def test_figures_have_a_numbered_caption_and_a_real_alternative_text(reader, pag
     assert not figures["problems"], (
         f"{page}: {len(figures['problems'])} problem(s) with its {figures['images']} figure(s) (set "
         '"mystnb": {"figure": {"caption", "name"}, "image": {"alt"}} in the code cell\'s metadata):\n  '
-        + "\n  ".join(figures["problems"]))
+        + "\n  ".join(figures["problems"])
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
 def test_headings_start_at_one_and_skip_no_level(reader, page):
     headings = _visit(reader, page)["headings"]
     assert any(h["level"] == 1 for h in headings), f"{page} has no visible h1: {headings[:3]}"
-    problems = [f"h{before['level']} {before['text']!r} is followed by h{after['level']} {after['text']!r}"
-                for before, after in zip(headings, headings[1:]) if after["level"] > before["level"] + 1]
+    problems = [
+        f"h{before['level']} {before['text']!r} is followed by h{after['level']} {after['text']!r}"
+        for before, after in zip(headings, headings[1:])
+        if after["level"] > before["level"] + 1
+    ]
     problems += [f"an empty h{h['level']}" for h in headings if not h["text"]]
     assert not problems, f"{page}: headings out of order: " + "; ".join(problems)
 
@@ -407,8 +455,9 @@ def test_headings_start_at_one_and_skip_no_level(reader, page):
 def test_page_has_no_wcag_violation(reader, page):
     """axe-core audits the whole page (hidden solutions opened) for WCAG 2.1 A and AA, in light mode."""
     violations = _visit(reader, page)["axe"]
-    assert not violations, (f"{page}: axe-core found {len(violations)} WCAG 2.1 A/AA violation(s):\n  "
-                            + "\n  ".join(violations))
+    assert not violations, (
+        f"{page}: axe-core found {len(violations)} WCAG 2.1 A/AA violation(s):\n  " + "\n  ".join(violations)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -427,15 +476,20 @@ def test_outputs_contrast_in_dark_mode(dark_reader, page):
     """In dark mode too, outputs that carry their own colours (Keras's summary, ANSI) meet 4.5:1."""
     record = _visit(dark_reader, page)
     assert not record["problems"], f"{page} opened offline in dark mode: " + dumps(record["problems"])
-    assert not record["axe"], (f"{page}: axe-core found {len(record['axe'])} contrast violation(s) in dark "
-                               "mode:\n  " + "\n  ".join(record["axe"]))
+    assert not record["axe"], (
+        f"{page}: axe-core found {len(record['axe'])} contrast violation(s) in dark "
+        "mode:\n  " + "\n  ".join(record["axe"])
+    )
 
 
 def test_no_style_sheet_locks_the_orientation():
     """WCAG 1.3.4 (axe's css-orientation-lock cannot read style sheets from file:// pages, so here)."""
     require_build()
-    locked = sorted(css.relative_to(HTML_DIR).as_posix() for css in HTML_DIR.rglob("*.css")
-                    if re.search(r"@media[^{]*orientation", css.read_text(encoding="utf-8", errors="replace")))
+    locked = sorted(
+        css.relative_to(HTML_DIR).as_posix()
+        for css in HTML_DIR.rglob("*.css")
+        if re.search(r"@media[^{]*orientation", css.read_text(encoding="utf-8", errors="replace"))
+    )
     assert not locked, f"style sheets with an orientation media query (check they do not lock it): {locked}"
 
 
@@ -453,7 +507,9 @@ def test_page_reads_at_200_percent_zoom(browser, page):
     finally:
         zoomed.close()
     assert not problems, f"{page} at 200 %: " + dumps(problems)
-    assert overflow <= 0, f"{page} at 200 % is {overflow} px wider than the window: readers must scroll sideways"
+    assert overflow <= 0, (
+        f"{page} at 200 % is {overflow} px wider than the window: readers must scroll sideways"
+    )
 
 
 def test_search_works_offline_and_its_results_pass_axe(reader):
@@ -462,7 +518,8 @@ def test_search_works_offline_and_its_results_pass_axe(reader):
     try:
         reader.page.wait_for_function(
             "document.querySelectorAll('#search-results li').length > 0 || "
-            "/did not match/.test((document.querySelector('#search-results p') || {}).textContent || '')")
+            "/did not match/.test((document.querySelector('#search-results p') || {}).textContent || '')"
+        )
     except Exception as error:  # noqa: BLE001 - reported below with what the page shows
         problems.setdefault("search", []).append(f"no results and no message: {error}")
     reader.wait_until_quiet()
@@ -545,19 +602,25 @@ def test_keyboard_reaches_and_operates_every_control(reader, page):
     first = reader.page.evaluate(FOCUSED)
     skip_link = {"Skip to main content", "본문으로 건너뛰기"}  # the theme's words, and the Korean edition's
     assert first and any(words in first["name"] for words in skip_link) and first["visible"], (
-        f"{page}: the first Tab should show the skip link, it focused {first}")
+        f"{page}: the first Tab should show the skip link, it focused {first}"
+    )
     keys.press("Enter")
     keys.press("Tab")
     assert reader.page.evaluate("document.querySelector('#main-content').contains(document.activeElement)"), (
-        f"{page}: after the skip link, Tab went to {reader.page.evaluate(FOCUSED)} instead of the text")
+        f"{page}: after the skip link, Tab went to {reader.page.evaluate(FOCUSED)} instead of the text"
+    )
 
     # 3. Each kind of control works from the keyboard.
     details = "details.hide"
     if reader.page.locator(details).count():
         _press(reader, f"{details} > summary")
-        assert reader.page.evaluate(f"document.querySelector('{details}').open"), "Enter did not open a hidden solution"
+        assert reader.page.evaluate(f"document.querySelector('{details}').open"), (
+            "Enter did not open a hidden solution"
+        )
         _press(reader, f"{details} > summary", " ")
-        assert not reader.page.evaluate(f"document.querySelector('{details}').open"), "Space did not close it again"
+        assert not reader.page.evaluate(f"document.querySelector('{details}').open"), (
+            "Space did not close it again"
+        )
 
     modes = [reader.page.evaluate("document.documentElement.dataset.mode")]
     for _ in range(3):  # the button cycles light -> auto -> dark (or light -> dark)
@@ -571,8 +634,9 @@ def test_keyboard_reaches_and_operates_every_control(reader, page):
     reader.page.wait_for_selector(".dropdown-download-buttons .dropdown-menu.show")
     keys.press("ArrowDown")
     item = reader.page.evaluate("document.activeElement.getAttribute('href') || ''")
-    assert item.endswith(".ipynb") or item.endswith(".pdf") or item.endswith(".md"), (
-        f"{page}: the download menu's first item is not reached by ArrowDown (focused {item!r})")
+    assert item.endswith((".ipynb", ".pdf", ".md")), (
+        f"{page}: the download menu's first item is not reached by ArrowDown (focused {item!r})"
+    )
     keys.press("Escape")
 
     sidebar = "document.querySelector('#pst-primary-sidebar').checkVisibility({visibilityProperty: true})"
@@ -593,13 +657,16 @@ def test_keyboard_reaches_and_operates_every_control(reader, page):
             keys.press("Enter")
         reached_lang = reader.page.evaluate("document.documentElement.lang")
         assert reached_lang.split("-")[0] == target.split("-")[0], (
-            f"{page}: Enter on the link to the {target} edition led to a page in {reached_lang!r}")
+            f"{page}: Enter on the link to the {target} edition led to a page in {reached_lang!r}"
+        )
         problems.update(reader.open(url(page)))
         reader.page.add_style_tag(content=NO_TRANSITIONS)
 
     _press(reader, "button.search-button-field")
     reader.page.wait_for_selector("#pst-search-dialog[open]")
-    assert reader.page.evaluate("document.activeElement.name") == "q", "the search dialog's field is not focused"
+    assert reader.page.evaluate("document.activeElement.name") == "q", (
+        "the search dialog's field is not focused"
+    )
     keys.type("loss")
     with reader.page.expect_navigation():
         keys.press("Enter")

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,23 @@ HTML = ROOT / "_build" / "html"
 KO = HTML / "ko"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 CHROMIUM = Path(os.environ.get("DLNOTES_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--lang=ko-KR",
-        "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9",
-        "--proxy-bypass-list=<-loopback>"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--lang=ko-KR",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+]
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
-KOREAN_FONT = re.compile(r"Nanum|Noto Sans CJK|Noto Serif CJK|Noto Sans KR|Source Han|Malgun|Apple SD Gothic|Baekmuk|UnDotum",
-                         re.IGNORECASE)
+KOREAN_FONT = re.compile(
+    r"Nanum|Noto Sans CJK|Noto Serif CJK|Noto Sans KR|Source Han|Malgun|Apple SD Gothic|Baekmuk|UnDotum",
+    re.IGNORECASE,
+)
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -43,8 +54,11 @@ from korean_edition import PARTICLES, korean_stem  # noqa: E402
 def _pages() -> list[str]:
     if not KO.is_dir():
         return []
-    return sorted(p.relative_to(KO).as_posix() for p in KO.rglob("*.html")
-                  if not SKIP_DIRS & set(p.relative_to(KO).parts[:-1]))
+    return sorted(
+        p.relative_to(KO).as_posix()
+        for p in KO.rglob("*.html")
+        if not SKIP_DIRS & set(p.relative_to(KO).parts[:-1])
+    )
 
 
 PAGES = _pages()
@@ -52,17 +66,21 @@ PAGES = _pages()
 
 def test_the_korean_edition_is_built_with_the_same_pages_as_the_english_one() -> None:
     assert KO.is_dir(), f"{KO} is missing: run `make book`"
-    english = sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
-                     if not (SKIP_DIRS | {"ko"}) & set(p.relative_to(HTML).parts[:-1]))
-    assert PAGES == english
+    english = sorted(
+        p.relative_to(HTML).as_posix()
+        for p in HTML.rglob("*.html")
+        if not (SKIP_DIRS | {"ko"}) & set(p.relative_to(HTML).parts[:-1])
+    )
+    assert english == PAGES
     assert "book/01_design.html" in PAGES
 
 
 # --- the search index (no browser needed) ------------------------------------------------------------
 
+
 def _search_index() -> dict:
     text = (KO / "searchindex.js").read_text(encoding="utf-8")
-    return json.loads(text[text.index("(") + 1: text.rindex(")")])
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
 
 
 @pytest.mark.parametrize("word, page", [("과적합", "book/04_tips"), ("학습률", "book/02_training")])
@@ -80,6 +98,7 @@ def test_the_korean_index_holds_words_without_their_particles(word: str, page: s
 
 
 # --- the browser ----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -127,12 +146,12 @@ class Visit:
         self.wait_for_maths()
 
     def wait_for_maths(self) -> None:
-        try:
+        with suppress(Exception):  # reported by the caller, which counts the formulas
             self.page.wait_for_function(
                 "() => document.querySelectorAll('mjx-container').length >="
-                " document.querySelectorAll('span.math, div.math').length", timeout=30_000)
-        except Exception:  # reported by the caller, which counts the formulas
-            pass
+                " document.querySelectorAll('span.math, div.math').length",
+                timeout=30_000,
+            )
 
     def close(self) -> None:
         self.context.close()
@@ -237,15 +256,24 @@ def _search(visit: Visit, query: str) -> list[str]:
     # wait for that line, or a busy machine reads a list still being filled.
     visit.page.wait_for_function(
         "() => ((document.querySelector('#search-results p.search-summary') || {}).textContent || '').trim() !== ''",
-        timeout=30_000)
-    hrefs = visit.page.eval_on_selector_all("#search-results li a", "as => as.map(a => a.getAttribute('href'))")
+        timeout=30_000,
+    )
+    hrefs = visit.page.eval_on_selector_all(
+        "#search-results li a", "as => as.map(a => a.getAttribute('href'))"
+    )
     return sorted({href.split("?")[0].split("#")[0] for href in hrefs})
 
 
-@pytest.mark.parametrize("word, pages", [
-    ("과적합", {"book/02_training.html", "book/04_tips.html", "book/glossary.html"}),
-    ("학습률", {"book/01_design.html", "book/02_training.html", "book/04_tips.html", "book/glossary.html"}),
-])
+@pytest.mark.parametrize(
+    "word, pages",
+    [
+        ("과적합", {"book/02_training.html", "book/04_tips.html", "book/glossary.html"}),
+        (
+            "학습률",
+            {"book/01_design.html", "book/02_training.html", "book/04_tips.html", "book/glossary.html"},
+        ),
+    ],
+)
 def test_korean_search_finds_a_glossary_term_also_where_it_carries_a_particle(browser, word, pages):
     visit = Visit(browser, (KO / "search.html").as_uri())
     try:
@@ -258,8 +286,24 @@ def test_korean_search_finds_a_glossary_term_also_where_it_carries_a_particle(br
         visit.close()
 
 
-WORDS = ["과적합을", "학습률이", "입력층에서는", "모델의", "ReLU를", "결과", "결과를", "정확도", "데이터", "에포크마다",
-         "가중치", "은닉층으로", "Dropout", "손실과", "이", "를"]
+WORDS = [
+    "과적합을",
+    "학습률이",
+    "입력층에서는",
+    "모델의",
+    "ReLU를",
+    "결과",
+    "결과를",
+    "정확도",
+    "데이터",
+    "에포크마다",
+    "가중치",
+    "은닉층으로",
+    "Dropout",
+    "손실과",
+    "이",
+    "를",
+]
 
 
 def test_the_javascript_stemmer_matches_the_python_one(browser):

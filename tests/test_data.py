@@ -12,25 +12,79 @@ BAD_INPUTS = [
     (data.make_pattern_data, (10, 2), {"noise": 0.7}, ValueError, r"noise must be in \[0, 0\.5\], got 0\.7"),
     (data.make_pattern_data, (10, 2), {"noise": float("nan")}, ValueError, r"noise must be a finite number"),
     (data.make_pattern_data, ("10",), {}, TypeError, r"n_samples must be an integer, got '10'"),
-    (data.train_val_test_split, (np.zeros((5, 2)), np.zeros(4)), {}, ValueError, r"X has 5 samples but y has 4"),
-    (data.train_val_test_split, (np.zeros(5), np.zeros(5)), {}, ValueError, r"X must be 2-D, got an array of shape \(5,\)"),
-    (data.train_val_test_split, (np.zeros((5, 2)), np.zeros(5)), {"val_size": 0.5, "test_size": 0.5},
-     ValueError, r"val_size \+ test_size must be below 1"),
-    (data.train_val_test_split, (np.zeros((5, 2)), np.zeros(5)), {"test_size": 0}, ValueError,
-     r"test_size must be in \(0, 1\), got 0"),
-    (data.train_val_test_split, ([[1.0, np.nan]], [1]), {}, ValueError, r"X contains 1 NaN or infinite value"),
-    (data.train_val_test_split, (np.zeros((0, 2)), np.zeros(0)), {}, ValueError, r"X is empty \(shape \(0, 2\)\)"),
+    (
+        data.train_val_test_split,
+        (np.zeros((5, 2)), np.zeros(4)),
+        {},
+        ValueError,
+        r"X has 5 samples but y has 4",
+    ),
+    (
+        data.train_val_test_split,
+        (np.zeros(5), np.zeros(5)),
+        {},
+        ValueError,
+        r"X must be 2-D, got an array of shape \(5,\)",
+    ),
+    (
+        data.train_val_test_split,
+        (np.zeros((5, 2)), np.zeros(5)),
+        {"val_size": 0.5, "test_size": 0.5},
+        ValueError,
+        r"val_size \+ test_size must be below 1",
+    ),
+    (
+        data.train_val_test_split,
+        (np.zeros((5, 2)), np.zeros(5)),
+        {"test_size": 0},
+        ValueError,
+        r"test_size must be in \(0, 1\), got 0",
+    ),
+    (
+        data.train_val_test_split,
+        ([[1.0, np.nan]], [1]),
+        {},
+        ValueError,
+        r"X contains 1 NaN or infinite value",
+    ),
+    (
+        data.train_val_test_split,
+        (np.zeros((0, 2)), np.zeros(0)),
+        {},
+        ValueError,
+        r"X is empty \(shape \(0, 2\)\)",
+    ),
     (data.load_breast_cancer, (), {"seed": 1.0}, TypeError, r"seed must be an integer, got 1\.0"),
     (data.load_breast_cancer, (), {"val_size": 1.5}, ValueError, r"val_size must be in \(0, 1\)"),
-    (data.train_val_test_split, (np.zeros((10, 2)), np.r_[np.zeros(9), 1.0]), {}, ValueError,
-     r"cannot split 10 samples into train, validation and test: .*least populated.*stratify=False"),
-    (data.train_val_test_split, (np.zeros((2, 2)), np.zeros(2)), {"stratify": False}, ValueError,
-     r"cannot split 2 samples into train, validation and test: .*empty"),
-    (data.load_breast_cancer, (), {"positive": "cancer"}, ValueError,
-     r"positive must be one of \['benign', 'malignant'\], got 'cancer'"),
+    (
+        data.train_val_test_split,
+        (np.zeros((10, 2)), np.r_[np.zeros(9), 1.0]),
+        {},
+        ValueError,
+        r"cannot split 10 samples into train, validation and test: .*least populated.*stratify=False",
+    ),
+    (
+        data.train_val_test_split,
+        (np.zeros((2, 2)), np.zeros(2)),
+        {"stratify": False},
+        ValueError,
+        r"cannot split 2 samples into train, validation and test: .*empty",
+    ),
+    (
+        data.load_breast_cancer,
+        (),
+        {"positive": "cancer"},
+        ValueError,
+        r"positive must be one of \['benign', 'malignant'\], got 'cancer'",
+    ),
     (data.load_breast_cancer, (), {"positive": 1}, TypeError, r"positive must be a string"),
-    (data.standardize, (np.zeros((3, 2)), np.zeros((2, 3))), {}, ValueError,
-     r"others\[0\] has 3 features but X_train has 2"),
+    (
+        data.standardize,
+        (np.zeros((3, 2)), np.zeros((2, 3))),
+        {},
+        ValueError,
+        r"others\[0\] has 3 features but X_train has 2",
+    ),
     (data.standardize, ("abc",), {}, TypeError, r"X_train must be array-like"),
     (data.standardize, (np.zeros(3),), {}, ValueError, r"X_train must be 2-D.*X\.reshape\(-1, 1\)"),
     (data.standardize, ([[1.0], [np.inf]],), {}, ValueError, r"X_train contains 1 NaN or infinite"),
@@ -141,3 +195,61 @@ def test_breast_cancer_split_is_stratified_and_seeded():
         assert abs(y.mean() - 212 / 569) < 0.01
     np.testing.assert_array_equal(split.X_test, data.load_breast_cancer(positive="malignant", seed=0).X_test)
     assert not np.array_equal(split.X_test, data.load_breast_cancer(positive="malignant", seed=1).X_test)
+
+
+# ----------------------------------------------------------------------------------------------------
+# to_dataset
+# ----------------------------------------------------------------------------------------------------
+def _epoch_order(dataset):
+    return np.concatenate([x.numpy()[:, 0] for x, _ in dataset])
+
+
+BAD_INPUTS += [
+    # to_dataset
+    (data.to_dataset, (np.zeros((3, 2)), np.zeros(4)), {}, ValueError, r"X has 3 samples but y has 4"),
+    (
+        data.to_dataset,
+        (np.zeros((3, 2)), np.zeros(3)),
+        {"batch_size": 0},
+        ValueError,
+        r"batch_size must be >= 1, got 0",
+    ),
+    (
+        data.to_dataset,
+        (np.zeros((3, 2)), np.zeros(3)),
+        {"shuffle": "yes"},
+        TypeError,
+        r"shuffle must be True or False, got 'yes'",
+    ),
+    (
+        data.to_dataset,
+        (np.zeros(3), np.zeros(3)),
+        {},
+        ValueError,
+        r"X must be 2-D, got an array of shape \(3,\)",
+    ),
+]
+
+
+def test_to_dataset_batches_all_samples_as_float32():
+    X = np.arange(20, dtype=float).reshape(10, 2)
+    y = np.arange(10) % 2
+    batches = list(data.to_dataset(X, y, batch_size=4))
+    assert [len(x) for x, _ in batches] == [4, 4, 2]
+    assert batches[0][0].dtype.name == "float32" and batches[0][1].dtype.name == "float32"
+    np.testing.assert_array_equal(_epoch_order(data.to_dataset(X, y, batch_size=4)), X[:, 0])
+    assert len(list(data.to_dataset(X, y))) == 1  # full batch by default
+
+
+def test_to_dataset_shuffle_is_seeded_and_changes_every_epoch():
+    X = np.arange(200, dtype=float).reshape(100, 2)
+    y = np.zeros(100)
+    a = data.to_dataset(X, y, batch_size=10, shuffle=True, seed=3)
+    b = data.to_dataset(X, y, batch_size=10, shuffle=True, seed=3)
+    first, second = _epoch_order(a), _epoch_order(a)
+    np.testing.assert_array_equal(first, _epoch_order(b))  # same seed, same first epoch
+    np.testing.assert_array_equal(second, _epoch_order(b))  # and the same second epoch
+    assert not np.array_equal(first, second)  # a new order every epoch
+    assert sorted(first) == sorted(X[:, 0])
+    other = _epoch_order(data.to_dataset(X, y, batch_size=10, shuffle=True, seed=4))
+    assert not np.array_equal(first, other)

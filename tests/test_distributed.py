@@ -17,7 +17,7 @@ import time
 import numpy as np
 import pytest
 
-from dlnotes import _keras, distributed, tips
+from dlnotes import _keras, distributed, training
 from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
@@ -29,100 +29,323 @@ BAD_INPUTS = [
     (distributed.use_logical_cpus, ("2",), {}, TypeError, r"n must be an integer, got '2'"),
     # free_ports
     (distributed.free_ports, (0,), {}, ValueError, r"n must be >= 1, got 0"),
-    (distributed.free_ports, (1,), {"host": None}, TypeError, r"host must be an address such as '127\.0\.0\.1'"),
+    (
+        distributed.free_ports,
+        (1,),
+        {"host": None},
+        TypeError,
+        r"host must be an address such as '127\.0\.0\.1'",
+    ),
     # issue 24: a bare socket.gaierror (a name that does not resolve, an address with a port, IPv6), and OSError
     # errno 99 for another machine's address; '' was a TypeError and means "every address" to bind()
-    (distributed.free_ports, (1,), {"host": "no.such.host.invalid"}, ValueError,
-     r"host 'no\.such\.host\.invalid' is not an IPv4 address of this machine, .* give '127\.0\.0\.1'"),
-    (distributed.free_ports, (1,), {"host": "127.0.0.1:8000"}, ValueError,
-     r"host '127\.0\.0\.1:8000' is not an IPv4 address of this machine, .* without a port"),
-    (distributed.free_ports, (1,), {"host": "::1"}, ValueError, r"host '::1' is not an IPv4 address of this machine"),
-    (distributed.free_ports, (1,), {"host": "192.0.2.1"}, ValueError,
-     r"host '192\.0\.2\.1' is not an IPv4 address of this machine, so no port can be taken on it"),
-    (distributed.free_ports, (1,), {"host": ""}, ValueError, r"host is empty; give an IPv4 address of this machine"),
+    (
+        distributed.free_ports,
+        (1,),
+        {"host": "no.such.host.invalid"},
+        ValueError,
+        r"host 'no\.such\.host\.invalid' is not an IPv4 address of this machine, .* give '127\.0\.0\.1'",
+    ),
+    (
+        distributed.free_ports,
+        (1,),
+        {"host": "127.0.0.1:8000"},
+        ValueError,
+        r"host '127\.0\.0\.1:8000' is not an IPv4 address of this machine, .* without a port",
+    ),
+    (
+        distributed.free_ports,
+        (1,),
+        {"host": "::1"},
+        ValueError,
+        r"host '::1' is not an IPv4 address of this machine",
+    ),
+    (
+        distributed.free_ports,
+        (1,),
+        {"host": "192.0.2.1"},
+        ValueError,
+        r"host '192\.0\.2\.1' is not an IPv4 address of this machine, so no port can be taken on it",
+    ),
+    (
+        distributed.free_ports,
+        (1,),
+        {"host": ""},
+        ValueError,
+        r"host is empty; give an IPv4 address of this machine",
+    ),
     # tf_config
-    (distributed.tf_config, ("127.0.0.1:2000", 0), {}, TypeError, r"workers must be a non-empty list of 'host:port'"),
+    (
+        distributed.tf_config,
+        ("127.0.0.1:2000", 0),
+        {},
+        TypeError,
+        r"workers must be a non-empty list of 'host:port'",
+    ),
     (distributed.tf_config, (["127.0.0.1"], 0), {}, ValueError, r"workers\[0\] must look like 'host:port'"),
-    (distributed.tf_config, (["127.0.0.1:70000"], 0), {}, ValueError, r"port from 1 to 65535, got '127\.0\.0\.1:70000'"),
+    (
+        distributed.tf_config,
+        (["127.0.0.1:70000"], 0),
+        {},
+        ValueError,
+        r"port from 1 to 65535, got '127\.0\.0\.1:70000'",
+    ),
     (distributed.tf_config, (["127.0.0.1:2000"], 1), {}, ValueError, r"index must be <= 0, got 1"),
     # found by tests/test_properties.py: '²' passed the digit check and int() then failed, naming nothing;
     # '٣' (Arabic-Indic 3) was taken as port 3; an empty list was a TypeError, a list as task_type a ValueError
-    (distributed.tf_config, (["127.0.0.1:\u00b2"], 0), {}, ValueError, r"workers\[0\] must look like 'host:port'"),
-    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"chief": "h:\u0663", "task_type": "chief"}, ValueError,
-     r"chief must look like 'host:port' with a port from 1 to 65535"),
-    (distributed.tf_config, ([], 0), {}, ValueError, r"workers is empty; give the 'host:port' of every worker"),
-    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": ["worker"]}, TypeError,
-     r"task_type must be 'worker' or 'chief', got \['worker'\]"),
-    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": "ps"}, ValueError,
-     r"task_type must be 'worker' or 'chief', got 'ps'"),
-    (distributed.tf_config, (["127.0.0.1:2000"], 0), {"task_type": "chief"}, ValueError,
-     r"task_type is 'chief' but no chief address was given"),
+    (
+        distributed.tf_config,
+        (["127.0.0.1:\u00b2"], 0),
+        {},
+        ValueError,
+        r"workers\[0\] must look like 'host:port'",
+    ),
+    (
+        distributed.tf_config,
+        (["127.0.0.1:2000"], 0),
+        {"chief": "h:\u0663", "task_type": "chief"},
+        ValueError,
+        r"chief must look like 'host:port' with a port from 1 to 65535",
+    ),
+    (
+        distributed.tf_config,
+        ([], 0),
+        {},
+        ValueError,
+        r"workers is empty; give the 'host:port' of every worker",
+    ),
+    (
+        distributed.tf_config,
+        (["127.0.0.1:2000"], 0),
+        {"task_type": ["worker"]},
+        TypeError,
+        r"task_type must be 'worker' or 'chief', got \['worker'\]",
+    ),
+    (
+        distributed.tf_config,
+        (["127.0.0.1:2000"], 0),
+        {"task_type": "ps"},
+        ValueError,
+        r"task_type must be 'worker' or 'chief', got 'ps'",
+    ),
+    (
+        distributed.tf_config,
+        (["127.0.0.1:2000"], 0),
+        {"task_type": "chief"},
+        ValueError,
+        r"task_type is 'chief' but no chief address was given",
+    ),
     # ProcessResult
-    (distributed.ProcessResult, ("w", 1, "0", "", ""), {}, TypeError, r"returncode must be an integer, got '0'"),
+    (
+        distributed.ProcessResult,
+        ("w", 1, "0", "", ""),
+        {},
+        TypeError,
+        r"returncode must be an integer, got '0'",
+    ),
     (distributed.ProcessResult, ("w", 1, 0, b"", ""), {}, TypeError, r"stdout must be a string, got b''"),
     # issue 24: "no" is truthy, so these flags were taken as True
-    (distributed.ProcessResult, ("w", 1, 0, "", ""), {"stopped": "no"}, TypeError,
-     r"stopped must be True or False, got 'no'"),
-    (distributed.ProcessResult, ("w", 1, 0, "", ""), {"timed_out": 1}, TypeError,
-     r"timed_out must be True or False, got 1"),
+    (
+        distributed.ProcessResult,
+        ("w", 1, 0, "", ""),
+        {"stopped": "no"},
+        TypeError,
+        r"stopped must be True or False, got 'no'",
+    ),
+    (
+        distributed.ProcessResult,
+        ("w", 1, 0, "", ""),
+        {"timed_out": 1},
+        TypeError,
+        r"timed_out must be True or False, got 1",
+    ),
     # run_processes
-    (distributed.run_processes, ([PY, "-c", "1"],), {}, TypeError,
-     r"commands must be a dict of process name -> command line such as \{'worker 0'"),
+    (
+        distributed.run_processes,
+        ([PY, "-c", "1"],),
+        {},
+        TypeError,
+        r"commands must be a dict of process name -> command line such as \{'worker 0'",
+    ),
     # issue 24: an empty dict is the right type with a wrong value (it was a TypeError), and so is an empty command
-    (distributed.run_processes, ({},), {}, ValueError, r"commands is empty; give at least one process to run"),
-    (distributed.run_processes, ({"a": []},), {}, ValueError,
-     r"commands\['a'\] is an empty command line; give the program and its arguments"),
-    (distributed.run_processes, ({"a": "python -c 1"},), {}, TypeError,
-     r"commands\['a'\] must be a list of strings such as \[sys\.executable"),
+    (
+        distributed.run_processes,
+        ({},),
+        {},
+        ValueError,
+        r"commands is empty; give at least one process to run",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": []},),
+        {},
+        ValueError,
+        r"commands\['a'\] is an empty command line; give the program and its arguments",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": "python -c 1"},),
+        {},
+        TypeError,
+        r"commands\['a'\] must be a list of strings such as \[sys\.executable",
+    ),
     # a name that is not a string ran the processes and then failed in ProcessResult
-    (distributed.run_processes, ({0: [PY, "-c", "1"]},), {}, TypeError,
-     r"commands must have process names \(str\) as keys, .* got the key 0 \(int\)"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"check": "no"}, TypeError,
-     r"check must be True or False, got 'no'"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"check": None}, TypeError,
-     r"check must be True or False, got None"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": "a"}, TypeError,
-     r"servers must be a list of process names, such as \['chief'\], got 'a'"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": [0]}, TypeError,
-     r"servers must be a list of process names \(str\), such as \['chief'\], got the entry 0"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"], "b": [PY, "-c", "1"]},), {"servers": ["a", "b", "a"]},
-     ValueError, r"servers lists every process"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"timeout": "60"}, TypeError,
-     r"timeout must be a real number, got '60'"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": ["a"]}, ValueError,
-     r"servers lists every process; at least one must be a client"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"servers": ["b"]}, ValueError,
-     r"servers names 'b', which is not in commands \['a'\]"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"env": {"b": {}}}, ValueError,
-     r"env names 'b', which is not in commands"),
-    (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"env": {"a": {"X": 1}}}, TypeError,
-     r"env\['a'\] must be a dict of str -> str"),
+    (
+        distributed.run_processes,
+        ({0: [PY, "-c", "1"]},),
+        {},
+        TypeError,
+        r"commands must have process names \(str\) as keys, .* got the key 0 \(int\)",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"check": "no"},
+        TypeError,
+        r"check must be True or False, got 'no'",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"check": None},
+        TypeError,
+        r"check must be True or False, got None",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"servers": "a"},
+        TypeError,
+        r"servers must be a list of process names, such as \['chief'\], got 'a'",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"servers": [0]},
+        TypeError,
+        r"servers must be a list of process names \(str\), such as \['chief'\], got the entry 0",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"], "b": [PY, "-c", "1"]},),
+        {"servers": ["a", "b", "a"]},
+        ValueError,
+        r"servers lists every process",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"timeout": "60"},
+        TypeError,
+        r"timeout must be a real number, got '60'",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"servers": ["a"]},
+        ValueError,
+        r"servers lists every process; at least one must be a client",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"servers": ["b"]},
+        ValueError,
+        r"servers names 'b', which is not in commands \['a'\]",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"env": {"b": {}}},
+        ValueError,
+        r"env names 'b', which is not in commands",
+    ),
+    (
+        distributed.run_processes,
+        ({"a": [PY, "-c", "1"]},),
+        {"env": {"a": {"X": 1}}},
+        TypeError,
+        r"env\['a'\] must be a dict of str -> str",
+    ),
     (distributed.run_processes, ({"a": [PY, "-c", "1"]},), {"timeout": 0}, ValueError, r"timeout must be in"),
     # train_custom
-    (distributed.train_custom, (None, X4, Y4), {}, TypeError,
-     r"strategy must be a tf\.distribute\.Strategy such as tf\.distribute\.MirroredStrategy\(\), got None"),
-    (distributed.train_custom, ("mirrored", X4, Y4), {}, TypeError, r"strategy must be a tf\.distribute\.Strategy"),
+    (
+        distributed.train_custom,
+        (None, X4, Y4),
+        {},
+        TypeError,
+        r"strategy must be a tf\.distribute\.Strategy such as tf\.distribute\.MirroredStrategy\(\), got None",
+    ),
+    (
+        distributed.train_custom,
+        ("mirrored", X4, Y4),
+        {},
+        TypeError,
+        r"strategy must be a tf\.distribute\.Strategy",
+    ),
     # run_multiworker
     (distributed.run_multiworker, (0,), {}, ValueError, r"n_workers must be >= 1, got 0"),
-    (distributed.run_multiworker, (2,), {"save": "model.h5"}, ValueError, r"save must be a path ending in \.keras"),
+    (
+        distributed.run_multiworker,
+        (2,),
+        {"save": "model.h5"},
+        ValueError,
+        r"save must be a path ending in \.keras",
+    ),
     # issue 24: a save or directory of the wrong type was a ValueError
-    (distributed.run_multiworker, (2,), {"save": 1}, TypeError,
-     r"save must be the path of a \.keras file, such as 'model\.keras', or None, got 1 \(int\)"),
+    (
+        distributed.run_multiworker,
+        (2,),
+        {"save": 1},
+        TypeError,
+        r"save must be the path of a \.keras file, such as 'model\.keras', or None, got 1 \(int\)",
+    ),
     (distributed.run_multiworker, (2,), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
     # run_tuner_search
-    (distributed.run_tuner_search, (2,), {"directory": "/no/such/folder"}, ValueError,
-     r"directory must be an existing folder"),
+    (
+        distributed.run_tuner_search,
+        (2,),
+        {"directory": "/no/such/folder"},
+        ValueError,
+        r"directory must be an existing folder",
+    ),
     (distributed.run_tuner_search, (0,), {"directory": "."}, ValueError, r"n_workers must be >= 1, got 0"),
-    (distributed.run_tuner_search, (2,), {"directory": 3}, TypeError,
-     r"directory must be the path of an existing folder, such as tempfile\.mkdtemp\(\), got 3 \(int\)"),
-    (distributed.run_tuner_search, (2,), {"directory": None}, TypeError, r"directory must be the path of an existing"),
-    (distributed.run_tuner_search, (9,), {"directory": "."}, ValueError,
-     r"n_workers must be <= 8, the number of configurations in the grid \(each worker runs at least one\), got 9"),
-    (distributed.run_tuner_search, (2,), {"directory": ".", "timeout": None}, TypeError,
-     r"timeout must be a real number, got None"),
-    # train_mlp's strategy argument (chapter 5's addition to dlnotes.tips)
-    (tips.train_mlp, (X4, Y4), {"strategy": "mirrored"}, TypeError,
-     r"strategy must be a tf\.distribute\.Strategy such as tf\.distribute\.MirroredStrategy\(\), or None, got 'mirrored'"),
+    (
+        distributed.run_tuner_search,
+        (2,),
+        {"directory": 3},
+        TypeError,
+        r"directory must be the path of an existing folder, such as tempfile\.mkdtemp\(\), got 3 \(int\)",
+    ),
+    (
+        distributed.run_tuner_search,
+        (2,),
+        {"directory": None},
+        TypeError,
+        r"directory must be the path of an existing",
+    ),
+    (
+        distributed.run_tuner_search,
+        (9,),
+        {"directory": "."},
+        ValueError,
+        r"n_workers must be <= 8, the number of configurations in the grid \(each worker runs at least one\), got 9",
+    ),
+    (
+        distributed.run_tuner_search,
+        (2,),
+        {"directory": ".", "timeout": None},
+        TypeError,
+        r"timeout must be a real number, got None",
+    ),
+    # train_mlp's strategy argument (chapter 5's addition to dlnotes.training)
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"strategy": "mirrored"},
+        TypeError,
+        r"strategy must be a tf\.distribute\.Strategy such as tf\.distribute\.MirroredStrategy\(\), "
+        r"or None, got 'mirrored'",
+    ),
 ]
 
 
@@ -164,7 +387,9 @@ def new_children():
 def test_clients_finish_and_report(new_children):
     results = distributed.run_processes(
         {"a": [PY, "-c", "import os; print(os.environ['ROLE'])"], "b": [PY, "-c", "print('b')"]},
-        env={"a": {"ROLE": "first"}}, timeout=60)
+        env={"a": {"ROLE": "first"}},
+        timeout=60,
+    )
     assert [r.stdout for r in results.values()] == ["first\n", "b\n"]
     assert all(r.ok and not r.stopped and not r.timed_out for r in results.values())
     assert not any(_alive(r.pid) for r in results.values())
@@ -174,10 +399,13 @@ def test_clients_finish_and_report(new_children):
 def test_a_failing_worker_stops_its_partner_at_once_and_the_error_shows_its_stderr(new_children):
     start = time.monotonic()
     with pytest.raises(RuntimeError, match=r"(?s)exited with status 3.*worker broke"):
-        distributed.run_processes({
-            "waits forever": [PY, "-c", "import time; time.sleep(600)"],
-            "fails": [PY, "-c", "import sys; sys.stderr.write('worker broke\\n'); sys.exit(3)"],
-        }, timeout=120)
+        distributed.run_processes(
+            {
+                "waits forever": [PY, "-c", "import time; time.sleep(600)"],
+                "fails": [PY, "-c", "import sys; sys.stderr.write('worker broke\\n'); sys.exit(3)"],
+            },
+            timeout=120,
+        )
     assert time.monotonic() - start < 30  # the partner was stopped, not waited for
     assert new_children() == []
 
@@ -207,15 +435,21 @@ def test_the_timeout_stops_everything_including_grandchildren(tmp_path, new_chil
 
 
 def test_the_timeout_raises_when_checked(new_children):
-    with pytest.raises(RuntimeError, match=r"process 'slow' did not finish within 1 s; stopped: nothing else"):
+    with pytest.raises(
+        RuntimeError, match=r"process 'slow' did not finish within 1 s; stopped: nothing else"
+    ):
         distributed.run_processes({"slow": [PY, "-c", "import time; time.sleep(600)"]}, timeout=1)
     assert new_children() == []
 
 
 def test_processes_that_ignore_sigterm_are_killed_and_reaped(new_children):
-    ignore = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); "
-              "time.sleep(600)")
-    results = distributed.run_processes({"a": [PY, "-c", ignore], "b": [PY, "-c", ignore]}, timeout=5, check=False)
+    ignore = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); print('ready', flush=True); "
+        "time.sleep(600)"
+    )
+    results = distributed.run_processes(
+        {"a": [PY, "-c", ignore], "b": [PY, "-c", ignore]}, timeout=5, check=False
+    )
     for result in results.values():
         assert result.timed_out and result.stopped
         # SIGKILL once it ignores SIGTERM (it said so); SIGTERM may still have worked if it came before the handler
@@ -227,7 +461,9 @@ def test_processes_that_ignore_sigterm_are_killed_and_reaped(new_children):
 def test_a_server_is_stopped_when_its_clients_are_done():
     results = distributed.run_processes(
         {"server": [PY, "-c", "import time; time.sleep(600)"], "client": [PY, "-c", "print('done')"]},
-        servers=["server"], timeout=60)
+        servers=["server"],
+        timeout=60,
+    )
     assert results["client"].ok and results["client"].stdout == "done\n"
     assert results["server"].stopped and not results["server"].timed_out
     assert not _alive(results["server"].pid)
@@ -236,22 +472,34 @@ def test_a_server_is_stopped_when_its_clients_are_done():
 def test_a_server_that_exits_while_its_clients_run_is_an_error_naming_it(new_children):
     """Issue 24: KerasTuner's chief left early and a late worker waited for it until the cell's timeout."""
     start = time.monotonic()
-    with pytest.raises(RuntimeError, match=r"(?s)server 'chief' exited with status 0 while \['late worker'\] still "
-                                           r"ran; .*they were stopped.*chief is done"):
-        distributed.run_processes({
-            "chief": [PY, "-c", "import sys; sys.stderr.write('chief is done\\n')"],  # leaves at once
-            "late worker": [PY, "-c", "import time; time.sleep(600)"],  # would wait for the chief forever
-        }, servers=["chief"], timeout=60)
+    with pytest.raises(
+        RuntimeError,
+        match=r"(?s)server 'chief' exited with status 0 while \['late worker'\] still "
+        r"ran; .*they were stopped.*chief is done",
+    ):
+        distributed.run_processes(
+            {
+                "chief": [PY, "-c", "import sys; sys.stderr.write('chief is done\\n')"],  # leaves at once
+                "late worker": [PY, "-c", "import time; time.sleep(600)"],  # would wait for the chief forever
+            },
+            servers=["chief"],
+            timeout=60,
+        )
     assert time.monotonic() - start < 30  # failed fast, not at the timeout
     assert new_children() == []  # the worker stopped, and the chief reaped (no zombie)
 
 
 def test_without_check_a_server_that_left_early_is_told_apart_from_the_clients_it_left(new_children):
     start = time.monotonic()
-    results = distributed.run_processes({
-        "server": [PY, "-c", "import sys; sys.exit(4)"],
-        "client": [PY, "-c", "import time; time.sleep(600)"],
-    }, servers=["server"], timeout=60, check=False)
+    results = distributed.run_processes(
+        {
+            "server": [PY, "-c", "import sys; sys.exit(4)"],
+            "client": [PY, "-c", "import time; time.sleep(600)"],
+        },
+        servers=["server"],
+        timeout=60,
+        check=False,
+    )
     assert time.monotonic() - start < 30
     server, client = results["server"], results["client"]
     assert (server.returncode, server.stopped, server.timed_out) == (4, False, False)  # left by itself
@@ -262,8 +510,10 @@ def test_without_check_a_server_that_left_early_is_told_apart_from_the_clients_i
 
 def test_a_program_that_cannot_start_is_an_error_naming_it_and_its_partners_are_stopped(new_children):
     with pytest.raises(ValueError, match=r"commands\['b'\] cannot be started: .*no-such-program"):
-        distributed.run_processes({"a": [PY, "-c", "import time; time.sleep(600)"],
-                                   "b": ["/no/such/folder/no-such-program"]}, timeout=60)
+        distributed.run_processes(
+            {"a": [PY, "-c", "import time; time.sleep(600)"], "b": ["/no/such/folder/no-such-program"]},
+            timeout=60,
+        )
     assert new_children() == []
 
 
@@ -336,7 +586,9 @@ def test_the_chief_gives_no_worker_a_second_trial_before_every_worker_has_starte
     first = oracle.create_trial("tuner0")
     assert first.status == "RUNNING"
     _run_trial(oracle, first)
-    for _ in range(3):  # tuner1 has not asked yet (it starts late): tuner0 is told to wait, however often it asks
+    for _ in range(
+        3
+    ):  # tuner1 has not asked yet (it starts late): tuner0 is told to wait, however often it asks
         assert oracle.create_trial("tuner0").status == "IDLE"
     ran = {"tuner0": [first.hyperparameters.values], "tuner1": []}
     stopped = set()
@@ -363,7 +615,9 @@ def test_the_chief_waits_for_every_worker_even_when_one_has_the_last_trial(tmp_p
     pytest.importorskip("keras_tuner")
     from keras_tuner.src.distribute import oracle_chief
 
-    oracle = _grid_oracle(distributed._every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1", "tuner2"])
+    oracle = _grid_oracle(
+        distributed._every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1", "tuner2"]
+    )
     _run_trial(oracle, oracle.create_trial("tuner0"))
     _run_trial(oracle, oracle.create_trial("tuner1"))
     for tuner_id in ("tuner0", "tuner1"):
@@ -407,7 +661,7 @@ def test_custom_step_matches_fit_on_one_device():
 
     settings = dict(hidden=(8,), learning_rate=0.01, epochs=5, seed=0)
     _, losses = distributed.train_custom(tf.distribute.get_strategy(), X4, Y4, **settings)
-    history = tips.train_mlp(X4, Y4, batch_size=None, metrics=(), **settings)
+    history = training.train_mlp(X4, Y4, batch_size=None, metrics=(), **settings)
     np.testing.assert_allclose(losses, history.history["loss"], rtol=1e-5)
     assert losses[-1] < losses[0]
 
@@ -415,8 +669,9 @@ def test_custom_step_matches_fit_on_one_device():
 def test_custom_step_with_a_smaller_last_batch_matches_fit_without_shuffling():
     import tensorflow as tf
 
-    model, losses = distributed.train_custom(tf.distribute.OneDeviceStrategy("/cpu:0"), X4, Y4, hidden=(4,),
-                                             epochs=3, batch_size=16, seed=1)  # batches of 16, 16, 8
+    model, losses = distributed.train_custom(
+        tf.distribute.OneDeviceStrategy("/cpu:0"), X4, Y4, hidden=(4,), epochs=3, batch_size=16, seed=1
+    )  # batches of 16, 16, 8
     assert len(losses) == 3 and losses[-1] < losses[0]
     assert np.isfinite(np.concatenate([w.ravel() for w in model.get_weights()])).all()
 
@@ -426,8 +681,8 @@ def test_train_mlp_with_a_strategy_repeats_the_run_without_one():
     import tensorflow as tf
 
     settings = dict(validation_data=(X4[:20], Y4[:20]), hidden=(6,), batch_size=None, epochs=4, seed=3)
-    plain = tips.train_mlp(X4, Y4, **settings).history
-    mirrored = tips.train_mlp(X4, Y4, strategy=tf.distribute.MirroredStrategy(["/cpu:0"]), **settings)
+    plain = training.train_mlp(X4, Y4, **settings).history
+    mirrored = training.train_mlp(X4, Y4, strategy=tf.distribute.MirroredStrategy(["/cpu:0"]), **settings)
     assert sorted(mirrored.history) == sorted(plain) == ["accuracy", "loss", "val_accuracy", "val_loss"]
     for key, values in plain.items():
         np.testing.assert_allclose(mirrored.history[key], values, rtol=1e-5, err_msg=key)
@@ -438,8 +693,16 @@ def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step()
     """Shuffled mini-batches of unequal size under a strategy: every step runs, and the loss falls."""
     import tensorflow as tf
 
-    history = tips.train_mlp(X4, Y4, hidden=(6,), batch_size=16, epochs=3, seed=3, learning_rate=0.01,
-                             strategy=tf.distribute.MirroredStrategy(["/cpu:0"]))
+    history = training.train_mlp(
+        X4,
+        Y4,
+        hidden=(6,),
+        batch_size=16,
+        epochs=3,
+        seed=3,
+        learning_rate=0.01,
+        strategy=tf.distribute.MirroredStrategy(["/cpu:0"]),
+    )
     assert len(history.history["loss"]) == 3
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert int(history.model.optimizer.iterations.numpy()) == 9  # 3 epochs of 16 + 16 + 8 samples
@@ -448,7 +711,7 @@ def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step()
 _TWO_DEVICES = textwrap.dedent("""
     import json
     import numpy as np
-    from dlnotes import distributed, tips
+    from dlnotes import distributed, training
     from dlnotes.data import make_pattern_data
     devices = distributed.use_logical_cpus(2)
     assert distributed.use_logical_cpus(2) == devices  # again, same n: harmless
@@ -464,9 +727,9 @@ _TWO_DEVICES = textwrap.dedent("""
     report = {"devices": devices, "replicas": strategy.num_replicas_in_sync, "keras": keras.__version__}
     settings = dict(hidden=(8,), batch_size=None, epochs=3, metrics=(), seed=0)
     try:
-        history = tips.train_mlp(X, y, strategy=strategy, **settings)
+        history = training.train_mlp(X, y, strategy=strategy, **settings)
         report["fit"] = {"mirrored": history.history["loss"], "apart": copies_apart(history.model),
-                         "single": tips.train_mlp(X, y, **settings).history["loss"]}
+                         "single": training.train_mlp(X, y, **settings).history["loss"]}
     except RuntimeError as error:
         report["fit"] = {"refused": str(error)}
     custom = dict(hidden=(8,), learning_rate=0.01, epochs=3, seed=0)
@@ -498,9 +761,10 @@ def test_two_logical_cpus_train_like_one_device_or_an_older_keras_is_refused():
     assert report["devices"] == ["/device:CPU:0", "/device:CPU:1"]
     assert report["replicas"] == 2
     keras_version = _keras.version_tuple(report["keras"])
-    for name, needed, what in (("fit", _keras.KERAS_FOR_REPLICATED_FIT, r"train_mlp \(model\.fit\)"),
-                               ("custom", _keras.KERAS_FOR_REPLICATED_STEP,
-                                r"train_custom \(optimizer\.apply_gradients\)")):
+    for name, needed, what in (
+        ("fit", _keras.KERAS_FOR_REPLICATED_FIT, r"train_mlp \(model\.fit\)"),
+        ("custom", _keras.KERAS_FOR_REPLICATED_STEP, r"train_custom \(optimizer\.apply_gradients\)"),
+    ):
         run = report[name]
         if keras_version >= needed:
             assert "refused" not in run, run.get("refused")
@@ -508,26 +772,38 @@ def test_two_logical_cpus_train_like_one_device_or_an_older_keras_is_refused():
             np.testing.assert_allclose(run["mirrored"], run["single"], rtol=1e-5, err_msg=name)
         else:
             want = r"\.".join(map(str, needed))
-            assert re.fullmatch(rf"strategy has 2 replicas in sync, and {what} needs Keras >= {want} for more than "
-                                rf"one replica; found Keras {re.escape(report['keras'])}: .+ Fix: pip install "
-                                rf"'keras>={want}', or train on one replica .+", run["refused"]), run["refused"]
+            assert re.fullmatch(
+                rf"strategy has 2 replicas in sync, and {what} needs Keras >= {want} for more than "
+                rf"one replica; found Keras {re.escape(report['keras'])}: .+ Fix: pip install "
+                rf"'keras>={want}', or train on one replica .+",
+                run["refused"],
+            ), run["refused"]
     assert "use_logical_cpus(3) came too late" in report["late"] and "Restart the kernel" in report["late"]
 
 
 FIT, STEP = _keras.KERAS_FOR_REPLICATED_FIT, _keras.KERAS_FOR_REPLICATED_STEP
 
 
-@pytest.mark.parametrize("version, needed, refused", [
-    ("3.3.3", FIT, True), ("3.7.0", FIT, True), ("3.8.0", FIT, False),
-    ("3.10.0", FIT, False),  # 3.10 is newer than 3.8: versions compare as numbers, not as text
-    ("3.8.0.dev2025010203", FIT, False), ("4.0.0", FIT, False),
-    ("3.4.1", STEP, True), ("3.5.0", STEP, False),
-])
+@pytest.mark.parametrize(
+    "version, needed, refused",
+    [
+        ("3.3.3", FIT, True),
+        ("3.7.0", FIT, True),
+        ("3.8.0", FIT, False),
+        ("3.10.0", FIT, False),  # 3.10 is newer than 3.8: versions compare as numbers, not as text
+        ("3.8.0.dev2025010203", FIT, False),
+        ("4.0.0", FIT, False),
+        ("3.4.1", STEP, True),
+        ("3.5.0", STEP, False),
+    ],
+)
 def test_the_keras_needed_for_several_replicas(version, needed, refused):
     check = lambda replicas: _keras.check_replicas(replicas, needed, "model.fit", keras_version=version)  # noqa: E731
     check(1)  # one replica is never refused: the bugs are in how replicas are combined
     if refused:
-        with pytest.raises(RuntimeError, match=rf"strategy has 4 replicas in sync, .* found Keras {re.escape(version)}"):
+        with pytest.raises(
+            RuntimeError, match=rf"strategy has 4 replicas in sync, .* found Keras {re.escape(version)}"
+        ):
             check(4)
     else:
         check(4)
@@ -541,7 +817,10 @@ def test_a_keras_version_must_be_readable():
 
 def test_run_multiworker_refuses_an_older_keras_before_starting_any_worker(monkeypatch, new_children):
     monkeypatch.setattr(_keras, "installed_keras_version", lambda: "3.4.1")
-    with pytest.raises(RuntimeError, match=r"n_workers is 2 \(one replica each\), and run_multiworker .* needs Keras "
-                                           r">= 3\.5 for more than one replica; found Keras 3\.4\.1"):
+    with pytest.raises(
+        RuntimeError,
+        match=r"n_workers is 2 \(one replica each\), and run_multiworker .* needs Keras "
+        r">= 3\.5 for more than one replica; found Keras 3\.4\.1",
+    ):
         distributed.run_multiworker(2, epochs=1)
     assert new_children() == []

@@ -12,11 +12,24 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from korean_edition import PARTICLES, _restore_heading_anchors, korean_stem, other_edition_link  # noqa: E402
 
 
-@pytest.mark.parametrize("word, stem", [
-    ("과적합을", "과적합"), ("과적합이", "과적합"), ("과적합", "과적합"), ("학습률이", "학습률"), ("학습률을", "학습률"),
-    ("입력층에서는", "입력층"), ("모델의", "모델"), ("에포크마다", "에포크"), ("ReLU를", "relu"), ("Dense", "dense"),
-    ("데이터", "데이터"), ("이", "이"), ("를", "를"),
-])
+@pytest.mark.parametrize(
+    "word, stem",
+    [
+        ("과적합을", "과적합"),
+        ("과적합이", "과적합"),
+        ("과적합", "과적합"),
+        ("학습률이", "학습률"),
+        ("학습률을", "학습률"),
+        ("입력층에서는", "입력층"),
+        ("모델의", "모델"),
+        ("에포크마다", "에포크"),
+        ("ReLU를", "relu"),
+        ("Dense", "dense"),
+        ("데이터", "데이터"),
+        ("이", "이"),
+        ("를", "를"),
+    ],
+)
 def test_korean_stem_strips_particles(word: str, stem: str) -> None:
     assert korean_stem(word) == stem
 
@@ -34,12 +47,15 @@ def test_korean_stem_is_idempotent_and_keeps_one_character() -> None:
         assert korean_stem(korean_stem("학습" + particle)) == korean_stem("학습" + particle)
 
 
-@pytest.mark.parametrize("pagename, language, expected", [
-    ("book/01_design", "en", "../ko/book/01_design.html"),
-    ("book/01_design", "ko", "../../book/01_design.html"),
-    ("search", "en", "ko/search.html"),
-    ("genindex", "ko", "../genindex.html"),
-])
+@pytest.mark.parametrize(
+    "pagename, language, expected",
+    [
+        ("book/01_design", "en", "../ko/book/01_design.html"),
+        ("book/01_design", "ko", "../../book/01_design.html"),
+        ("search", "en", "ko/search.html"),
+        ("genindex", "ko", "../genindex.html"),
+    ],
+)
 def test_the_language_switch_links_relatively_to_the_same_page(pagename, language, expected) -> None:
     href, _, _ = other_edition_link(pagename, language)
     assert href == expected
@@ -55,9 +71,13 @@ def test_a_translated_title_does_not_replace_the_pages_heading_anchors() -> None
     After translation the page gets its own anchors back, from its document."""
     from types import SimpleNamespace
 
-    own = {"42-tip-1-normalise-the-inputs": (1, "tip-1-normalise-the-inputs", "4.2 Tip 1: normalise the inputs")}
-    env = SimpleNamespace(docname="book/04_tips",
-                          metadata={"book/04_tips": {"myst_slugs": {"여담-이-장이": (1, "id1", "여담: 이 장이")}}})
+    own = {
+        "42-tip-1-normalise-the-inputs": (1, "tip-1-normalise-the-inputs", "4.2 Tip 1: normalise the inputs")
+    }
+    env = SimpleNamespace(
+        docname="book/04_tips",
+        metadata={"book/04_tips": {"myst_slugs": {"여담-이-장이": (1, "id1", "여담: 이 장이")}}},
+    )
     _restore_heading_anchors(SimpleNamespace(myst_slugs=own), env)
     assert env.metadata["book/04_tips"]["myst_slugs"] == own
     # a page with no headings of its own keeps none; a page MyST did not parse is left alone

@@ -8,11 +8,11 @@ import os
 import re
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
+import tomllib
 
 import dlnotes
 
@@ -60,7 +60,8 @@ def test_dependencies_are_a_range_that_starts_at_the_oldest_tested_versions():
     for name, bound in bounds.items():
         assert name in oldest, f"requirements-oldest.txt does not pin {name}"
         assert oldest[name] == bound or oldest[name].startswith(bound + "."), (
-            f"pyproject.toml requires {name}>={bound} but the oldest environment tests {name}=={oldest[name]}")
+            f"pyproject.toml requires {name}>={bound} but the oldest environment tests {name}=={oldest[name]}"
+        )
     assert oldest["tensorflow"].startswith("2.16.") and oldest["numpy"].startswith("1.")
 
 
@@ -72,8 +73,13 @@ def test_the_book_pins_versions_inside_the_supported_range():
         assert have >= need, f"requirements.txt pins {name}=={book[name]}, below pyproject's {name}>={bound}"
 
 
-@pytest.mark.parametrize("source, lock", [("requirements.txt", "requirements-lock.txt"),
-                                          ("requirements-oldest.txt", "requirements-oldest-lock.txt")])
+@pytest.mark.parametrize(
+    "source, lock",
+    [
+        ("requirements.txt", "requirements-lock.txt"),
+        ("requirements-oldest.txt", "requirements-oldest-lock.txt"),
+    ],
+)
 def test_lock_pins_every_package_with_hashes_and_matches_its_input(source, lock):
     text = (ROOT / lock).read_text(encoding="utf-8")
     blocks = re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2] if text.startswith("#") else text)
@@ -87,26 +93,50 @@ def test_lock_pins_every_package_with_hashes_and_matches_its_input(source, lock)
     locked = _pins(ROOT / lock)
     for name, version in _pins(ROOT / source).items():
         assert locked.get(name) == version, (
-            f"{source} pins {name}=={version} but {lock} has {locked.get(name)}: run `make lock`")
+            f"{source} pins {name}=={version} but {lock} has {locked.get(name)}: run `make lock`"
+        )
 
 
 def test_the_intro_quotes_the_locked_versions():
     """The versions the intro page gives for reproducing the book's numbers are the locked ones."""
-    quoted = dict((_name(name), version) for name, version in
-                  re.findall(r"([A-Za-z][A-Za-z0-9._-]*)==([0-9][0-9A-Za-z.]*)", (ROOT / "book" / "intro.md").read_text()))
+    quoted = {
+        _name(name): version
+        for name, version in re.findall(
+            r"([A-Za-z][A-Za-z0-9._-]*)==([0-9][0-9A-Za-z.]*)", (ROOT / "book" / "intro.md").read_text()
+        )
+    }
     assert {"tensorflow", "keras", "numpy", "scikit-learn", "matplotlib"} <= set(quoted)
     locked = _pins(ROOT / "requirements-lock.txt")
     for name, version in quoted.items():
-        assert locked.get(name) == version, f"book/intro.md quotes {name}=={version}, the lock has {locked.get(name)}"
+        assert locked.get(name) == version, (
+            f"book/intro.md quotes {name}=={version}, the lock has {locked.get(name)}"
+        )
 
 
 def _wheel(tmp_path: Path) -> Path:
     """The wheel `make test-oldest` installed, or one built now from this tree (offline, no isolation)."""
     if os.environ.get("DLNOTES_WHEEL"):
         return Path(os.environ["DLNOTES_WHEEL"])
-    pytest.importorskip("setuptools", reason="building the wheel here needs setuptools (in requirements-lock.txt)")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--wheel-dir", str(tmp_path), str(ROOT)], check=True, capture_output=True, text=True)
+    pytest.importorskip(
+        "setuptools", reason="building the wheel here needs setuptools (in requirements-lock.txt)"
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     (wheel,) = tmp_path.glob("dlnotes-*.whl")
     return wheel
 
@@ -117,16 +147,18 @@ def test_wheel_holds_the_package_only(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     info = f"dlnotes-{dlnotes.__version__}.dist-info/"
     package = {name for name in names if not name.startswith(info)}
-    assert package == {f"dlnotes/{path.name}" for path in (ROOT / "dlnotes").glob("*.py")}
+    assert package == {path.relative_to(ROOT).as_posix() for path in (ROOT / "dlnotes").rglob("*.py")}
     metadata = zipfile.ZipFile(wheel).read(info + "METADATA").decode()
-    assert sorted(re.findall(r"^Requires-Dist: (.+)$", metadata, re.M)) == sorted(PYPROJECT["project"]["dependencies"])
+    assert sorted(re.findall(r"^Requires-Dist: (.+)$", metadata, re.M)) == sorted(
+        PYPROJECT["project"]["dependencies"]
+    )
 
 
 @pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the oldest environment of `make test-oldest` only")
 def test_the_wheel_was_installed_beside_the_oldest_tensorflow_without_replacing_it():
-    from dlnotes._backend import import_keras, import_tensorflow
-
     import numpy
+
+    from dlnotes._backend import import_keras, import_tensorflow
 
     oldest = _pins(ROOT / "requirements-oldest.txt")
     assert import_tensorflow().__version__ == oldest["tensorflow"]

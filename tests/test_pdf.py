@@ -89,7 +89,9 @@ def korean_chapter_titles() -> list[str]:
     for docname, heading in _raw_chapter_headings():
         with (ROOT / "locales" / "ko" / "LC_MESSAGES" / f"{docname}.po").open("rb") as source:
             message = read_po(source).get(heading.strip())
-        assert message is not None and message.string and not message.fuzzy, f"{docname}: {heading!r} is not translated"
+        assert message is not None and message.string and not message.fuzzy, (
+            f"{docname}: {heading!r} is not translated"
+        )
         titles.append(re.sub(r"\\(.)", r"\1", message.string).replace("`", "").strip())
     return titles
 
@@ -107,7 +109,9 @@ def _check_chapters(pdf: Path, titles: list[str]) -> None:
         # the title as printed, wherever a line wraps it, then the dot leaders and its page number
         listed = re.search(r"\s*".join(map(re.escape, squash(title))) + r"[\s.]*(\d+)", contents)
         assert listed, f"{title!r} is not in the printed table of contents"
-        assert int(listed.group(1)) == page, f"the contents list {title!r} on page {listed.group(1)}, not {page}"
+        assert int(listed.group(1)) == page, (
+            f"the contents list {title!r} on page {listed.group(1)}, not {page}"
+        )
     assert starts == sorted(starts) and len(set(starts)) == len(starts), starts
 
 
@@ -116,7 +120,9 @@ def _check_page_numbers(pdf: Path, count: int, before: str) -> None:
     # every chapter takes at least a page, and the book is not blown up by blank or split pages
     assert len(chapter_titles()) + 1 < count < 400
     for number, text in enumerate(texts, start=1):
-        assert re.search(rf"{before}{number}\s*/\s*{count}\b", text), f"page {number} does not say '{number} / {count}'"
+        assert re.search(rf"{before}{number}\s*/\s*{count}\b", text), (
+            f"page {number} does not say '{number} / {count}'"
+        )
 
 
 def test_every_chapter_is_in_the_outline_and_starts_where_the_table_of_contents_says(reader):
@@ -169,7 +175,9 @@ def test_korean_terms_are_rendered_with_an_embedded_korean_font(reader):
     glossary = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
     assert HANGUL.search(glossary)
     assert any(HANGUL.search(text) for text in page_texts(PDF)), "no Hangul text in the PDF"
-    assert any(re.search(r"Nanum|Noto.*(CJK|KR)|Gothic", name) for name in _fonts(reader)), sorted(_fonts(reader))
+    assert any(re.search(r"Nanum|Noto.*(CJK|KR)|Gothic", name) for name in _fonts(reader)), sorted(
+        _fonts(reader)
+    )
 
 
 def test_maths_is_typeset_not_left_as_latex(reader):
@@ -199,7 +207,10 @@ def test_korean_pdf_has_every_chapter_under_its_korean_title(reader_ko):
     titles = korean_chapter_titles()
     intro = HTML_DIR / "ko" / "book" / "intro.html"
     if intro.is_file():  # the Korean intro's table of contents lists the same titles
-        listed = re.findall(r'toctree-l1"><a class="reference internal" href="[^"]*">([^<]*)<', intro.read_text(encoding="utf-8"))
+        listed = re.findall(
+            r'toctree-l1"><a class="reference internal" href="[^"]*">([^<]*)<',
+            intro.read_text(encoding="utf-8"),
+        )
         assert [squash(t) for t in listed] == [squash(t) for t in titles], listed
     assert all(HANGUL.search(title) for title in titles), titles
     _check_chapters(PDF_KO, titles)
@@ -226,5 +237,7 @@ def test_korean_pdf_prints_hangul_in_an_embedded_korean_font(reader_ko):
     assert len(hangul_pages) > 0.6 * len(texts), f"{len(hangul_pages)} of {len(texts)} pages hold Korean text"
     for i in hangul_pages:
         korean = [name for name, font in _page_fonts(reader_ko.pages[i]).items() if KOREAN_FONT.search(name)]
-        assert korean, f"page {i + 1} has Hangul but no Korean font: {sorted(_page_fonts(reader_ko.pages[i]))}"
+        assert korean, (
+            f"page {i + 1} has Hangul but no Korean font: {sorted(_page_fonts(reader_ko.pages[i]))}"
+        )
         assert all(_embedded(_page_fonts(reader_ko.pages[i])[name]) for name in korean), korean

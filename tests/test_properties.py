@@ -25,14 +25,14 @@ import re
 import warnings
 
 import matplotlib.pyplot as plt
-from matplotlib.figure import Figure
 import numpy as np
 import pytest
 from hypothesis import currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from matplotlib.figure import Figure
 
-from dlnotes import data, design, distributed, evaluation, plotting, scratch, tips
+from dlnotes import data, distributed, metrics, models, plots, scratch, search, training
 
 # ----------------------------------------------------------------------------------------------- inputs
 
@@ -48,11 +48,15 @@ FLOAT32_TINY = float(np.finfo(np.float32).tiny)  # the smallest normal float32
 # Both keep NaN, +-inf, huge and tiny values: beyond float32's range (1e39) in float64 arrays, the
 # largest float32 in float32 ones.
 FLOAT_ELEMENTS = {
-    np.dtype(np.float64): st.one_of(FLOATS, st.sampled_from([1e39, -1e39, 1e308, -1e308, 3e38, 1e-300, 0.0, 1.0])),
+    np.dtype(np.float64): st.one_of(
+        FLOATS, st.sampled_from([1e39, -1e39, 1e308, -1e308, 3e38, 1e-300, 0.0, 1.0])
+    ),
     np.dtype(np.float32): st.one_of(
         st.floats(allow_nan=True, allow_infinity=True, allow_subnormal=False, width=32),
         st.sampled_from([FLOAT32_MAX, -FLOAT32_MAX, 3e38, FLOAT32_TINY, -FLOAT32_TINY, 0.0, 1.0]).map(
-            lambda v: float(np.float32(v)))),
+            lambda v: float(np.float32(v))
+        ),
+    ),
 }
 
 
@@ -115,15 +119,19 @@ def call_allowing(warning, func, *args, **kwargs):
         seen = lambda: [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]  # noqa: E731
         try:
             result = func(*args, **kwargs)
-            outcome(func, "returned")  # `pytest --hypothesis-show-statistics` shows how often the door let through
+            outcome(
+                func, "returned"
+            )  # `pytest --hypothesis-show-statistics` shows how often the door let through
             return True, result, seen()
         except (TypeError, ValueError) as error:
-            assert type(error) in (TypeError, ValueError), f"{func.__qualname__} raised {type(error).__name__}: {error}"
+            assert type(error) in (TypeError, ValueError), (
+                f"{func.__qualname__} raised {type(error).__name__}: {error}"
+            )
             message = str(error)
             names = _parameters(func)
-            assert any(re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names), (
-                f"{func.__qualname__}: {message!r} names none of {sorted(names)}"
-            )
+            assert any(
+                re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names
+            ), f"{func.__qualname__}: {message!r} names none of {sorted(names)}"
             outcome(func, type(error).__name__)
             return False, error, seen()
 
@@ -169,14 +177,35 @@ def bad_features(X, keras=True):
     strings = X.astype(object)
     strings.flat[0] = "a"
     beyond_float32 = [_with(X, 1e39), _with(X, -1e300)] if keras else []
-    return [X[:, 0], X[None], X[:0], _with(X, math.nan), _with(X, math.inf), *beyond_float32,
-            X.astype(np.complex128), strings, None, "X", {"X": X}]
+    return [
+        X[:, 0],
+        X[None],
+        X[:0],
+        _with(X, math.nan),
+        _with(X, math.inf),
+        *beyond_float32,
+        X.astype(np.complex128),
+        strings,
+        None,
+        "X",
+        {"X": X},
+    ]
 
 
 def bad_labels(y):
     """Versions of valid 0/1 labels that no training function may accept."""
-    return [y + 2, y[:-1], y * 0.5 + 0.25, _with(y, math.nan), np.stack([y, y], axis=1), y[None, None], y[:0],
-            y.astype(np.complex128), None, "y"]
+    return [
+        y + 2,
+        y[:-1],
+        y * 0.5 + 0.25,
+        _with(y, math.nan),
+        np.stack([y, y], axis=1),
+        y[None, None],
+        y[:0],
+        y.astype(np.complex128),
+        None,
+        "y",
+    ]
 
 
 #: Values each kind of argument must refuse. (No huge epochs: 10**9 epochs is a valid, if endless, request.)
@@ -210,7 +239,7 @@ def assert_nan_suffix(curve):
     bad = ~np.isfinite(curve)
     assert np.all(np.isnan(curve[bad])), curve
     if bad.any():
-        assert bad[int(np.argmax(bad)):].all(), curve
+        assert bad[int(np.argmax(bad)) :].all(), curve
     assert np.all(curve[~bad] >= 0), curve
 
 
@@ -238,7 +267,7 @@ def test_standardize_any_input(X_train, other):
     train, scaled = out
     assert train.shape == np.asarray(X_train).shape and finite(train) and finite(scaled)
     X = np.asarray(X_train, dtype=np.float64)
-    spread = np.any(X != X[0], axis=0)
+    spread = np.any(X[0] != X, axis=0)
     np.testing.assert_allclose(train.mean(axis=0)[spread], 0.0, atol=1e-7)
     np.testing.assert_allclose(train.std(axis=0)[spread], 1.0, rtol=1e-6)
 
@@ -247,7 +276,7 @@ def test_standardize_any_input(X_train, other):
 def test_standardize_extreme_but_finite_columns(X):
     (train,) = data.standardize(X)
     assert finite(train)
-    spread = np.any(X != X[0], axis=0)
+    spread = np.any(X[0] != X, axis=0)
     np.testing.assert_allclose(train.mean(axis=0)[spread], 0.0, atol=1e-7)
     np.testing.assert_allclose(train.std(axis=0)[spread], 1.0, rtol=1e-6)
 
@@ -260,9 +289,11 @@ def test_train_val_test_split_any_input(X, y, stratify):
         assert sum(split.sizes()) == len(np.asarray(X))
 
 
-@given(st.one_of(st.integers(-5, 30), st.floats(), st.just(10**400), st.text(max_size=2)),
-       st.one_of(st.integers(-2, 6), st.floats(), st.none()),
-       st.one_of(st.floats(), st.integers(-(10**400), 10**400), st.just(True)))
+@given(
+    st.one_of(st.integers(-5, 30), st.floats(), st.just(10**400), st.text(max_size=2)),
+    st.one_of(st.integers(-2, 6), st.floats(), st.none()),
+    st.one_of(st.floats(), st.integers(-(10**400), 10**400), st.just(True)),
+)
 def test_make_data_any_sizes(n_samples, n_features, noise):
     ok, out = call(data.make_pattern_data, n_samples, n_features, noise=noise)
     if ok:
@@ -278,17 +309,18 @@ def test_make_data_any_sizes(n_samples, n_features, noise):
 
 @given(array_like(), array_like(), st.one_of(FLOATS, st.text(max_size=2)))
 def test_binary_report_any_input(y_true, y_prob, threshold):
-    ok, report = call(evaluation.binary_report, y_true, y_prob, threshold)
+    ok, report = call(metrics.binary_report, y_true, y_prob, threshold)
     if ok:
         assert all(0.0 <= report[k] <= 1.0 for k in ("accuracy", "precision", "recall", "f1"))
         assert report["confusion"].sum() == len(np.asarray(y_true).reshape(-1))
 
 
-@given(st.integers(1, 12).flatmap(lambda n: st.tuples(labels_for(n), probabilities_for(n),
-                                                      st.floats(0.0, 1.0))))
+@given(
+    st.integers(1, 12).flatmap(lambda n: st.tuples(labels_for(n), probabilities_for(n), st.floats(0.0, 1.0)))
+)
 def test_binary_report_valid_input_matches_counts(case):
     y_true, y_prob, threshold = case
-    report = evaluation.binary_report(y_true, y_prob, threshold)
+    report = metrics.binary_report(y_true, y_prob, threshold)
     (tn, fp), (fn, tp) = report["confusion"]
     assert tn + fp + fn + tp == len(y_true) and min(tn, fp, fn, tp) >= 0
     assert report["accuracy"] == pytest.approx((tp + tn) / len(y_true))
@@ -297,21 +329,25 @@ def test_binary_report_valid_input_matches_counts(case):
 
 @given(array_like(), array_like())
 def test_confusion_matrix_any_input(y_true, y_pred):
-    ok, matrix = call(evaluation.confusion_matrix, y_true, y_pred)
+    ok, matrix = call(metrics.confusion_matrix, y_true, y_pred)
     if ok:
-        assert matrix.shape == (2, 2) and matrix.min() >= 0 and matrix.sum() == len(np.asarray(y_true).reshape(-1))
+        assert (
+            matrix.shape == (2, 2)
+            and matrix.min() >= 0
+            and matrix.sum() == len(np.asarray(y_true).reshape(-1))
+        )
 
 
 @given(array_like(), st.one_of(FLOATS, st.none()))
 def test_apply_threshold_any_input(y_prob, threshold):
-    ok, classes = call(evaluation.apply_threshold, y_prob, 0.5 if threshold is None else threshold)
+    ok, classes = call(metrics.apply_threshold, y_prob, 0.5 if threshold is None else threshold)
     if ok:
         assert set(np.unique(classes)) <= {0, 1} and classes.ndim == 1
 
 
 @given(array_like(), array_like(), st.one_of(st.none(), array_like()))
 def test_threshold_curve_any_input(y_true, y_prob, thresholds):
-    ok, curve = call(evaluation.threshold_curve, y_true, y_prob, thresholds)
+    ok, curve = call(metrics.threshold_curve, y_true, y_prob, thresholds)
     if ok:
         for key in ("accuracy", "precision", "recall", "f1"):
             assert np.all((curve[key] >= 0) & (curve[key] <= 1))
@@ -333,16 +369,19 @@ def _ax(kind):
 @settings(max_examples=30)
 @given(array_like(), AXES_LIKE, st.one_of(st.booleans(), st.sampled_from(["no", 0, None])))
 def test_plot_confusion_matrix_any_input(confusion, ax, colorbar):
-    ok, out = call(evaluation.plot_confusion_matrix, confusion, ax=_ax(ax), colorbar=colorbar)
+    ok, out = call(plots.plot_confusion_matrix, confusion, ax=_ax(ax), colorbar=colorbar)
     if ok:
         assert hasattr(out, "imshow") and isinstance(colorbar, (bool, np.bool_))
 
 
 @settings(max_examples=30)
-@given(st.integers(1, 6).flatmap(lambda n: st.tuples(labels_for(n), probabilities_for(n))), AXES_LIKE,
-       st.one_of(st.none(), FLOATS, st.lists(FLOATS, max_size=2), st.text(max_size=2)))
+@given(
+    st.integers(1, 6).flatmap(lambda n: st.tuples(labels_for(n), probabilities_for(n))),
+    AXES_LIKE,
+    st.one_of(st.none(), FLOATS, st.lists(FLOATS, max_size=2), st.text(max_size=2)),
+)
 def test_plot_threshold_curve_any_ax_and_mark(case, ax, mark):
-    ok, out = call(evaluation.plot_threshold_curve, *case, mark=mark, ax=_ax(ax))
+    ok, out = call(plots.plot_threshold_curve, *case, mark=mark, ax=_ax(ax))
     if ok:
         assert hasattr(out, "plot")
 
@@ -351,10 +390,15 @@ def test_plot_threshold_curve_any_ax_and_mark(case, ax, mark):
 
 HISTORY_VALUES = st.one_of(
     st.lists(st.one_of(st.floats(0, 10), st.just(math.nan), st.just(math.inf)), min_size=0, max_size=6),
-    FLOATS, st.text(max_size=3), st.none(), any_array(),
+    FLOATS,
+    st.text(max_size=3),
+    st.none(),
+    any_array(),
 )
 HISTORIES = st.one_of(
-    st.dictionaries(st.sampled_from(["loss", "val_loss", "accuracy", "val_accuracy"]), HISTORY_VALUES, max_size=4),
+    st.dictionaries(
+        st.sampled_from(["loss", "val_loss", "accuracy", "val_accuracy"]), HISTORY_VALUES, max_size=4
+    ),
     array_like(),
 )
 
@@ -362,35 +406,48 @@ HISTORIES = st.one_of(
 @settings(max_examples=40)
 @given(HISTORIES, AXES_LIKE, st.one_of(st.none(), st.just("loss"), st.just(["loss"]), st.integers()))
 def test_plot_history_any_input(history, ax, metrics):
-    ok, out = call(plotting.plot_history, history, metrics, ax=_ax(ax))
+    ok, out = call(plots.plot_history, history, metrics, ax=_ax(ax))
     if ok:
         assert hasattr(out, "plot")
 
 
 @settings(max_examples=40)
-@given(st.one_of(st.dictionaries(st.text(max_size=3), HISTORY_VALUES, max_size=3), array_like()),
-       AXES_LIKE, st.one_of(st.booleans(), st.sampled_from(["no", 1, None])))
+@given(
+    st.one_of(st.dictionaries(st.text(max_size=3), HISTORY_VALUES, max_size=3), array_like()),
+    AXES_LIKE,
+    st.one_of(st.booleans(), st.sampled_from(["no", 1, None])),
+)
 def test_plot_curves_and_plot_optimizers_any_input(curves, ax, logy):
-    for func in (plotting.plot_curves, design.plot_optimizers):
-        ok, out = call(func, curves, title="t", logy=logy, ax=_ax(ax)) if func is plotting.plot_curves else \
-            call(func, curves, logy=logy, ax=_ax(ax))
+    for func in (plots.plot_curves, plots.plot_optimizers):
+        ok, out = (
+            call(func, curves, title="t", logy=logy, ax=_ax(ax))
+            if func is plots.plot_curves
+            else call(func, curves, logy=logy, ax=_ax(ax))
+        )
         if ok:
             assert isinstance(logy, (bool, np.bool_)) and hasattr(out, "plot")
 
 
 @settings(max_examples=30)
-@given(st.dictionaries(st.sampled_from(["a", "b"]), HISTORIES, max_size=2),
-       st.sampled_from(["loss", "accuracy", 3]), st.one_of(st.booleans(), st.just("no")))
+@given(
+    st.dictionaries(st.sampled_from(["a", "b"]), HISTORIES, max_size=2),
+    st.sampled_from(["loss", "accuracy", 3]),
+    st.one_of(st.booleans(), st.just("no")),
+)
 def test_plot_histories_any_input(histories, metric, logy):
-    ok, fig = call(tips.plot_histories, histories, metric=metric, logy=logy)
+    ok, fig = call(plots.plot_histories, histories, metric=metric, logy=logy)
     if ok:
         assert len(fig.axes) == len(histories)
 
 
 def test_plot_histories_of_a_diverged_run_draws_the_finite_part_and_says_so():
     nan = math.nan
-    fig = tips.plot_histories({"diverged": {"loss": [0.7, 5.0, nan, nan], "val_loss": [nan, nan, nan, nan]},
-                               "fine": {"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]}})
+    fig = plots.plot_histories(
+        {
+            "diverged": {"loss": [0.7, 5.0, nan, nan], "val_loss": [nan, nan, nan, nan]},
+            "fine": {"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]},
+        }
+    )
     assert fig.axes[0].get_title() == "diverged, diverged"
     assert fig.axes[1].get_title() == "fine (best epoch 2)"
 
@@ -398,29 +455,31 @@ def test_plot_histories_of_a_diverged_run_draws_the_finite_part_and_says_so():
 # ---------------------------------------------------------------------------------------------- design
 
 
-SIZES = st.one_of(st.lists(st.integers(-1, 6), max_size=4), st.integers(0, 5), array_like(), st.text(max_size=3))
+SIZES = st.one_of(
+    st.lists(st.integers(-1, 6), max_size=4), st.integers(0, 5), array_like(), st.text(max_size=3)
+)
 
 
 @given(SIZES)
 def test_layer_sizes_any_input(sizes):
-    ok, counts = call(design.params_per_layer, sizes)
+    ok, counts = call(models.params_per_layer, sizes)
     if ok:
         n = [int(size) for size in sizes]  # Python ints: the oracle must not overflow like int8 does
         assert counts == [a * b + b for a, b in zip(n[:-1], n[1:])]
-        assert call(design.count_params, sizes) == (True, sum(counts))
+        assert call(models.count_params, sizes) == (True, sum(counts))
 
 
 @settings(max_examples=25)
 @given(SIZES, AXES_LIKE, st.one_of(st.booleans(), st.just("no")))
 def test_plot_network_any_input(sizes, ax, show_params):
-    ok, out = call(design.plot_network, sizes, show_params=show_params, ax=_ax(ax))
+    ok, out = call(plots.plot_network, sizes, show_params=show_params, ax=_ax(ax))
     if ok:
         assert out.get_title()
 
 
 @given(array_like(), AXES_LIKE)
 def test_plot_softmax_any_input(logits, ax):
-    ok, out = call(design.plot_softmax, logits, ax=_ax(ax))
+    ok, out = call(plots.plot_softmax, logits, ax=_ax(ax))
     if ok:
         heights = [bar.get_height() for bar in out.patches]
         assert sum(heights) == pytest.approx(1.0) and all(0 <= h <= 1 for h in heights)
@@ -429,18 +488,24 @@ def test_plot_softmax_any_input(logits, ax):
 @settings(max_examples=25)
 @given(array_like(), array_like(), AXES_LIKE)
 def test_plot_decision_boundary_any_input(X, y, ax):
-    ok, out = call(design.plot_decision_boundary, lambda grid: np.full(len(grid), 0.3), X, y, resolution=10,
-                   ax=_ax(ax))
+    ok, out = call(
+        plots.plot_decision_boundary, lambda grid: np.full(len(grid), 0.3), X, y, resolution=10, ax=_ax(ax)
+    )
     if ok:
         assert out.get_xlabel() == "feature 1"
 
 
 @settings(max_examples=20)
-@given(st.one_of(st.lists(st.sampled_from(["relu", "tanh", "softmax", "elu", 3]), max_size=3), st.integers(),
-                 st.text(max_size=4)),
-       st.one_of(st.booleans(), st.just("yes")))
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(["relu", "tanh", "softmax", "elu", 3]), max_size=3),
+        st.integers(),
+        st.text(max_size=4),
+    ),
+    st.one_of(st.booleans(), st.just("yes")),
+)
 def test_plot_activations_any_input(names, derivative):
-    call(design.plot_activations, names, derivative=derivative)
+    call(plots.plot_activations, names, derivative=derivative)
 
 
 TASKS = st.sampled_from(["binary", "multiclass", "regression", "Binary", "", 3, None])
@@ -449,17 +514,20 @@ N_CLASSES = st.one_of(st.none(), st.integers(-1, 4), st.sampled_from([2.0, True,
 
 @given(TASKS, N_CLASSES)
 def test_head_for_any_input(task, n_classes):
-    ok, head = call(design.head_for, task, n_classes)
+    ok, head = call(models.head_for, task, n_classes)
     if ok:
         assert head.units == (n_classes if task == "multiclass" else 1) and head.units >= 1
         assert (head.activation == "softmax") == (task == "multiclass")
 
 
 @settings(max_examples=30)
-@given(st.one_of(st.integers(-1, 2), st.sampled_from([0.0, 1.0, True, "1", None, np.int64(1), 10**400])), AXES_LIKE,
-       st.one_of(st.booleans(), st.sampled_from(["no", 0, None])))
+@given(
+    st.one_of(st.integers(-1, 2), st.sampled_from([0.0, 1.0, True, "1", None, np.int64(1), 10**400])),
+    AXES_LIKE,
+    st.one_of(st.booleans(), st.sampled_from(["no", 0, None])),
+)
 def test_plot_losses_any_input(y_true, ax, gradient):
-    ok, out = call(design.plot_losses, y_true, gradient=gradient, ax=_ax(ax))
+    ok, out = call(plots.plot_losses, y_true, gradient=gradient, ax=_ax(ax))
     if ok:
         assert y_true in (0, 1) and isinstance(gradient, (bool, np.bool_)) and finite(drawn_points(out))
 
@@ -467,10 +535,16 @@ def test_plot_losses_any_input(y_true, ax, gradient):
 SMALL_SIZES = st.one_of(
     st.lists(st.integers(-1, 3), max_size=3).map(tuple),
     st.lists(st.sampled_from([1, 2, np.int64(2), 1.5, True, "2", None, (2,)]), max_size=2),
-    hnp.arrays(st.sampled_from([np.int64, np.int8, np.float64]), hnp.array_shapes(min_dims=0, max_dims=2, min_side=0,
-                                                                                  max_side=2), elements=st.integers(0, 2)),
+    hnp.arrays(
+        st.sampled_from([np.int64, np.int8, np.float64]),
+        hnp.array_shapes(min_dims=0, max_dims=2, min_side=0, max_side=2),
+        elements=st.integers(0, 2),
+    ),
     hnp.arrays(np.bool_, st.integers(0, 2)),
-    st.integers(-1, 3), st.text(max_size=2), st.none(), st.just({2: 2}),
+    st.integers(-1, 3),
+    st.text(max_size=2),
+    st.none(),
+    st.just({2: 2}),
 )
 ACTIVATIONS = st.sampled_from(["relu", "tanh", "linear", "sigmoid", "wiggle", "", 3, None, np.tanh])
 
@@ -487,16 +561,20 @@ def arguments(draw, valid, hostile):
 
 
 BUILD_MLP_VALID = {
-    "input_dim": st.integers(1, 3), "hidden": st.lists(st.integers(1, 2), max_size=2).map(tuple),
-    "output_units": st.integers(1, 3), "activation": st.sampled_from(["relu", "tanh", None, np.tanh]),
+    "input_dim": st.integers(1, 3),
+    "hidden": st.lists(st.integers(1, 2), max_size=2).map(tuple),
+    "output_units": st.integers(1, 3),
+    "activation": st.sampled_from(["relu", "tanh", None, np.tanh]),
     "output_activation": st.sampled_from(["sigmoid", "softmax", "linear", None]),
-    "dropout": st.floats(0, 1, exclude_max=True), "name": st.sampled_from(["mlp", "a b"]),
+    "dropout": st.floats(0, 1, exclude_max=True),
+    "name": st.sampled_from(["mlp", "a b"]),
 }
 BUILD_MLP_HOSTILE = {
     "input_dim": st.one_of(st.integers(-1, 3), st.sampled_from([2.0, True, "2", None, np.int64(2), 10**400])),
     "hidden": SMALL_SIZES,
     "output_units": st.one_of(st.integers(-1, 3), st.sampled_from([1.0, False, None])),
-    "activation": ACTIVATIONS, "output_activation": ACTIVATIONS,
+    "activation": ACTIVATIONS,
+    "output_activation": ACTIVATIONS,
     "dropout": st.sampled_from([0.0, 0.999, 1.0, -0.1, math.nan, math.inf, "0.5", True, 10**400]),
     "name": st.sampled_from(["", 3, None]),
 }
@@ -505,10 +583,10 @@ BUILD_MLP_HOSTILE = {
 @settings(max_examples=25)
 @given(arguments(BUILD_MLP_VALID, BUILD_MLP_HOSTILE))
 def test_build_mlp_any_input(kwargs):
-    ok, model = call(design.build_mlp, **kwargs)
+    ok, model = call(models.build_mlp, **kwargs)
     if ok:
         sizes = [int(kwargs["input_dim"]), *(int(h) for h in kwargs["hidden"]), int(kwargs["output_units"])]
-        assert model.count_params() == design.count_params(sizes)
+        assert model.count_params() == models.count_params(sizes)
         shapes = [shape for a, b in zip(sizes[:-1], sizes[1:]) for shape in ((a, b), (b,))]
         assert [tuple(w.shape) for w in model.weights] == shapes
         expected = [f"hidden_{i}" for i in range(1, len(sizes) - 1)]
@@ -526,20 +604,46 @@ OPTIMIZER_LISTS = st.one_of(
 @given(tiny_data())
 def test_compare_optimizers_refuses_every_bad_argument(data):
     X, y = data
-    assert_refuses_each(design.compare_optimizers, {
-        "X": X, "y": y, "optimizers": ["sgd"], "hidden": (2,), "epochs": 1, "batch_size": 4, "seed": 0,
-    }, {
-        "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden", "epochs": "count", "batch_size": "batch_size",
-        "seed": "seed",
-        "optimizers": [[], ["sgd", "sgd"], ["SGD"], ["adagrad"], [3], "sgd", None, 3, {"a": 3}, {3: lambda: None},
-                       {"a": lambda: "not an optimizer"}, np.array(["sgd"])],
-    })
+    assert_refuses_each(
+        training.compare_optimizers,
+        {
+            "X": X,
+            "y": y,
+            "optimizers": ["sgd"],
+            "hidden": (2,),
+            "epochs": 1,
+            "batch_size": 4,
+            "seed": 0,
+        },
+        {
+            "X": bad_features(X),
+            "y": bad_labels(y),
+            "hidden": "hidden",
+            "epochs": "count",
+            "batch_size": "batch_size",
+            "seed": "seed",
+            "optimizers": [
+                [],
+                ["sgd", "sgd"],
+                ["SGD"],
+                ["adagrad"],
+                [3],
+                "sgd",
+                None,
+                3,
+                {"a": 3},
+                {3: lambda: None},
+                {"a": lambda: "not an optimizer"},
+                np.array(["sgd"]),
+            ],
+        },
+    )
 
 
 @settings(max_examples=10)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
 def test_compare_optimizers_any_arrays(X, y):
-    ok, curves = call(design.compare_optimizers, X, y, ["sgd"], hidden=(1,), epochs=1, batch_size=4)
+    ok, curves = call(training.compare_optimizers, X, y, ["sgd"], hidden=(1,), epochs=1, batch_size=4)
     if ok:
         assert len(curves["sgd"]) == 2
 
@@ -548,8 +652,16 @@ def test_compare_optimizers_any_arrays(X, y):
 @given(tiny_data(), OPTIMIZER_LISTS, st.sampled_from([(), (2,)]), st.integers(1, 2), st.integers(1, 14))
 def test_compare_optimizers_tiny_runs(data, optimizers, hidden, epochs, batch_size):
     X, y = data
-    ok, curves = call(design.compare_optimizers, X, y, optimizers, hidden=hidden, epochs=epochs,
-                      batch_size=batch_size, seed=0)
+    ok, curves = call(
+        training.compare_optimizers,
+        X,
+        y,
+        optimizers,
+        hidden=hidden,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=0,
+    )
     assert ok, curves
     assert list(curves) == optimizers
     ceiling = -math.log(1e-7) + 1e-6  # Keras clips probabilities to [1e-7, 1 - 1e-7]
@@ -557,7 +669,9 @@ def test_compare_optimizers_tiny_runs(data, optimizers, hidden, epochs, batch_si
         assert len(losses) == epochs + 1
         assert all(math.isnan(v) or 0.0 <= v <= ceiling for v in losses), losses
     starts = [losses[0] for losses in curves.values()]
-    assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts)  # the same initial weights
+    assert all(s == starts[0] for s in starts) or all(
+        math.isnan(s) for s in starts
+    )  # the same initial weights
 
 
 # ---------------------------------------------------------------------------------------------- scratch
@@ -571,9 +685,17 @@ def test_numpy_mlp_any_input(X):
         assert p.shape == (np.asarray(X).shape[0], 1) and np.all((p >= 0) & (p <= 1))
 
 
-@given(st.integers(1, 8).flatmap(lambda n: st.tuples(
-    hnp.arrays(np.float64, (n, 2), elements=st.one_of(st.floats(-1e6, 1e6), st.sampled_from([1e300, -1e300]))),
-    labels_for(n))), st.floats(1e-6, 1e6))
+@given(
+    st.integers(1, 8).flatmap(
+        lambda n: st.tuples(
+            hnp.arrays(
+                np.float64, (n, 2), elements=st.one_of(st.floats(-1e6, 1e6), st.sampled_from([1e300, -1e300]))
+            ),
+            labels_for(n),
+        )
+    ),
+    st.floats(1e-6, 1e6),
+)
 def test_numpy_mlp_finite_input_gives_finite_loss_and_gradients_or_a_clear_error(case, learning_rate):
     X, y = case
     mlp = scratch.NumpyMLP((2, 3, 1), seed=0)
@@ -588,8 +710,11 @@ def test_numpy_mlp_finite_input_gives_finite_loss_and_gradients_or_a_clear_error
         assert all(finite(w) for w in mlp.weights)
 
 
-@given(st.one_of(st.integers(-2, 40), st.floats(), st.text(max_size=2)), st.one_of(st.integers(-2, 10), st.none()),
-       st.one_of(st.none(), st.integers(-1, 5), st.floats()))
+@given(
+    st.one_of(st.integers(-2, 40), st.floats(), st.text(max_size=2)),
+    st.one_of(st.integers(-2, 10), st.none()),
+    st.one_of(st.none(), st.integers(-1, 5), st.floats()),
+)
 def test_batch_indices_any_input(n_samples, batch_size, seed):
     ok, batches = call(scratch.batch_indices, n_samples, batch_size, seed=seed)
     if ok:
@@ -609,13 +734,27 @@ def test_numpy_mlp_layer_sizes_any_input(sizes):
 def test_numpy_mlp_fit_refuses_every_bad_argument(data):
     X, y = data
     mlp = scratch.NumpyMLP((X.shape[1], 2, 1), seed=0)
-    assert_refuses_each(mlp.fit, {
-        "X": X, "y": y, "epochs": 1, "batch_size": 4, "learning_rate": 0.1, "seed": 0, "shuffle": True,
-    }, {
-        "X": bad_features(X, keras=False) + [np.ones((len(X), X.shape[1] + 1))], "y": bad_labels(y),
-        "epochs": "count", "batch_size": "count", "learning_rate": "learning_rate", "seed": "seed",
-        "shuffle": [0, 1, "yes", None, np.array([True])],
-    })
+    assert_refuses_each(
+        mlp.fit,
+        {
+            "X": X,
+            "y": y,
+            "epochs": 1,
+            "batch_size": 4,
+            "learning_rate": 0.1,
+            "seed": 0,
+            "shuffle": True,
+        },
+        {
+            "X": bad_features(X, keras=False) + [np.ones((len(X), X.shape[1] + 1))],
+            "y": bad_labels(y),
+            "epochs": "count",
+            "batch_size": "count",
+            "learning_rate": "learning_rate",
+            "seed": "seed",
+            "shuffle": [0, 1, "yes", None, np.array([True])],
+        },
+    )
 
 
 @given(array_like(), array_like())
@@ -626,12 +765,20 @@ def test_numpy_mlp_fit_any_arrays(X, y):
         assert len(losses) == 1 and finite(losses) and all(finite(w) for w in mlp.weights)
 
 
-@given(tiny_data(), st.sampled_from([(), (2,), (2, 2)]), st.integers(1, 3), st.integers(1, 14),
-       st.one_of(st.floats(1e-6, 1e6), st.sampled_from([3e38, np.float32(0.5), 1])), st.booleans())
+@given(
+    tiny_data(),
+    st.sampled_from([(), (2,), (2, 2)]),
+    st.integers(1, 3),
+    st.integers(1, 14),
+    st.one_of(st.floats(1e-6, 1e6), st.sampled_from([3e38, np.float32(0.5), 1])),
+    st.booleans(),
+)
 def test_numpy_mlp_fit_tiny_runs(data, hidden, epochs, batch_size, learning_rate, shuffle):
     X, y = data
     mlp = scratch.NumpyMLP((X.shape[1], *hidden, 1), seed=0)
-    ok, out = call(mlp.fit, X, y, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, shuffle=shuffle)
+    ok, out = call(
+        mlp.fit, X, y, epochs=epochs, batch_size=batch_size, learning_rate=learning_rate, shuffle=shuffle
+    )
     # The float64 network either trains (finite losses, one per epoch) or stops at the step that would
     # make a weight NaN or infinite, with an error about learning_rate; its weights stay finite either way.
     assert all(finite(w) for w in mlp.weights)
@@ -650,14 +797,20 @@ def test_numpy_mlp_weights_any_input(draw):
     mlp = scratch.NumpyMLP((2, 3, 1), seed=0)
     good = _weights_like(mlp)
     i = draw.draw(st.integers(0, 3), label="which array")
-    replacement = draw.draw(st.one_of(array_like(), st.sampled_from([good[i] * 2, good[i].astype(np.float32),
-                                                                      good[i].tolist()])), label="replacement")
-    weights = st.sampled_from([good[:i] + [replacement] + good[i + 1:], good[:i], good + good[-2:], replacement, None])
+    replacement = draw.draw(
+        st.one_of(array_like(), st.sampled_from([good[i] * 2, good[i].astype(np.float32), good[i].tolist()])),
+        label="replacement",
+    )
+    weights = st.sampled_from(
+        [good[:i] + [replacement] + good[i + 1 :], good[:i], good + good[-2:], replacement, None]
+    )
     weights = draw.draw(weights, label="weights")
     before = _weights_like(mlp)
     ok, _ = call(type(mlp).weights.fset, mlp, weights)
     if ok:  # the network still computes what its layer_sizes say, with finite numbers
-        assert [w.shape for w in mlp.weights] == [w.shape for w in good] and all(finite(w) for w in mlp.weights)
+        assert [w.shape for w in mlp.weights] == [w.shape for w in good] and all(
+            finite(w) for w in mlp.weights
+        )
         p = mlp.forward(np.ones((3, 2)))
         assert p.shape == (3, 1) and finite(p)
     else:  # refused: nothing changed
@@ -667,38 +820,55 @@ def test_numpy_mlp_weights_any_input(draw):
 # ------------------------------------------------------------------------------------------------- tips
 
 
-@given(st.dictionaries(st.text(max_size=3), st.one_of(st.lists(st.integers(), max_size=3), st.integers(),
-                                                       st.text(max_size=2)), max_size=3))
+@given(
+    st.dictionaries(
+        st.text(max_size=3),
+        st.one_of(st.lists(st.integers(), max_size=3), st.integers(), st.text(max_size=2)),
+        max_size=3,
+    )
+)
 def test_expand_grid_any_input(grid):
-    ok, configs = call(tips.expand_grid, grid)
+    ok, configs = call(search.expand_grid, grid)
     if ok:
         assert len(configs) == math.prod(len(v) for v in grid.values())
 
 
-@given(st.one_of(st.lists(st.dictionaries(st.sampled_from(["a", "b"]), st.one_of(st.integers(), FLOATS,
-                                                                                  st.text(max_size=3))),
-                          max_size=3), array_like()),
-       st.one_of(st.integers(-1, 13), st.floats()))
+@given(
+    st.one_of(
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(["a", "b"]), st.one_of(st.integers(), FLOATS, st.text(max_size=3))
+            ),
+            max_size=3,
+        ),
+        array_like(),
+    ),
+    st.one_of(st.integers(-1, 13), st.floats()),
+)
 def test_format_table_any_input(rows, decimals):
-    ok, text = call(tips.format_table, rows, decimals=decimals)
+    ok, text = call(search.format_table, rows, decimals=decimals)
     if ok:
         assert len(text.splitlines()) == len(rows) + 2
 
 
 @settings(max_examples=40)
-@given(array_like(), array_like(), st.one_of(st.none(), st.integers(-1, 5)), st.one_of(st.booleans(), st.just(1)))
+@given(
+    array_like(), array_like(), st.one_of(st.none(), st.integers(-1, 5)), st.one_of(st.booleans(), st.just(1))
+)
 def test_to_dataset_any_input(X, y, batch_size, shuffle):
-    ok, dataset = call(tips.to_dataset, X, y, batch_size=batch_size, shuffle=shuffle)
+    ok, dataset = call(data.to_dataset, X, y, batch_size=batch_size, shuffle=shuffle)
     if ok:
         n = sum(int(x.shape[0]) for x, _ in dataset)
         assert n == np.asarray(X).shape[0]
         assert all(finite(x) for x, _ in dataset)
 
 
-@given(st.one_of(st.lists(FLOATS, min_size=0, max_size=3), array_like()),
-       st.one_of(st.lists(st.lists(FLOATS, min_size=1, max_size=3), max_size=3), array_like()))
+@given(
+    st.one_of(st.lists(FLOATS, min_size=0, max_size=3), array_like()),
+    st.one_of(st.lists(st.lists(FLOATS, min_size=1, max_size=3), max_size=3), array_like()),
+)
 def test_learning_rate_sweep_result_any_input(rates, losses):
-    ok, sweep = call(tips.LearningRateSweep, rates, losses)
+    ok, sweep = call(training.LearningRateSweep, rates, losses)
     if ok:
         assert len(sweep.diverged) == len(sweep.learning_rates)
         best = sweep.best_learning_rate
@@ -708,7 +878,7 @@ def test_learning_rate_sweep_result_any_input(rates, losses):
 @settings(max_examples=12)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
 def test_train_mlp_any_input(X, y):
-    ok, history = call(tips.train_mlp, X, y, hidden=(2,), epochs=1, metrics=())
+    ok, history = call(training.train_mlp, X, y, hidden=(2,), epochs=1, metrics=())
     if ok:
         assert history.diverged or finite(history.history["loss"])
 
@@ -717,34 +887,37 @@ def test_learning_rate_sweep_marks_every_run_that_diverged():
     # One sweep, not a generated one: each sweep traces a new training graph, which costs seconds.
     X, y = data.make_pattern_data(20, 3, seed=0)
     rates = [1e-3, 1.0, 1e30, 3e38]
-    sweep = tips.learning_rate_sweep(X, y, rates, hidden=(2,), epochs=2, seed=0)
+    sweep = training.learning_rate_sweep(X, y, rates, hidden=(2,), epochs=2, seed=0)
     assert sweep.diverged[0] is False and sweep.diverged[-2:] == (True, True)
     assert all(bad for curve, bad in zip(sweep.losses, sweep.diverged) if not finite(curve))
-    assert tips.plot_learning_rate_sweep(sweep).axes
+    assert plots.plot_learning_rate_sweep(sweep).axes
 
 
 def test_grid_search_where_every_run_diverges_says_so():
     X, y = data.make_pattern_data(20, 3, seed=0)
     with pytest.warns(RuntimeWarning, match=r"all 1 configurations diverged"):
-        result = tips.grid_search(X, y, X, y, {"learning_rate": [3e38]}, units=2, epochs=1, seed=0)
+        result = search.grid_search(X, y, X, y, {"learning_rate": [3e38]}, units=2, epochs=1, seed=0)
     assert result.best_model is None and result.diverged == ({"learning_rate": 3e38},)
     assert math.isnan(result.rows[0]["val_loss"])
-    assert tips.plot_search_results(result).get_title()
+    assert plots.plot_search_results(result).get_title()
 
 
 def test_grid_search_ranks_diverged_runs_last_and_names_them():
     X, y = data.make_pattern_data(20, 3, seed=0)
-    result = tips.grid_search(X, y, X, y, {"learning_rate": [3e38, 0.01]}, units=2, epochs=1, seed=0)
+    result = search.grid_search(X, y, X, y, {"learning_rate": [3e38, 0.01]}, units=2, epochs=1, seed=0)
     assert [row["learning_rate"] for row in result.rows] == [0.01, 3e38]
     assert result.diverged == ({"learning_rate": 3e38},) and result.best_model is not None
 
 
-@pytest.mark.parametrize("func, args", [
-    (tips.train_mlp, ()),
-    (tips.to_dataset, ()),
-    (tips.learning_rate_sweep, ([0.1],)),
-    (design.compare_optimizers, (["sgd"],)),
-])
+@pytest.mark.parametrize(
+    "func, args",
+    [
+        (training.train_mlp, ()),
+        (data.to_dataset, ()),
+        (training.learning_rate_sweep, ([0.1],)),
+        (training.compare_optimizers, (["sgd"],)),
+    ],
+)
 def test_values_beyond_float32_are_refused_at_the_door(func, args):
     X = np.array([[1e39, 0.0], [0.0, 1.0]])
     with pytest.raises(ValueError, match=r"X(_train)? holds values beyond float32's range"):
@@ -760,24 +933,65 @@ RATES = st.one_of(st.floats(1e-4, 10), st.sampled_from([3e38, 1e30, np.float32(0
 @given(tiny_data())
 def test_learning_rate_sweep_refuses_every_bad_argument(data):
     X, y = data
-    assert_refuses_each(tips.learning_rate_sweep, {
-        "X": X, "y": y, "learning_rates": [0.1], "hidden": (2,), "activation": "relu", "optimizer": "sgd",
-        "epochs": 1, "batch_size": None, "validation_data": None, "seed": 0,
-    }, {
-        "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden", "activation": "activation",
-        "optimizer": "optimizer", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
-        "learning_rates": [[], [0.1, -1.0], [math.nan], [10**400], ["0.1"], [True], 0.1, "0.1", None, {0.1: 1},
-                           np.array(0.1), [[0.1]]],
-        "validation_data": [X, (X,), (X, y, X), "xy", (X[:, :0], y), (np.ones((len(X), X.shape[1] + 1)), y),
-                            *((v, y) for v in bad_features(X)), *((X, v) for v in bad_labels(y))],
-    })
+    assert_refuses_each(
+        training.learning_rate_sweep,
+        {
+            "X": X,
+            "y": y,
+            "learning_rates": [0.1],
+            "hidden": (2,),
+            "activation": "relu",
+            "optimizer": "sgd",
+            "epochs": 1,
+            "batch_size": None,
+            "validation_data": None,
+            "seed": 0,
+        },
+        {
+            "X": bad_features(X),
+            "y": bad_labels(y),
+            "hidden": "hidden",
+            "activation": "activation",
+            "optimizer": "optimizer",
+            "epochs": "count",
+            "batch_size": "batch_size",
+            "seed": "seed",
+            "learning_rates": [
+                [],
+                [0.1, -1.0],
+                [math.nan],
+                [10**400],
+                ["0.1"],
+                [True],
+                0.1,
+                "0.1",
+                None,
+                {0.1: 1},
+                np.array(0.1),
+                [[0.1]],
+            ],
+            "validation_data": [
+                X,
+                (X,),
+                (X, y, X),
+                "xy",
+                (X[:, :0], y),
+                (np.ones((len(X), X.shape[1] + 1)), y),
+                *((v, y) for v in bad_features(X)),
+                *((X, v) for v in bad_labels(y)),
+            ],
+        },
+    )
 
 
 @settings(max_examples=15)
-@given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like(),
-       st.one_of(st.lists(RATES, min_size=1, max_size=2), array_like()))
+@given(
+    array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])),
+    array_like(),
+    st.one_of(st.lists(RATES, min_size=1, max_size=2), array_like()),
+)
 def test_learning_rate_sweep_any_arrays(X, y, learning_rates):
-    ok, sweep = call(tips.learning_rate_sweep, X, y, learning_rates, hidden=(1,), epochs=1)
+    ok, sweep = call(training.learning_rate_sweep, X, y, learning_rates, hidden=(1,), epochs=1)
     if ok:
         assert len(sweep.losses) == len(sweep.learning_rates) == len(learning_rates)
 
@@ -797,61 +1011,117 @@ def check_sweep(sweep, n_rates, epochs, *, full_batch, validation):
     if full_batch:  # the first epoch's loss is that of the shared initial weights
         assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts), starts
     best = sweep.best_learning_rate
-    assert math.isnan(best) or (best in sweep.learning_rates and not sweep.diverged[sweep.learning_rates.index(best)])
-    fig = tips.plot_learning_rate_sweep(sweep)
+    assert math.isnan(best) or (
+        best in sweep.learning_rates and not sweep.diverged[sweep.learning_rates.index(best)]
+    )
+    fig = plots.plot_learning_rate_sweep(sweep)
     assert len(fig.axes) == 2 and finite(drawn_points(fig))
 
 
 @settings(max_examples=4)
-@given(tiny_data(), st.lists(RATES, min_size=1, max_size=3), st.sampled_from([(), (2,)]), st.integers(1, 2),
-       st.sampled_from([None, 1, 5, 20]), st.booleans(), st.sampled_from(["sgd", "adam"]))
+@given(
+    tiny_data(),
+    st.lists(RATES, min_size=1, max_size=3),
+    st.sampled_from([(), (2,)]),
+    st.integers(1, 2),
+    st.sampled_from([None, 1, 5, 20]),
+    st.booleans(),
+    st.sampled_from(["sgd", "adam"]),
+)
 def test_learning_rate_sweep_tiny_runs(data, rates, hidden, epochs, batch_size, validation, optimizer):
     X, y = data
-    ok, sweep = call(tips.learning_rate_sweep, X, y, rates, hidden=hidden, epochs=epochs, batch_size=batch_size,
-                     optimizer=optimizer, validation_data=(X, y) if validation else None, seed=0)
+    ok, sweep = call(
+        training.learning_rate_sweep,
+        X,
+        y,
+        rates,
+        hidden=hidden,
+        epochs=epochs,
+        batch_size=batch_size,
+        optimizer=optimizer,
+        validation_data=(X, y) if validation else None,
+        seed=0,
+    )
     assert ok, sweep
-    check_sweep(sweep, len(rates), epochs, full_batch=batch_size is None or batch_size >= len(X), validation=validation)
+    check_sweep(
+        sweep,
+        len(rates),
+        epochs,
+        full_batch=batch_size is None or batch_size >= len(X),
+        validation=validation,
+    )
 
 
-LOSS_VALUES = st.one_of(st.floats(0, 10), st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -1.0, 0.0, 1e-300]))
+LOSS_VALUES = st.one_of(
+    st.floats(0, 10), st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -1.0, 0.0, 1e-300])
+)
 
 
 @st.composite
 def sweeps(draw):
     """LearningRateSweep objects as a user could make them: any losses, NaN, inf, huge, negative."""
     n, epochs = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    rates = draw(st.lists(st.sampled_from([1e-3, 0.01, 0.1, 1.0, 3e38, 1e-300]), min_size=n, max_size=n, unique=True))
+    rates = draw(
+        st.lists(st.sampled_from([1e-3, 0.01, 0.1, 1.0, 3e38, 1e-300]), min_size=n, max_size=n, unique=True)
+    )
     curves = draw(st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs), min_size=n, max_size=n))
-    val = draw(st.one_of(st.just([]), st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs),
-                                               min_size=n, max_size=n)))
-    return tips.LearningRateSweep(rates, curves, draw(st.sampled_from(["sgd", "adam", "custom"])), val)
+    val = draw(
+        st.one_of(
+            st.just([]),
+            st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs), min_size=n, max_size=n),
+        )
+    )
+    return training.LearningRateSweep(rates, curves, draw(st.sampled_from(["sgd", "adam", "custom"])), val)
 
 
 @settings(max_examples=40)
-@given(sweeps(), st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True),
-                           st.sampled_from([1e308, 10**400, "1", True, 0, 2])))
+@given(
+    sweeps(),
+    st.one_of(
+        st.none(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.sampled_from([1e308, 10**400, "1", True, 0, 2]),
+    ),
+)
 def test_plot_learning_rate_sweep_any_sweep_and_cap(sweep, cap):
-    ok, fig = call(tips.plot_learning_rate_sweep, sweep, cap=cap)
+    ok, fig = call(plots.plot_learning_rate_sweep, sweep, cap=cap)
     if ok:
         assert len(fig.axes) == 2 and finite(drawn_points(fig))
-    ok, fig = call(tips.plot_learning_rate_sweep, {"learning_rates": sweep.learning_rates}, cap=cap)
+    ok, fig = call(plots.plot_learning_rate_sweep, {"learning_rates": sweep.learning_rates}, cap=cap)
     assert not ok
 
 
-SCORES = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-3, 10**6),
-                   st.sampled_from([np.float32(0.5), np.int64(3), 1e308, -1e308, 10**400]))
+SCORES = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-3, 10**6),
+    st.sampled_from([np.float32(0.5), np.int64(3), 1e308, -1e308, 10**400]),
+)
 SEARCH_RESULT_VALID = {
-    "rows": st.lists(st.fixed_dictionaries({"units": st.sampled_from([1, 8, 64]), "lr": st.sampled_from([0.1, 1e-3]),
-                                            "val_loss": SCORES}, optional={"rank": st.integers(0, 3)}),
-                     min_size=1, max_size=4),
+    "rows": st.lists(
+        st.fixed_dictionaries(
+            {"units": st.sampled_from([1, 8, 64]), "lr": st.sampled_from([0.1, 1e-3]), "val_loss": SCORES},
+            optional={"rank": st.integers(0, 3)},
+        ),
+        min_size=1,
+        max_size=4,
+    ),
     "hyperparameters": st.sampled_from([("units",), ["units", "lr"], ()]),
     "metric": st.sampled_from(["val_loss", "units"]),
 }
 SEARCH_RESULT_HOSTILE = {
-    "rows": st.one_of(st.lists(st.dictionaries(st.sampled_from(["units", "val_loss", "lr", "rank"]),
-                                               st.one_of(SCORES, st.sampled_from(["0.5", None, True, 1j]))), max_size=3),
-                      st.sampled_from(["rows", None, {"units": 1}, [3], np.zeros(2), ()])),
-    "hyperparameters": st.sampled_from(["units", 3, None, [["units"]], ("units", 3), ("missing",), {"units": 1}]),
+    "rows": st.one_of(
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(["units", "val_loss", "lr", "rank"]),
+                st.one_of(SCORES, st.sampled_from(["0.5", None, True, 1j])),
+            ),
+            max_size=3,
+        ),
+        st.sampled_from(["rows", None, {"units": 1}, [3], np.zeros(2), ()]),
+    ),
+    "hyperparameters": st.sampled_from(
+        ["units", 3, None, [["units"]], ("units", 3), ("missing",), {"units": 1}]
+    ),
     "metric": st.sampled_from(["missing", 3, None, ["val_loss"]]),
 }
 
@@ -859,18 +1129,18 @@ SEARCH_RESULT_HOSTILE = {
 @given(arguments(SEARCH_RESULT_VALID, SEARCH_RESULT_HOSTILE), AXES_LIKE)
 def test_search_result_and_its_plot_any_rows(kwargs, ax):
     rows, hyperparameters, metric = kwargs["rows"], kwargs["hyperparameters"], kwargs["metric"]
-    ok, result = call(tips.SearchResult, rows, hyperparameters, metric)
+    ok, result = call(search.SearchResult, rows, hyperparameters, metric)
     if not ok:
         return
     n = len(rows)
     assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
     scores = [float(row[metric]) for row in result.rows]
     finite_scores = [v for v in scores if math.isfinite(v)]
-    assert scores[:len(finite_scores)] == sorted(finite_scores)  # best first, diverged (NaN, inf) last
+    assert scores[: len(finite_scores)] == sorted(finite_scores)  # best first, diverged (NaN, inf) last
     assert len(result.diverged) == n - len(finite_scores)
     assert set(result.best_params) == set(hyperparameters)
     assert len(result.table().splitlines()) == n + 2
-    ok, out = call(tips.plot_search_results, result, ax=_ax(ax))
+    ok, out = call(plots.plot_search_results, result, ax=_ax(ax))
     if ok:
         assert ax in (None, "axes")
         widths = [bar.get_width() for bar in out.patches]
@@ -890,7 +1160,7 @@ GRID_VALUES = {
 def tiny_grids(draw):
     """A valid grid of one or two hyperparameters and at most 2 configurations (each one a Keras training)."""
     names = draw(st.lists(st.sampled_from(sorted(GRID_VALUES)), min_size=1, max_size=2, unique=True))
-    return {name: draw(GRID_VALUES[name])[:1 if i else 2] for i, name in enumerate(names)}
+    return {name: draw(GRID_VALUES[name])[: 1 if i else 2] for i, name in enumerate(names)}
 
 
 @settings(max_examples=8)
@@ -898,27 +1168,72 @@ def tiny_grids(draw):
 def test_grid_search_refuses_every_bad_argument(train, val):
     (X, y), (X_val, y_val) = train, val
     X_val = np.resize(X_val, (len(X_val), X.shape[1]))  # as many features as X
-    assert_refuses_each(tips.grid_search, {
-        "X_train": X, "y_train": y, "X_val": X_val, "y_val": y_val, "grid": {"units": [1]}, "n_iter": None,
-        "units": 2, "activation": "relu", "dropout": 0.0, "learning_rate": 0.01, "epochs": 1, "batch_size": None,
-        "seed": 0,
-    }, {
-        "X_train": bad_features(X), "y_train": bad_labels(y), "y_val": bad_labels(y_val),
-        "X_val": bad_features(X_val) + [np.ones((len(X_val), X.shape[1] + 1))],
-        "grid": [{}, {"neurons": [1]}, {"units": []}, {"units": 2}, {"units": "2"}, {3: [1]}, [("units", [1])], None,
-                 {"units": [0]}, {"units": [1.5]}, {"layers": [-1]}, {"activation": ["wiggle"]},
-                 {"dropout": [1.0]}, {"learning_rate": [math.nan]}, {"learning_rate": [10**400]},
-                 {"learning_rate": ["0.1"]}, {"units": [True]}],
-        "n_iter": [0, 2, 1.0, "1", True], "units": "count", "activation": "activation", "dropout": "dropout",
-        "learning_rate": "learning_rate", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
-    })
+    assert_refuses_each(
+        search.grid_search,
+        {
+            "X_train": X,
+            "y_train": y,
+            "X_val": X_val,
+            "y_val": y_val,
+            "grid": {"units": [1]},
+            "n_iter": None,
+            "units": 2,
+            "activation": "relu",
+            "dropout": 0.0,
+            "learning_rate": 0.01,
+            "epochs": 1,
+            "batch_size": None,
+            "seed": 0,
+        },
+        {
+            "X_train": bad_features(X),
+            "y_train": bad_labels(y),
+            "y_val": bad_labels(y_val),
+            "X_val": bad_features(X_val) + [np.ones((len(X_val), X.shape[1] + 1))],
+            "grid": [
+                {},
+                {"neurons": [1]},
+                {"units": []},
+                {"units": 2},
+                {"units": "2"},
+                {3: [1]},
+                [("units", [1])],
+                None,
+                {"units": [0]},
+                {"units": [1.5]},
+                {"layers": [-1]},
+                {"activation": ["wiggle"]},
+                {"dropout": [1.0]},
+                {"learning_rate": [math.nan]},
+                {"learning_rate": [10**400]},
+                {"learning_rate": ["0.1"]},
+                {"units": [True]},
+            ],
+            "n_iter": [0, 2, 1.0, "1", True],
+            "units": "count",
+            "activation": "activation",
+            "dropout": "dropout",
+            "learning_rate": "learning_rate",
+            "epochs": "count",
+            "batch_size": "batch_size",
+            "seed": "seed",
+        },
+    )
 
 
 @settings(max_examples=10)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.bool_])), array_like(), array_like(), array_like())
 def test_grid_search_any_arrays(X_train, y_train, X_val, y_val):
-    ok, result = call_allowing(r"grid_search: all 1 configurations diverged", tips.grid_search, X_train, y_train,
-                               X_val, y_val, {"units": [1]}, epochs=1)[:2]
+    ok, result = call_allowing(
+        r"grid_search: all 1 configurations diverged",
+        search.grid_search,
+        X_train,
+        y_train,
+        X_val,
+        y_val,
+        {"units": [1]},
+        epochs=1,
+    )[:2]
     if ok:
         assert len(result.rows) == 1
 
@@ -928,27 +1243,38 @@ def test_grid_search_any_arrays(X_train, y_train, X_val, y_val):
 def test_grid_search_tiny_runs(train, val, grid, n_iter, batch_size):
     (X, y), (X_val, y_val) = train, val
     X_val = np.resize(X_val, (len(X_val), X.shape[1]))
-    ok, result, warned = call_allowing(r"grid_search: all \d+ configurations diverged", tips.grid_search, X, y,
-                                       X_val, y_val, grid, n_iter=n_iter, units=2, epochs=1,
-                                       batch_size=batch_size, seed=0)
+    ok, result, warned = call_allowing(
+        r"grid_search: all \d+ configurations diverged",
+        search.grid_search,
+        X,
+        y,
+        X_val,
+        y_val,
+        grid,
+        n_iter=n_iter,
+        units=2,
+        epochs=1,
+        batch_size=batch_size,
+        seed=0,
+    )
     assert ok, result
     n = math.prod(len(v) for v in grid.values()) if n_iter is None else n_iter
     assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
     assert all(list(row) == ["rank", *grid, "params", "val_loss", "val_accuracy"] for row in result.rows)
     losses = [row["val_loss"] for row in result.rows]
     good = [v for v in losses if math.isfinite(v)]
-    assert losses[:len(good)] == sorted(good) and all(math.isnan(v) for v in losses[len(good):])
+    assert losses[: len(good)] == sorted(good) and all(math.isnan(v) for v in losses[len(good) :])
     assert all(math.isnan(row["val_accuracy"]) == math.isnan(row["val_loss"]) for row in result.rows)
     assert all(0 <= row["val_accuracy"] <= 1 for row in result.rows if math.isfinite(row["val_loss"]))
     assert len(result.diverged) == n - len(good)
     for row in result.rows:
         layers = row.get("layers", 1)
-        assert row["params"] == design.count_params([X.shape[1], *[row.get("units", 2)] * layers, 1])
+        assert row["params"] == models.count_params([X.shape[1], *[row.get("units", 2)] * layers, 1])
     # A search where every run diverged says so, and has no best model; otherwise the best row's model.
     assert (result.best_model is None) == (not good) == bool(warned)
     if good:
         assert result.best_model.count_params() == result.rows[0]["params"]
-    ok, ax = call(tips.plot_search_results, result)
+    ok, ax = call(plots.plot_search_results, result)
     assert ok and len(ax.patches) == n and finite(drawn_points(ax))
 
 
@@ -965,13 +1291,29 @@ def default_strategy():
 @given(tiny_data())
 def test_train_custom_refuses_every_bad_argument(data):
     X, y = data
-    assert_refuses_each(distributed.train_custom, {
-        "strategy": default_strategy(), "X": X, "y": y, "hidden": (2,), "learning_rate": 0.01, "epochs": 1,
-        "batch_size": None, "seed": 0,
-    }, {
-        "strategy": [None, "mirrored", 0], "X": bad_features(X), "y": bad_labels(y), "hidden": "hidden",
-        "learning_rate": "learning_rate", "epochs": "count", "batch_size": "batch_size", "seed": "seed",
-    })
+    assert_refuses_each(
+        distributed.train_custom,
+        {
+            "strategy": default_strategy(),
+            "X": X,
+            "y": y,
+            "hidden": (2,),
+            "learning_rate": 0.01,
+            "epochs": 1,
+            "batch_size": None,
+            "seed": 0,
+        },
+        {
+            "strategy": [None, "mirrored", 0],
+            "X": bad_features(X),
+            "y": bad_labels(y),
+            "hidden": "hidden",
+            "learning_rate": "learning_rate",
+            "epochs": "count",
+            "batch_size": "batch_size",
+            "seed": "seed",
+        },
+    )
 
 
 def test_train_custom_refuses_values_beyond_float32():
@@ -984,18 +1326,43 @@ def test_train_custom_refuses_values_beyond_float32():
 @given(tiny_data(), st.sampled_from([None, 3]), st.one_of(st.floats(1e-3, 1.0), st.just(1e30)))
 def test_train_custom_tiny_runs(data, batch_size, learning_rate):
     X, y = data
-    ok, out = call(distributed.train_custom, default_strategy(), X, y, hidden=(2,), learning_rate=learning_rate,
-                   epochs=2, batch_size=batch_size, seed=0)
+    ok, out = call(
+        distributed.train_custom,
+        default_strategy(),
+        X,
+        y,
+        hidden=(2,),
+        learning_rate=learning_rate,
+        epochs=2,
+        batch_size=batch_size,
+        seed=0,
+    )
     assert ok, out
     model, losses = out
-    assert len(losses) == 2 and model.count_params() == design.count_params([X.shape[1], 2, 1])
+    assert len(losses) == 2 and model.count_params() == models.count_params([X.shape[1], 2, 1])
     # No upper bound: on the TensorFlow backend Keras computes the cross-entropy of a sigmoid output
     # from its logit (chapter 2), so a huge logit gives a huge loss, not -log(1e-7).
     assert all(math.isnan(v) or v >= 0 for v in losses), losses
 
 
-SOME_ADDRESSES = ["127.0.0.1:20001", "localhost:1", "h:65535", "h:0", "h:65536", ":1", "h:", "h", "h:x", "h:\u00b2",
-                  "h:\u0663", "h:-1", "h: 1", "h:1.5", 20001, None]
+SOME_ADDRESSES = [
+    "127.0.0.1:20001",
+    "localhost:1",
+    "h:65535",
+    "h:0",
+    "h:65536",
+    ":1",
+    "h:",
+    "h",
+    "h:x",
+    "h:\u00b2",
+    "h:\u0663",
+    "h:-1",
+    "h: 1",
+    "h:1.5",
+    20001,
+    None,
+]
 ADDRESSES = st.one_of(st.sampled_from(SOME_ADDRESSES), st.text(max_size=6), st.integers())
 
 
@@ -1003,7 +1370,10 @@ def check_tf_config(workers, index, chief, task_type):
     ok, text = call(distributed.tf_config, workers, index, chief=chief, task_type=task_type)
     if ok:
         config = json.loads(text)
-        assert config["cluster"]["worker"] == list(workers) and config["task"] == {"type": task_type, "index": index}
+        assert config["cluster"]["worker"] == list(workers) and config["task"] == {
+            "type": task_type,
+            "index": index,
+        }
         for address in [*workers, *([chief] if chief is not None else [])]:
             port = address.rpartition(":")[2]
             assert port.isascii() and 1 <= int(port) <= 65535
@@ -1015,16 +1385,21 @@ def test_tf_config_each_address():
         check_tf_config(["h:1"], 0, address, "chief")
 
 
-@given(st.one_of(st.lists(ADDRESSES, max_size=3), ADDRESSES, st.just(("127.0.0.1:1",))), st.one_of(st.integers(-1, 3),
-       st.sampled_from([1.0, True, "0", None])), st.one_of(st.none(), ADDRESSES),
-       st.sampled_from(["worker", "chief", "ps", "", 3, None, ["worker"]]))
+@given(
+    st.one_of(st.lists(ADDRESSES, max_size=3), ADDRESSES, st.just(("127.0.0.1:1",))),
+    st.one_of(st.integers(-1, 3), st.sampled_from([1.0, True, "0", None])),
+    st.one_of(st.none(), ADDRESSES),
+    st.sampled_from(["worker", "chief", "ps", "", 3, None, ["worker"]]),
+)
 def test_tf_config_any_input(workers, index, chief, task_type):
     check_tf_config(workers, index, chief, task_type)
 
 
 @settings(max_examples=20)
-@given(st.one_of(st.integers(-1, 3), st.sampled_from([1.0, True, "2", None])),
-       st.sampled_from(["127.0.0.1", "", None, 3, ["127.0.0.1"]]))
+@given(
+    st.one_of(st.integers(-1, 3), st.sampled_from([1.0, True, "2", None])),
+    st.sampled_from(["127.0.0.1", "", None, 3, ["127.0.0.1"]]),
+)
 def test_free_ports_any_input(n, host):
     ok, ports = call(distributed.free_ports, n, host)
     if ok:

@@ -24,8 +24,10 @@ _HEADING = re.compile(r"^#+ .*$", re.M)
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _CELL_ATTRIBUTES = re.compile(r"^:\w+:.*$", re.M)  # directive options such as :name: fig-1
 # references to the book's own parts: "chapter 5", "Chapters 1 to 6", "section 5.2", "exercise 1"
-_REFERENCE = re.compile(r"\b(?:chapters?|sections?|exercises?|tips?|figures?|fig\.)\s+\d+(?:\.\d+)?(?:\s*(?:to|and|[-–])\s*\d+(?:\.\d+)?)?",
-                        re.I)
+_REFERENCE = re.compile(
+    r"\b(?:chapters?|sections?|exercises?|tips?|figures?|fig\.)\s+\d+(?:\.\d+)?(?:\s*(?:to|and|[-–])\s*\d+(?:\.\d+)?)?",
+    re.I,
+)
 
 
 def _numbers(text: str) -> set[float]:
@@ -69,10 +71,16 @@ def hand_typed_results(notebook: dict) -> list[tuple[int, str]]:
 
 
 def _fake_notebook(markdown: str, code: str, output: str) -> dict:
-    return {"cells": [
-        {"cell_type": "code", "source": code, "outputs": [{"output_type": "stream", "name": "stdout", "text": output}]},
-        {"cell_type": "markdown", "source": markdown},
-    ]}
+    return {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": code,
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": output}],
+            },
+            {"cell_type": "markdown", "source": markdown},
+        ]
+    }
 
 
 def test_a_typed_result_is_found():
@@ -84,7 +92,8 @@ def test_glued_results_settings_and_section_numbers_are_allowed():
     notebook = _fake_notebook(
         "## 3.2 Accuracy\nWith 10 epochs, accuracy is {glue:text}`acc:.4f` ([see](#3.2)), as in chapter 5, "
         "section 3.2 and chapters 1 to 6.",
-        "fit(epochs=10)\nglue('acc', acc)", "0.9649 3.2 5 1 6\n",
+        "fit(epochs=10)\nglue('acc', acc)",
+        "0.9649 3.2 5 1 6\n",
     )
     assert hand_typed_results(notebook) == []
 

@@ -12,41 +12,122 @@ _Y = np.array([0, 1])
 
 BAD_INPUTS = [
     (NumpyMLP, ((3, 4, 2),), {}, ValueError, r"layer_sizes must end in 1 \(one sigmoid output unit"),
-    (NumpyMLP, ((3,),), {}, ValueError, r"layer_sizes must have at least 2 sizes \(e.g. \(10, 128, 64, 1\)\), got 1"),
+    (
+        NumpyMLP,
+        ((3,),),
+        {},
+        ValueError,
+        r"layer_sizes must have at least 2 sizes \(e.g. \(10, 128, 64, 1\)\), got 1",
+    ),
     (NumpyMLP, ("10, 1",), {}, TypeError, r"layer_sizes must be a sequence of integers"),
     (NumpyMLP, ((3, 0, 1),), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
     (NumpyMLP, ((3, 2.5, 1),), {}, TypeError, r"layer_sizes\[1\] must be an integer, got 2\.5"),
     (NumpyMLP, ((3, 1),), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
-    (NumpyMLP.from_keras, ("model",), {}, TypeError, r"model must be a keras\.Sequential of Dense layers, got str"),
-    (_MLP.forward, (np.zeros((2, 5)),), {}, ValueError, r"X has 5 features per sample but the network expects 3"),
+    (
+        NumpyMLP.from_keras,
+        ("model",),
+        {},
+        TypeError,
+        r"model must be a keras\.Sequential of Dense layers, got str",
+    ),
+    (
+        _MLP.forward,
+        (np.zeros((2, 5)),),
+        {},
+        ValueError,
+        r"X has 5 features per sample but the network expects 3",
+    ),
     (_MLP.forward, (np.zeros(3),), {}, ValueError, r"X must be 2-D, got an array of shape \(3,\)"),
     (_MLP.forward, ([[0.0, np.nan, 1.0]],), {}, ValueError, r"X contains 1 NaN or infinite value"),
     (_MLP.loss, (_X, [0, 1, 1]), {}, ValueError, r"X has 2 samples but y has 3; they must match"),
     (_MLP.loss, (_X, [0, 2]), {}, ValueError, r"y must contain only the labels 0 and 1, got values 0, 2"),
     (_MLP.gradients, (_X, [0.0, np.inf]), {}, ValueError, r"y contains 1 NaN or infinite value"),
-    (_MLP.gradients, (_X, np.zeros((2, 2))), {}, ValueError, r"y must have shape \(n,\) or \(n, 1\), got \(2, 2\)"),
+    (
+        _MLP.gradients,
+        (_X, np.zeros((2, 2))),
+        {},
+        ValueError,
+        r"y must have shape \(n,\) or \(n, 1\), got \(2, 2\)",
+    ),
     (_MLP.gradients, (np.full((2, 3), np.inf), _Y), {}, ValueError, r"X contains 6 NaN or infinite value"),
-    (_MLP.step, (_X, _Y, 0.0), {}, ValueError, r"learning_rate must be a positive, finite number such as 0\.001, got 0"),
-    (_MLP.step, (_X, _Y, float("nan")), {}, ValueError, r"learning_rate must be a positive, finite number such as 0\.001, got nan"),
-    (_MLP.step, (_X, _Y, "0.1"), {}, TypeError, r"learning_rate must be a positive number such as 0\.001, got '0\.1'"),
-    (_MLP.step, (np.zeros((2, 4)), _Y, 0.1), {}, ValueError, r"X has 4 features per sample but the network expects 3"),
+    (
+        _MLP.step,
+        (_X, _Y, 0.0),
+        {},
+        ValueError,
+        r"learning_rate must be a positive, finite number such as 0\.001, got 0",
+    ),
+    (
+        _MLP.step,
+        (_X, _Y, float("nan")),
+        {},
+        ValueError,
+        r"learning_rate must be a positive, finite number such as 0\.001, got nan",
+    ),
+    (
+        _MLP.step,
+        (_X, _Y, "0.1"),
+        {},
+        TypeError,
+        r"learning_rate must be a positive number such as 0\.001, got '0\.1'",
+    ),
+    (
+        _MLP.step,
+        (np.zeros((2, 4)), _Y, 0.1),
+        {},
+        ValueError,
+        r"X has 4 features per sample but the network expects 3",
+    ),
     (_MLP.fit, (_X, _Y), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
     (_MLP.fit, (_X, _Y), {"batch_size": 0}, ValueError, r"batch_size must be >= 1, got 0"),
-    (_MLP.fit, (_X, _Y), {"learning_rate": -1.0}, ValueError, r"learning_rate must be a positive, finite number such as 0\.001, got -1"),
+    (
+        _MLP.fit,
+        (_X, _Y),
+        {"learning_rate": -1.0},
+        ValueError,
+        r"learning_rate must be a positive, finite number such as 0\.001, got -1",
+    ),
     (_MLP.fit, (_X, _Y), {"seed": 1.5}, TypeError, r"seed must be an integer, got 1\.5"),
     (_MLP.fit, (_X, _Y), {"shuffle": "yes"}, TypeError, r"shuffle must be True or False, got 'yes'"),
     (_MLP.fit, (_X, [1, 0, 1]), {}, ValueError, r"X has 2 samples but y has 3; they must match"),
     # the weights setter (found by tests/test_properties.py: it took any arrays, e.g. one layer's pair for a
     # two-layer network, or NaN or text, and the network failed later or computed something else)
-    (NumpyMLP.weights.fset, (_NET, [np.zeros((3, 1)), np.zeros(1)]), {}, ValueError,
-     r"weights must hold a kernel and a bias per layer, \[W1, b1, \.\.\.\]: 4 arrays for layer_sizes \(3, 2, 1\), got 2"),
-    (NumpyMLP.weights.fset, (_NET, [np.zeros((5, 2)), np.zeros(2), np.zeros((2, 1)), np.zeros(1)]), {}, ValueError,
-     r"weights\[0\] must have shape \(3, 2\) for layer_sizes \(3, 2, 1\), got \(5, 2\)"),
-    (NumpyMLP.weights.fset, (_NET, [np.zeros((3, 2)), np.zeros(2), np.full((2, 1), np.nan), np.zeros(1)]), {},
-     ValueError, r"weights\[2\] contains 2 NaN or infinite value"),
-    (NumpyMLP.weights.fset, (_NET, [np.zeros((3, 2)), np.zeros(2), np.zeros((2, 1)), "0"]), {}, TypeError,
-     r"weights\[3\] must be array-like"),
-    (NumpyMLP.weights.fset, (_NET, np.zeros(4)), {}, TypeError, r"weights must be a list \[W1, b1, W2, b2, \.\.\.\]"),
+    (
+        NumpyMLP.weights.fset,
+        (_NET, [np.zeros((3, 1)), np.zeros(1)]),
+        {},
+        ValueError,
+        r"weights must hold a kernel and a bias per layer, \[W1, b1, \.\.\.\]: "
+        r"4 arrays for layer_sizes \(3, 2, 1\), got 2",
+    ),
+    (
+        NumpyMLP.weights.fset,
+        (_NET, [np.zeros((5, 2)), np.zeros(2), np.zeros((2, 1)), np.zeros(1)]),
+        {},
+        ValueError,
+        r"weights\[0\] must have shape \(3, 2\) for layer_sizes \(3, 2, 1\), got \(5, 2\)",
+    ),
+    (
+        NumpyMLP.weights.fset,
+        (_NET, [np.zeros((3, 2)), np.zeros(2), np.full((2, 1), np.nan), np.zeros(1)]),
+        {},
+        ValueError,
+        r"weights\[2\] contains 2 NaN or infinite value",
+    ),
+    (
+        NumpyMLP.weights.fset,
+        (_NET, [np.zeros((3, 2)), np.zeros(2), np.zeros((2, 1)), "0"]),
+        {},
+        TypeError,
+        r"weights\[3\] must be array-like",
+    ),
+    (
+        NumpyMLP.weights.fset,
+        (_NET, np.zeros(4)),
+        {},
+        TypeError,
+        r"weights must be a list \[W1, b1, W2, b2, \.\.\.\]",
+    ),
     (batch_indices, (0, 16), {}, ValueError, r"n_samples must be >= 1, got 0"),
     (batch_indices, (100, 0), {}, ValueError, r"batch_size must be >= 1, got 0"),
     (batch_indices, (100, 16.0), {}, TypeError, r"batch_size must be an integer, got 16\.0"),
@@ -218,25 +299,60 @@ def _bad_models(keras):
     inputs = Input((3,))
     functional = keras.Model(inputs, Dense(1, activation="sigmoid")(inputs))
     return [
-        (keras.Sequential([Input((3,)), Dense(4, activation="relu"), keras.layers.Dropout(0.5, name="drop"),
-                           Dense(1, activation="sigmoid")]),
-         ValueError, r"layer 1 \('drop'\) is of type Dropout; NumpyMLP copies only Dense"),
-        (keras.Sequential([Input((3,)), Dense(4), keras.layers.Activation("relu"),
-                           Dense(1, activation="sigmoid")]), ValueError, r"layer 1 .* is of type Activation"),
-        (keras.Sequential([Input((3,)), Dense(4, activation="tanh"), Dense(1, activation="sigmoid")]),
-         ValueError, r"activation 'tanh'; NumpyMLP needs 'relu' in every hidden layer"),
-        (keras.Sequential([Input((3,)), Dense(4, activation="relu"), Dense(1)]),
-         ValueError, r"activation 'linear'; NumpyMLP needs 'sigmoid' in the output layer"),
-        (keras.Sequential([Input((3,)), Dense(2, activation="sigmoid")]),
-         ValueError, r"output layer has 2 units; NumpyMLP needs exactly 1"),
-        (keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", use_bias=False)]),
-         ValueError, r"use_bias=False"),
-        (keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", kernel_regularizer="l2")]),
-         ValueError, r"has a regulariser; NumpyMLP computes the plain cross-entropy only"),
-        (keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", activity_regularizer="l1")]),
-         ValueError, r"has a regulariser"),
-        (keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", trainable=False)]),
-         ValueError, r"is frozen \(trainable=False\)"),
+        (
+            keras.Sequential(
+                [
+                    Input((3,)),
+                    Dense(4, activation="relu"),
+                    keras.layers.Dropout(0.5, name="drop"),
+                    Dense(1, activation="sigmoid"),
+                ]
+            ),
+            ValueError,
+            r"layer 1 \('drop'\) is of type Dropout; NumpyMLP copies only Dense",
+        ),
+        (
+            keras.Sequential(
+                [Input((3,)), Dense(4), keras.layers.Activation("relu"), Dense(1, activation="sigmoid")]
+            ),
+            ValueError,
+            r"layer 1 .* is of type Activation",
+        ),
+        (
+            keras.Sequential([Input((3,)), Dense(4, activation="tanh"), Dense(1, activation="sigmoid")]),
+            ValueError,
+            r"activation 'tanh'; NumpyMLP needs 'relu' in every hidden layer",
+        ),
+        (
+            keras.Sequential([Input((3,)), Dense(4, activation="relu"), Dense(1)]),
+            ValueError,
+            r"activation 'linear'; NumpyMLP needs 'sigmoid' in the output layer",
+        ),
+        (
+            keras.Sequential([Input((3,)), Dense(2, activation="sigmoid")]),
+            ValueError,
+            r"output layer has 2 units; NumpyMLP needs exactly 1",
+        ),
+        (
+            keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", use_bias=False)]),
+            ValueError,
+            r"use_bias=False",
+        ),
+        (
+            keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", kernel_regularizer="l2")]),
+            ValueError,
+            r"has a regulariser; NumpyMLP computes the plain cross-entropy only",
+        ),
+        (
+            keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", activity_regularizer="l1")]),
+            ValueError,
+            r"has a regulariser",
+        ),
+        (
+            keras.Sequential([Input((3,)), Dense(1, activation="sigmoid", trainable=False)]),
+            ValueError,
+            r"is frozen \(trainable=False\)",
+        ),
         (keras.Sequential([Input((3,))]), ValueError, r"model has no layers"),
         (unbuilt, ValueError, r"model is not built.*keras\.Input"),
         (functional, TypeError, r"model must be a keras\.Sequential of Dense layers, got Functional"),
@@ -368,5 +484,13 @@ def test_layers_are_w_b_pairs_and_weights_is_the_same_arrays_flat():
     assert all(a is b for a, b in zip(mlp.weights, [x for pair in mlp.layers for x in pair]))
     mlp.weights[0][0, 0] = 5.0  # in place, as chapter 2's numerical gradient check does
     assert mlp.layers[0][0][0, 0] == 5.0
-    with pytest.raises(ValueError, match=r"weights\[1\] must have shape \(4,\) for layer_sizes \(3, 4, 1\), got \(5,\)"):
+    with pytest.raises(
+        ValueError, match=r"weights\[1\] must have shape \(4,\) for layer_sizes \(3, 4, 1\), got \(5,\)"
+    ):
         mlp.weights = [np.zeros((3, 4)), np.zeros(5), np.zeros((4, 1)), np.zeros(1)]
+
+
+def test_fit_takes_its_options_by_keyword_only():
+    """Keras's fit(x, y, batch_size, epochs) has another order: fit(X, y, 32, 10) must not run."""
+    with pytest.raises(TypeError, match="positional"):
+        _MLP.fit(_X, _Y, 32, 10)

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_harness import ROOT, _notebook, _project_addopts
 
 SCRIPTS = sorted((ROOT / "scripts").glob("*.py"))
@@ -41,8 +40,20 @@ def test_a_timing_only_difference_passes_strict_nbval_through_the_real_sanitiser
     path.write_text(json.dumps(_notebook(source, "7/7 ━━━━ 0s 5ms/step\n")))
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-c", str(tmp_path / "pytest.ini"),
-         *_project_addopts(), str(path)],
-        capture_output=True, text=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            *_project_addopts(),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -34,11 +34,13 @@ def _messages(po: Path) -> list:
 def catalogue_problems(po: Path) -> list[str]:
     """One line per message of a .po file that is untranslated or fuzzy, naming the file and the message."""
     parts = po.parts
-    name = "/".join(parts[parts.index("LC_MESSAGES") - 2:]) if "LC_MESSAGES" in parts else po.name
+    name = "/".join(parts[parts.index("LC_MESSAGES") - 2 :]) if "LC_MESSAGES" in parts else po.name
     problems = []
     for message in _messages(po):
         if message.fuzzy:
-            problems.append(f"{name}: fuzzy (the English changed; check and re-translate): {message.id[:100]!r}")
+            problems.append(
+                f"{name}: fuzzy (the English changed; check and re-translate): {message.id[:100]!r}"
+            )
         elif not (message.string or "").strip():
             problems.append(f"{name}: untranslated: {message.id[:100]!r}")
     return problems
@@ -63,7 +65,9 @@ def test_the_check_fails_on_an_untranslated_and_on_a_fuzzy_message(tmp_path: Pat
     shutil.copy(original, copy)
     before = catalogue_problems(copy)
     text = copy.read_text(encoding="utf-8")
-    plain = [m for m in _messages(copy) if m.string and not m.fuzzy and not re.search(r'["\\\n]', m.id + m.string)]
+    plain = [
+        m for m in _messages(copy) if m.string and not m.fuzzy and not re.search(r'["\\\n]', m.id + m.string)
+    ]
     first, second = plain[:2]
     # empty one message's translation; mark another fuzzy, as sphinx-intl does after an English change
     text = text.replace(f'msgstr "{first.string}"', 'msgstr ""', 1)
@@ -72,19 +76,25 @@ def test_the_check_fails_on_an_untranslated_and_on_a_fuzzy_message(tmp_path: Pat
     new = [p for p in catalogue_problems(copy) if p not in before]
     assert new == [
         f"locales/ko/LC_MESSAGES/book/intro.po: untranslated: {first.id[:100]!r}",
-        f"locales/ko/LC_MESSAGES/book/intro.po: fuzzy (the English changed; check and re-translate): {second.id[:100]!r}",
+        "locales/ko/LC_MESSAGES/book/intro.po: fuzzy (the English changed; check and re-translate): "
+        f"{second.id[:100]!r}",
     ]
 
 
+@pytest.mark.book
 def test_the_korean_build_found_every_english_message_in_the_catalogues() -> None:
     assert REPORT.exists(), f"{REPORT} is missing: build the Korean edition first (`make book`)"
     report = json.loads(REPORT.read_text(encoding="utf-8"))
-    lines = [f"locales/ko/LC_MESSAGES/{page}.po has no translation of {m[:100]!r}"
-             for page, messages in report.items() for m in messages]
+    lines = [
+        f"locales/ko/LC_MESSAGES/{page}.po has no translation of {m[:100]!r}"
+        for page, messages in report.items()
+        for m in messages
+    ]
     assert not lines, "run `make translations`, translate, rebuild (TRANSLATING.md):\n" + "\n".join(lines)
 
 
 # --- one Korean term per concept ------------------------------------------------------------------
+
 
 def glossary_terms() -> dict[str, str]:
     """{English term: its Korean term}, read from book/glossary.md (the first Korean term of each entry)."""
@@ -115,7 +125,8 @@ def term_problems(msgid: str, msgstr: str, terms: dict[str, str]) -> list[str]:
 
     Examples
     --------
-    >>> terms = {"regularization": "규제", "normalization": "정규화", "gradient": "기울기", "gradient descent": "경사 하강법"}
+    >>> terms = {"regularization": "규제", "normalization": "정규화", "gradient": "기울기",
+    ...          "gradient descent": "경사 하강법"}
     >>> term_problems("Dropout is a regularisation.", "드롭아웃은 정규화의 하나입니다.", terms)
     ['regularization → 규제 (and 정규화 is normalization)']
     >>> term_problems("Dropout is a regularisation.", "드롭아웃은 규제의 하나입니다.", terms)
@@ -133,8 +144,14 @@ def term_problems(msgid: str, msgstr: str, terms: dict[str, str]) -> list[str]:
         korean = terms[term]
         if korean in msgstr or (term in KEPT_IN_ENGLISH and term in msgstr):
             continue
-        others = [f"{k} is {t}" for t, k in terms.items() if t != term and k in msgstr and k not in korean
-                  and not re.search(rf"(?<![\w-]){re.escape(t)}", _prose(msgid), re.IGNORECASE)]
+        others = [
+            f"{k} is {t}"
+            for t, k in terms.items()
+            if t != term
+            and k in msgstr
+            and k not in korean
+            and not re.search(rf"(?<![\w-]){re.escape(t)}", _prose(msgid), re.IGNORECASE)
+        ]
         problems.append(f"{term} → {korean}" + (f" (and {', '.join(others)})" if others else ""))
     return problems
 
@@ -142,8 +159,12 @@ def term_problems(msgid: str, msgstr: str, terms: dict[str, str]) -> list[str]:
 def _not_terms(message) -> set[str]:
     """Terms a translator marked as not meant in this message, with a comment `# not a term: unit` in the .po
     (e.g. "units" of measurement). sphinx-intl keeps such comments when it updates the catalogues."""
-    return {term.strip() for comment in message.user_comments if comment.startswith("not a term:")
-            for term in comment.split(":", 1)[1].split(",")}
+    return {
+        term.strip()
+        for comment in message.user_comments
+        if comment.startswith("not a term:")
+        for term in comment.split(":", 1)[1].split(",")
+    }
 
 
 @pytest.mark.parametrize("po", CHAPTERS, ids=lambda p: p.name)
@@ -156,9 +177,16 @@ def test_translations_use_the_glossary_term_for_each_concept(po: Path) -> None:
             continue
         if po.stem != "glossary":
             wanted = {t: k for t, k in terms.items() if t not in _not_terms(message)}
-            problems += [f"{po.name}: {p}: {message.id[:80]!r}" for p in term_problems(message.id, message.string, wanted)]
-        if "정규화" in message.string and not re.search(r"normali[sz]|standardi|정규화", _prose(message.id).lower()):
-            problems.append(f"{po.name}: 정규화 (normalization) where the English has none: {message.id[:80]!r}")
+            problems += [
+                f"{po.name}: {p}: {message.id[:80]!r}"
+                for p in term_problems(message.id, message.string, wanted)
+            ]
+        if "정규화" in message.string and not re.search(
+            r"normali[sz]|standardi|정규화", _prose(message.id).lower()
+        ):
+            problems.append(
+                f"{po.name}: 정규화 (normalization) where the English has none: {message.id[:80]!r}"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -169,13 +197,18 @@ PLAIN_STYLE = re.compile(r"(?:한다|이다|된다|있다|없다|했다|였다|�
 
 def test_translations_are_in_the_polite_formal_register() -> None:
     """합니다체 throughout: "학습합니다." not "학습한다.". (Roughly: the common plain-style endings.)"""
-    problems = [f"{po.relative_to(LOCALES).as_posix()}: {m.string[:100]!r}"
-                for po in CATALOGUES for m in _messages(po) if m.string and PLAIN_STYLE.search(m.string)]
+    problems = [
+        f"{po.relative_to(LOCALES).as_posix()}: {m.string[:100]!r}"
+        for po in CATALOGUES
+        for m in _messages(po)
+        if m.string and PLAIN_STYLE.search(m.string)
+    ]
     assert not problems, "sentences in 해라체; write 합니다체:\n" + "\n".join(problems)
     assert PLAIN_STYLE.search("모델을 학습한다.") and not PLAIN_STYLE.search("모델을 학습합니다.")
 
 
 # --- MyST syntax survives translation ----------------------------------------------------------------
+
 
 def markup(text: str) -> dict[str, list[str]]:
     """The markup a translation must keep (each at least once): roles with their targets, link targets, maths.
@@ -185,11 +218,18 @@ def markup(text: str) -> dict[str, list[str]]:
     >>> markup("the {term}`learning rate` and {term}`units <unit>`, [chapter 4](04_tips.ipynb), $\\\\eta$")
     {'roles': ['{term} learning rate', '{term} unit'], 'links': ['04_tips.ipynb'], 'maths': ['$\\\\eta$']}
     """
-    roles = sorted({f"{{{name}}} {(target or text).strip()}"
-                    for name, text, target in re.findall(r"\{([a-z:-]+)\}`([^`<]*?)\s*(?:<([^>`]*)>)?`", text)})
-    return {"roles": [r for r in roles if not r.startswith("{term}")] + sorted(r for r in roles if r.startswith("{term}")),
-            "links": sorted(set(re.findall(r"\]\(([^)]*)\)", text))),
-            "maths": sorted(set(re.findall(r"\$[^$]+\$", text)))}
+    roles = sorted(
+        {
+            f"{{{name}}} {(target or text).strip()}"
+            for name, text, target in re.findall(r"\{([a-z:-]+)\}`([^`<]*?)\s*(?:<([^>`]*)>)?`", text)
+        }
+    )
+    return {
+        "roles": [r for r in roles if not r.startswith("{term}")]
+        + sorted(r for r in roles if r.startswith("{term}")),
+        "links": sorted(set(re.findall(r"\]\(([^)]*)\)", text))),
+        "maths": sorted(set(re.findall(r"\$[^$]+\$", text))),
+    }
 
 
 def _term_targets(message_markup: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -207,7 +247,9 @@ def test_translations_keep_roles_links_and_maths(po: Path) -> None:
         if not message.string:
             continue
         if _term_targets(markup(message.id)) != _term_targets(markup(message.string)):
-            problems.append(f"markup differs: {message.id[:80]!r}\n    {markup(message.id)}\n    {markup(message.string)}")
+            problems.append(
+                f"markup differs: {message.id[:80]!r}\n    {markup(message.id)}\n    {markup(message.string)}"
+            )
         if re.match(r"\d+\. ", message.string) and message.string != message.id:
             problems.append(f"starts like a numbered list item (write '1\\. '): {message.string[:60]!r}")
     assert not problems, f"{po.name}:\n" + "\n".join(problems)
@@ -215,12 +257,15 @@ def test_translations_keep_roles_links_and_maths(po: Path) -> None:
 
 # --- figure captions and alt texts are messages too --------------------------------------------------
 
+
 def _figure_texts(notebook: Path) -> list[str]:
     """The captions and alt texts set in a notebook's cell metadata (mystnb.figure.caption, mystnb.image.alt)."""
     texts = []
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
         mystnb = cell.get("metadata", {}).get("mystnb", {})
-        texts += [t for t in (mystnb.get("figure", {}).get("caption"), mystnb.get("image", {}).get("alt")) if t]
+        texts += [
+            t for t in (mystnb.get("figure", {}).get("caption"), mystnb.get("image", {}).get("alt")) if t
+        ]
     return texts
 
 

@@ -1,0 +1,43 @@
+"""Plots: every picture of the book, each drawn from a result or from the values it shows.
+
+Matplotlib is imported inside the functions, so ``import dlnotes`` stays light. Every plotter gets
+its axes from ``ax=`` (or a new figure), draws a diverged run (NaN) as a gap with a cross, and
+returns the ``Axes`` (or the ``Figure`` for several panels). By kind:
+
+- chapter 1's pictures of ideas: :func:`plot_network`, :func:`plot_activations`,
+  :func:`plot_softmax`, :func:`plot_losses`, :func:`plot_decision_boundary`;
+- training runs: :func:`plot_history` (one run), :func:`plot_curves` and :func:`plot_optimizers`
+  (curves by label), :func:`plot_histories` (runs side by side), :func:`plot_learning_rate_sweep`
+  (a :class:`dlnotes.training.LearningRateSweep`), :func:`plot_search_results` (a
+  :class:`dlnotes.search.SearchResult`);
+- evaluation: :func:`plot_confusion_matrix`, :func:`plot_threshold_curve`.
+"""
+
+from __future__ import annotations
+
+from ._curves import (
+    plot_curves,
+    plot_histories,
+    plot_history,
+    plot_learning_rate_sweep,
+    plot_optimizers,
+    plot_search_results,
+)
+from ._diagrams import plot_activations, plot_decision_boundary, plot_losses, plot_network, plot_softmax
+from ._evaluation import plot_confusion_matrix, plot_threshold_curve
+
+__all__ = [
+    "plot_network",
+    "plot_activations",
+    "plot_softmax",
+    "plot_losses",
+    "plot_decision_boundary",
+    "plot_history",
+    "plot_curves",
+    "plot_optimizers",
+    "plot_histories",
+    "plot_learning_rate_sweep",
+    "plot_search_results",
+    "plot_confusion_matrix",
+    "plot_threshold_curve",
+]

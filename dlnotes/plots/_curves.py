@@ -1,0 +1,425 @@
+"""Pictures of training runs: curves per epoch, several runs side by side, sweeps and searches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import _keras
+from .._plot import check_curves, draw_curves, history_dict, integer_epochs, mark_divergence, new_axes
+from .._validation import (
+    FLOAT32_MAX,
+    check_bool,
+    check_float,
+    check_mapping,
+    describe,
+)
+from ..search import SearchResult
+from ..training import LearningRateSweep
+
+__all__ = [
+    "plot_history",
+    "plot_curves",
+    "plot_optimizers",
+    "plot_histories",
+    "plot_learning_rate_sweep",
+    "plot_search_results",
+]
+
+
+def plot_history(
+    history: Any, metrics: Sequence[str] | None = None, *, title: str | None = None, ax: Any = None
+) -> Any:
+    """Plot training curves from ``model.fit``: each metric solid, its ``val_`` twin dashed.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict of str -> list of float
+        What ``model.fit`` returns, or its ``.history`` dict.
+    metrics : sequence of str, optional
+        Metrics to draw, e.g. ``["loss"]``; by default every metric not starting with ``val_``.
+    title : str, optional
+        Axes title; defaults to the metric names.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_history({"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.6]})
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['loss', 'val_loss']
+    """
+    data = history_dict(history)
+    if metrics is None:
+        metrics = [k for k in data if not k.startswith("val_")]
+    elif isinstance(metrics, str):
+        metrics = [metrics]
+    elif not isinstance(metrics, Sequence) or not all(isinstance(m, str) for m in metrics):
+        raise TypeError(f"metrics must be a metric name or a list of names such as ['loss'], got {metrics!r}")
+    if not metrics:
+        raise ValueError("metrics is empty; name at least one metric to plot, e.g. ['loss']")
+    missing = [m for m in metrics if m not in data]
+    if missing:
+        raise ValueError(f"metrics {missing} are not in history; it has {sorted(data)}")
+    ax = new_axes(ax)
+    for i, name in enumerate(metrics):
+        twins = {name: data[name]}
+        if f"val_{name}" in data:
+            twins[f"val_{name}"] = data[f"val_{name}"]
+        for (label, values), style in zip(twins.items(), ("-", "--")):
+            draw_curves(ax, {label: values}, first_x=1, color=f"C{i}", linestyle=style)
+    integer_epochs(ax)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(" / ".join(metrics))
+    ax.set_title(title if title is not None else ", ".join(metrics) + " per epoch")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_curves(
+    curves: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    logy: bool = False,
+    ax: Any = None,
+) -> Any:
+    """Plot several named curves against their step number (1, 2, ...) in one axes.
+
+    Parameters
+    ----------
+    curves : mapping of str -> sequence of float
+        One line per entry, labelled with its key.
+    title, xlabel, ylabel : str
+        Text of the figure; a figure without a title or labelled axes is not allowed in the book.
+    logy : bool
+        Use a logarithmic y axis.
+    ax : matplotlib Axes, optional
+
+    Examples
+    --------
+    >>> ax = plot_curves({"numpy": [0.7, 0.6], "keras": [0.7, 0.5]}, title="loss")
+    >>> len(ax.get_lines())
+    2
+    """
+    values = check_curves(curves)
+    logy = check_bool(logy, "logy")
+    ax = new_axes(ax)
+    draw_curves(ax, values, first_x=1)
+    if logy:
+        ax.set_yscale("log")
+    integer_epochs(ax)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_optimizers(
+    curves: Mapping[str, Sequence[float]], *, title: str | None = None, logy: bool = False, ax: Any = None
+) -> Any:
+    """Plot the loss curves returned by :func:`dlnotes.training.compare_optimizers`, epoch 0 being the initial weights.
+
+    Parameters
+    ----------
+    curves : mapping of str -> sequence of float
+        Label -> losses at epochs 0, 1, 2, …
+    title : str, optional
+    logy : bool
+        Logarithmic loss axis.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_optimizers({"sgd": [0.7, 0.69, 0.68], "adam": [0.7, 0.6, 0.5]})
+    >>> ax.get_lines()[0].get_xdata().tolist()
+    [0, 1, 2]
+    """
+    values = check_curves(curves)
+    logy = check_bool(logy, "logy")
+    ax = new_axes(ax, (6.0, 3.6))
+    draw_curves(ax, values, first_x=0, lw=2)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch (0 = the shared initial weights)")
+    ax.set_ylabel("training loss (binary cross-entropy)")
+    ax.set_title(title if title is not None else "Same network, same start, different optimizers")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_histories(
+    histories: Mapping[str, Any],
+    *,
+    metric: str = "loss",
+    logy: bool = False,
+    title: str | None = None,
+) -> Any:
+    """One panel per training run, with a shared y axis: training solid, validation dashed.
+
+    Where a run has validation data, its best epoch (lowest ``val_<metric>`` for a loss, highest
+    otherwise) is marked with a dot and a dotted vertical line, the epoch early stopping would
+    keep, and named in the panel's title. One legend, in the first panel, serves all panels.
+
+    Parameters
+    ----------
+    histories : mapping of str -> keras.callbacks.History or dict
+        Panel title -> what ``model.fit`` returned (or its ``.history`` dict).
+    metric : str
+        The metric to draw, e.g. ``"loss"`` or ``"accuracy"``.
+    logy : bool
+        Logarithmic y axis, for losses that span orders of magnitude.
+    title : str, optional
+        Title over all panels; by default ``"<metric> per epoch"``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> fig = plot_histories({"small": {"loss": [0.7, 0.5], "val_loss": [0.7, 0.6]},
+    ...                       "big": {"loss": [0.7, 0.2], "val_loss": [0.6, 0.8]}})
+    >>> [ax.get_title() for ax in fig.axes]
+    ['small (best epoch 2)', 'big (best epoch 1)']
+    """
+    check_mapping(histories, "histories", "panel title -> History (or dict of lists)")
+    if not isinstance(metric, str):
+        raise TypeError(f"metric must be a metric name such as 'loss', got {describe(metric)}")
+    logy = check_bool(logy, "logy")
+    runs: dict[str, dict[str, np.ndarray]] = {}
+    for name, history in histories.items():
+        data = history_dict(history, f"histories[{name!r}]")
+        if metric not in data:
+            raise ValueError(f"histories[{name!r}] has no {metric!r}; it has {sorted(data)}")
+        runs[str(name)] = data
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    fig, axes = plt.subplots(
+        1, len(runs), figsize=(2.8 * len(runs) + 1.0, 3.3), sharey=True, layout="constrained", squeeze=False
+    )
+    lower_is_better = "loss" in metric or "error" in metric
+    any_val = any_diverged = False
+    for ax, (name, data) in zip(axes[0], runs.items()):
+        val = data.get(f"val_{metric}")
+        any_val |= val is not None
+        any_diverged |= _draw_run(ax, name, data[metric], val, lower_is_better=lower_is_better)
+        if logy:
+            ax.set_yscale("log")
+        ax.set_xlabel("epoch")
+        integer_epochs(ax)
+        ax.grid(alpha=0.3)
+    handles = [Line2D([], [], color="C0", label=f"training {metric}")]
+    if any_val:
+        handles += [
+            Line2D([], [], color="C1", linestyle="--", label=f"validation {metric}"),
+            Line2D([], [], color="C1", marker="o", linestyle="", label="best validation epoch"),
+        ]
+    if any_diverged:
+        handles.append(
+            Line2D([], [], color="0.3", marker="x", linestyle="", label="diverged (NaN or inf after)")
+        )
+    axes[0][0].legend(handles=handles, fontsize="small")
+    axes[0][0].set_ylabel(metric + (" (log scale)" if logy else ""))
+    fig.suptitle(title if title is not None else f"{metric} per epoch")
+    return fig
+
+
+def _draw_run(
+    ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, lower_is_better: bool
+) -> bool:
+    """One panel of :func:`plot_histories`: the finite part of each curve and the best finite validation epoch.
+
+    Returns whether a curve diverged (became NaN or infinite); the panel's title then says so.
+    """
+    epochs = np.arange(1, len(train) + 1)
+    ax.plot(epochs, train, color="C0")
+    diverged = mark_divergence(ax, epochs, train, "C0")
+    title = name
+    if val is not None:
+        val_epochs = np.arange(1, len(val) + 1)
+        ax.plot(val_epochs, val, color="C1", linestyle="--")
+        diverged |= mark_divergence(ax, val_epochs, val, "C1")
+        finite = np.where(np.isfinite(val), val, np.inf if lower_is_better else -np.inf)
+        if np.isfinite(val).any():
+            best = int(np.argmin(finite) if lower_is_better else np.argmax(finite))
+            ax.axvline(best + 1, color="0.5", linestyle=":")
+            ax.plot(best + 1, val[best], "o", color="C1", label=f"best epoch: {best + 1}")
+            title = f"{name} (best epoch {best + 1})"
+    if diverged:
+        title += ", diverged"
+    ax.set_title(title, fontsize="medium")
+    return diverged
+
+
+def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = None) -> Any:
+    """Two panels: final loss against learning rate (log axis), and every training-loss curve.
+
+    The left panel shows the final validation loss too when the sweep has it, and marks
+    ``best_learning_rate`` with what chose it.
+
+    Diverged runs are drawn as a red ``x`` at the top of the left panel. Losses above ``cap`` (and
+    NaN) are cut at ``cap`` so that one exploding run does not flatten all the others.
+
+    Parameters
+    ----------
+    sweep : LearningRateSweep
+    cap : float, optional
+        Highest loss drawn; by default 1.5 times the largest first-epoch loss.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> sweep = LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, float("nan"))))
+    >>> fig = plot_learning_rate_sweep(sweep)
+    >>> [ax.get_xscale() for ax in fig.axes]
+    ['log', 'linear']
+    """
+    if not isinstance(sweep, LearningRateSweep):
+        raise TypeError(
+            f"sweep must be a LearningRateSweep from learning_rate_sweep(), got {describe(sweep)}"
+        )
+    starts = [c[0] for c in sweep.losses if np.isfinite(c[0])]
+    if cap is None:
+        cap = 1.5 * max(starts) if starts else 1.0
+    else:
+        cap = check_float(cap, "cap", low=0.0, low_inclusive=False)
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.6), layout="constrained")
+    rates = np.array(sweep.learning_rates)
+    finals = np.array(sweep.final_losses)
+    bad = np.array(sweep.diverged)
+    shown = np.where(np.isfinite(finals), np.minimum(finals, cap), cap)
+    left.plot(rates, shown, color="0.6", zorder=1)
+    left.scatter(rates[~bad], shown[~bad], color="C0", zorder=2, label="training loss")
+    if sweep.val_losses:
+        val_finals = np.array(sweep.final_val_losses)
+        val_shown = np.where(np.isfinite(val_finals), np.minimum(val_finals, cap), cap)
+        left.plot(
+            rates[~bad],
+            val_shown[~bad],
+            color="C1",
+            linestyle="--",
+            marker="s",
+            zorder=2,
+            label="validation loss",
+        )
+    if bad.any():
+        left.scatter(rates[bad], shown[bad], color="C3", marker="x", s=60, zorder=2, label="diverged")
+    best = sweep.best_learning_rate
+    if np.isfinite(best):
+        left.axvline(best, color="C2", linestyle=":", label=f"best by {sweep.chosen_by}: {best:g}")
+    left.set_xscale("log")
+    left.set_ylim(0, cap * 1.05)
+    left.set_xlabel("learning rate (log scale)")
+    left.set_ylabel("loss after the last epoch")
+    known = _keras.OPTIMIZERS.get(sweep.optimizer)
+    left.set_title(f"Final loss vs learning rate ({known.title if known else sweep.optimizer})")
+    left.legend()
+    left.grid(alpha=0.3)
+
+    epochs = np.arange(1, len(sweep.losses[0]) + 1)
+    for i, (lr, curve) in enumerate(zip(sweep.learning_rates, sweep.losses)):
+        values = np.array(curve)
+        inside = np.isfinite(values) & (values <= cap)
+        if not inside.all():  # draw up to the first epoch off the plot, marked by a cross at the top
+            first_out = int(np.argmin(inside))
+            inside[first_out:] = False
+            right.plot(epochs[first_out], cap, marker="x", color=f"C{i % 10}", markersize=9)
+            if first_out > 0:
+                right.plot(
+                    epochs[first_out - 1 : first_out + 1],
+                    [values[first_out - 1], cap],
+                    color=f"C{i % 10}",
+                    linestyle=":",
+                )
+        right.plot(epochs[inside], values[inside], color=f"C{i % 10}", label=f"{lr:g}")
+    right.set_ylim(0, cap * 1.05)
+    right.set_xlabel("epoch")
+    right.set_ylabel("training loss")
+    right.set_title("Training loss per epoch (x: off the scale)")
+    right.legend(fontsize="small", ncol=2, title="learning rate", title_fontsize="small")
+    right.grid(alpha=0.3)
+    return fig
+
+
+def _config_label(row: Mapping[str, Any], names: Sequence[str]) -> str:
+    """``"layers=2, units=64, learning_rate=0.003"``: floats in their shortest form."""
+    return ", ".join(f"{n}={row[n]:g}" if isinstance(row[n], float) else f"{n}={row[n]}" for n in names)
+
+
+def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
+    """Horizontal bars of each configuration's validation score, best at the top and highlighted.
+
+    Parameters
+    ----------
+    result : SearchResult
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> result = SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": 0.25}), ("units",))
+    >>> ax = plot_search_results(result)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['units=64', 'units=8']
+    """
+    if not isinstance(result, SearchResult):
+        raise TypeError(f"result must be a SearchResult from grid_search(), got {describe(result)}")
+    ax = new_axes(ax, (7.0, 0.45 * len(result.rows) + 1.4))
+    scores = np.array([float(row[result.metric]) for row in result.rows])
+    labels = [_config_label(row, result.hyperparameters) for row in result.rows]
+    positions = np.arange(len(scores))[::-1]  # best at the top
+    colors = ["C2"] + ["C0"] * (len(scores) - 1)
+    # A diverged run gets no bar; a bar stops at float32's range (Keras's losses never go beyond it, and
+    # Matplotlib overflows laying out wider spans); the label next to it gives the score itself.
+    shown = np.clip(np.where(np.isfinite(scores), scores, 0.0), -FLOAT32_MAX, FLOAT32_MAX)
+    ax.barh(positions, shown, color=colors)
+    ax.set_yticks(positions, labels)
+    for pos, score, end in zip(positions, scores, shown):
+        text = (
+            " diverged"
+            if not np.isfinite(score)
+            else f" {score:.4f}"
+            if abs(score) < 1e6
+            else f" {score:.4g}"
+        )
+        ax.annotate(text, (end, pos), va="center", fontsize="small")
+    ax.set_xlim(*_score_limits(shown))
+    ax.set_xlabel(result.metric.replace("_", " ").replace("val ", "validation "))
+    ax.set_ylabel("configuration")
+    ax.set_title(f"Search results: {len(scores)} configurations, best in green")
+    ax.grid(axis="x", alpha=0.3)
+    return ax
+
+
+def _score_limits(shown: np.ndarray) -> tuple[float, float]:
+    """x limits holding 0 and every bar with a 20 % margin (1 when every bar is 0)."""
+    low, high = min(0.0, float(shown.min())), max(0.0, float(shown.max()))
+    if high == low:
+        high = 1.0
+    pad = 0.2 * (high - low)
+    return (low - pad if low < 0 else 0.0), high + pad

@@ -1,0 +1,171 @@
+"""Pictures of a classifier's evaluation: the confusion matrix and metrics against the threshold."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+import numpy as np
+
+from .._plot import new_axes
+from .._validation import (
+    check_array,
+    check_axes,
+    check_bool,
+    check_float,
+    describe,
+)
+from ..metrics import threshold_curve
+
+__all__ = ["plot_confusion_matrix", "plot_threshold_curve"]
+
+
+def _check_class_names(class_names: Any) -> tuple[str, str]:
+    if isinstance(class_names, str) or not isinstance(class_names, Sequence):
+        raise TypeError(
+            f"class_names must be a sequence of two names (for labels 0 and 1), got {describe(class_names)}"
+        )
+    if len(class_names) != 2:
+        raise ValueError(
+            f"class_names must be a sequence of two names (for labels 0 and 1), got {class_names!r}"
+        )
+    return str(class_names[0]), str(class_names[1])
+
+
+def plot_confusion_matrix(
+    confusion: Any,
+    *,
+    class_names: Sequence[str] = ("0", "1"),
+    title: str = "Confusion matrix",
+    colorbar: bool = True,
+    ax: Any = None,
+) -> Any:
+    """Draw a 2 × 2 confusion matrix: counts, and each row's share in brackets.
+
+    The share of a row is the fraction of that true class predicted as each column, so the diagonal
+    cells show the recall of class 0 (the specificity) and of class 1 (the recall).
+
+    Parameters
+    ----------
+    confusion : array of shape (2, 2)
+        Non-negative counts ``[[tn, fp], [fn, tp]]``, e.g. ``binary_report(...)["confusion"]``.
+    class_names : pair of str
+        Names of labels 0 and 1 for the tick labels.
+    title : str
+    colorbar : bool
+        Draw a colour bar for the shares (leave it out when several matrices sit side by side).
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure is made if omitted.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_confusion_matrix([[50, 3], [2, 45]], class_names=("benign", "malignant"))
+    >>> [t.get_text() for t in ax.texts]
+    ['50\\n(94.3%)', '3\\n(5.7%)', '2\\n(4.3%)', '45\\n(95.7%)']
+    """
+    matrix = check_array(confusion, "confusion", ndim=2)
+    if matrix.shape != (2, 2):
+        raise ValueError(f"confusion must have shape (2, 2) as [[tn, fp], [fn, tp]], got {matrix.shape}")
+    if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
+        raise ValueError(f"confusion must hold non-negative whole counts, got {matrix.tolist()}")
+    names = _check_class_names(class_names)
+    colorbar = check_bool(colorbar, "colorbar")
+    check_axes(ax)
+    counts = matrix.astype(np.int64)
+    shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)  # an empty row: 0
+
+    ax = new_axes(ax, figsize=(4.2, 3.6))
+    image = ax.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0)
+    for row in range(2):
+        for col in range(2):
+            color = "white" if shares[row, col] > 0.5 else "black"
+            ax.text(
+                col,
+                row,
+                f"{counts[row, col]}\n({100 * shares[row, col]:.1f}%)",
+                ha="center",
+                va="center",
+                color=color,
+                fontsize=11,
+            )
+    ax.set_xticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"])
+    ax.set_yticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"], rotation=90, va="center")
+    ax.set_xlabel("predicted label")
+    ax.set_ylabel("true label")
+    ax.set_title(title)
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label="share of the true class", shrink=0.85)
+    return ax
+
+
+def plot_threshold_curve(
+    y_true: Any,
+    y_prob: Any,
+    *,
+    thresholds: Any = None,
+    mark: float | Sequence[float] | None = 0.5,
+    title: str = "Precision, recall and F1 against the threshold",
+    ax: Any = None,
+) -> Any:
+    """Plot precision, recall and F1 (and accuracy, dotted) against the threshold.
+
+    Raising the threshold predicts 1 less often: recall can only fall, precision usually rises.
+    Where nothing is predicted 1, precision is undefined and left out of the plot (it is 0.0 in
+    :func:`dlnotes.metrics.threshold_curve`).
+
+    Parameters
+    ----------
+    y_true, y_prob : array of shape (n,) or (n, 1)
+        As in :func:`dlnotes.metrics.binary_report`.
+    thresholds : array of shape (m,), optional
+        As in :func:`dlnotes.metrics.threshold_curve`.
+    mark : float or sequence of float, optional
+        Thresholds to mark with a vertical dashed line (0.5 by default; None for none).
+    title : str
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_threshold_curve([0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4], mark=[0.3, 0.5])
+    >>> [line.get_label() for line in ax.get_lines()][:4]
+    ['precision', 'recall', 'F1', 'accuracy']
+    """
+    curve = threshold_curve(y_true, y_prob, thresholds)
+    check_axes(ax)
+    if mark is None:
+        marks: list[float] = []
+    elif isinstance(mark, (str, bytes)) or np.ndim(mark) == 0:
+        marks = [check_float(mark, "mark", low=0.0, high=1.0)]
+    else:
+        marks = [
+            check_float(m, f"mark[{i}]", low=0.0, high=1.0)
+            for i, m in enumerate(cast("Sequence[float]", mark))
+        ]
+
+    order = np.argsort(curve["threshold"], kind="stable")
+    t = curve["threshold"][order]
+    precision = np.where(curve["predicted_positive"] > 0, curve["precision"], np.nan)[order]
+    ax = new_axes(ax, figsize=(6.0, 3.6))
+    ax.plot(t, precision, color="C0", label="precision")
+    ax.plot(t, curve["recall"][order], color="C1", label="recall")
+    ax.plot(t, curve["f1"][order], color="C2", label="F1")
+    ax.plot(t, curve["accuracy"][order], color="0.4", linestyle=":", label="accuracy")
+    for m in marks:
+        ax.axvline(m, color="0.3", linestyle="--", linewidth=1)
+        ax.annotate(f"{m:g}", (m, 0.02), xytext=(3, 0), textcoords="offset points", fontsize=9, color="0.3")
+    ax.set_xlim(0.0, 1.0)
+    ax.set_ylim(0.0, 1.03)
+    ax.set_xlabel("threshold (predict 1 where probability > threshold)")
+    ax.set_ylabel("metric value")
+    ax.set_title(title)
+    ax.legend(loc="lower left")
+    ax.grid(alpha=0.3)
+    return ax

@@ -1,0 +1,442 @@
+"""Search: try combinations of hyperparameters and rank them on validation data (chapter 6).
+
+:func:`expand_grid` lists every combination of a grid, :func:`grid_search` trains each (or a seeded
+random subset) with the same seed and returns a :class:`SearchResult`; :func:`format_table` prints
+rows of runs as an aligned text table. The picture is :func:`dlnotes.plots.plot_search_results`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import _keras
+from ._validation import (
+    check_activation,
+    check_float,
+    check_int,
+    check_learning_rate,
+    check_seed,
+    check_X_y,
+    describe,
+)
+from .training import train_mlp
+
+__all__ = ["expand_grid", "SearchResult", "grid_search", "format_table"]
+
+#: Hyperparameters :func:`grid_search` can vary, and the check each value must pass.
+GRID_KEYS = ("layers", "units", "activation", "dropout", "learning_rate")
+
+
+def expand_grid(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Every combination of the values in ``grid``, as a list of dicts (the last key varies fastest).
+
+    Parameters
+    ----------
+    grid : mapping of str -> sequence
+        Hyperparameter name -> the values to try; at least one name, each with at least one value.
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
+    >>> for config in expand_grid({"layers": [1, 2], "activation": ["relu", "tanh"]}):
+    ...     print(config)
+    {'layers': 1, 'activation': 'relu'}
+    {'layers': 1, 'activation': 'tanh'}
+    {'layers': 2, 'activation': 'relu'}
+    {'layers': 2, 'activation': 'tanh'}
+    """
+    if not isinstance(grid, Mapping):
+        raise TypeError(
+            f"grid must be a dict of name -> list of values such as {{'units': [16, 64]}}, got "
+            f"{describe(grid)}"
+        )
+    if not grid:
+        raise ValueError(
+            "grid is empty; give at least one hyperparameter with its values, e.g. {'units': [16, 64]}"
+        )
+    for name, values in grid.items():
+        if not isinstance(name, str):
+            raise TypeError(f"grid keys must be hyperparameter names (str), got {describe(name)}")
+        if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+            raise TypeError(
+                f"grid[{name!r}] must be a list of values, got {describe(values)}; write [{values!r}] "
+                "for a single value"
+            )
+        if len(values) == 0:
+            raise ValueError(f"grid[{name!r}] is empty; give at least one value to try")
+    names = list(grid)
+    return [dict(zip(names, combo)) for combo in itertools.product(*(list(grid[n]) for n in names))]
+
+
+def _check_config(config: dict[str, Any]) -> None:
+    where = f"grid value {{{', '.join(f'{k!r}: {v!r}' for k, v in config.items())}}}"
+    for key, value in config.items():
+        if key == "layers":
+            check_int(value, f"layers in {where}", minimum=0)
+        elif key == "units":
+            check_int(value, f"units in {where}", minimum=1)
+        elif key == "activation":
+            check_activation(value, f"activation in {where}")
+        elif key == "dropout":
+            check_float(value, f"dropout in {where}", low=0.0, high=1.0, high_inclusive=False)
+        else:
+            check_learning_rate(value, f"learning_rate in {where}")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The table of a hyperparameter search: one row per configuration, best first.
+
+    Made by :func:`grid_search`. Each row is a dict with ``rank``, the hyperparameters tried, the
+    model's number of parameters and its validation scores.
+
+    Attributes
+    ----------
+    rows : tuple of dict
+        Sorted by ``metric``, lowest first (ties keep the grid's order).
+    hyperparameters : tuple of str
+        The names varied in the search (columns of ``rows`` that are settings, not scores).
+    metric : str
+        The column rows are ranked by.
+    best_model : keras.Model or None
+        The trained model of the best row, ready to be evaluated once on the test set.
+
+    Examples
+    --------
+    >>> result = SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": 0.25}), ("units",))
+    >>> result.best_params
+    {'units': 64}
+    >>> print(result.table())
+    rank  units  val_loss
+    ----  -----  --------
+       1     64    0.2500
+       2      8    0.3100
+    """
+
+    rows: tuple[dict[str, Any], ...]
+    hyperparameters: tuple[str, ...]
+    metric: str = "val_loss"
+    best_model: Any = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.rows, (str, bytes, Mapping)) or not isinstance(self.rows, Sequence):
+            raise TypeError(f"rows must be a sequence of dicts, got {describe(self.rows)}")
+        if not self.rows:
+            raise ValueError("rows is empty; a search result needs at least one configuration")
+        if (
+            isinstance(self.hyperparameters, (str, bytes, Mapping))
+            or not isinstance(self.hyperparameters, Sequence)
+            or not all(isinstance(name, str) for name in self.hyperparameters)
+        ):
+            raise TypeError(
+                f"hyperparameters must be a sequence of column names such as ('units',), got "
+                f"{describe(self.hyperparameters)}"
+            )
+        if not isinstance(self.metric, str):
+            raise TypeError(f"metric must be a column name such as 'val_loss', got {describe(self.metric)}")
+        scores = []
+        for i, row in enumerate(self.rows):
+            if not isinstance(row, Mapping):
+                raise TypeError(f"rows[{i}] must be a dict, got {describe(row)}")
+            missing = [k for k in (*self.hyperparameters, self.metric) if k not in row]
+            if missing:
+                raise ValueError(f"rows[{i}] lacks the column(s) {missing}; it has {sorted(row)}")
+            if {k for k in row if k != "rank"} != {k for k in self.rows[0] if k != "rank"}:
+                raise ValueError(
+                    f"rows[{i}] has the columns {sorted(row)} but rows[0] has {sorted(self.rows[0])}; "
+                    "every row of the table needs the same columns"
+                )
+            score = row[self.metric]
+            if isinstance(score, (bool, np.bool_)) or not isinstance(score, numbers.Real):
+                raise TypeError(f"rows[{i}][{self.metric!r}] must be a number, got {describe(score)}")
+            try:
+                scores.append(float(score))
+            except OverflowError:
+                raise ValueError(f"rows[{i}][{self.metric!r}] is an integer too large for a float") from None
+        order = sorted(range(len(self.rows)), key=lambda i: (not np.isfinite(scores[i]), scores[i], i))
+        rows = tuple(
+            {"rank": r + 1, **{k: v for k, v in self.rows[i].items() if k != "rank"}}
+            for r, i in enumerate(order)
+        )
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "hyperparameters", tuple(self.hyperparameters))
+
+    @property
+    def best_params(self) -> dict[str, Any]:
+        """The hyperparameters of the best row."""
+        return {k: self.rows[0][k] for k in self.hyperparameters}
+
+    @property
+    def diverged(self) -> tuple[dict[str, Any], ...]:
+        """The hyperparameters of every row whose score is NaN or infinite (the run diverged), last ranks."""
+        return tuple(
+            {k: row[k] for k in self.hyperparameters}
+            for row in self.rows
+            if not np.isfinite(float(row[self.metric]))
+        )
+
+    def table(self, decimals: int = 4) -> str:
+        """The rows as an aligned text table, floats rounded to ``decimals`` (see :func:`format_table`)."""
+        return format_table(self.rows, decimals=decimals)
+
+
+def grid_search(
+    X_train: Any,
+    y_train: Any,
+    X_val: Any,
+    y_val: Any,
+    grid: Mapping[str, Sequence[Any]],
+    *,
+    n_iter: int | None = None,
+    units: int = 32,
+    activation: str = "relu",
+    dropout: float = 0.0,
+    learning_rate: float = 1e-3,
+    epochs: int = 30,
+    batch_size: int | None = 32,
+    seed: int = 0,
+) -> SearchResult:
+    """Train one binary classifier per combination in ``grid`` and rank them by validation loss.
+
+    Every configuration is trained by :func:`dlnotes.training.train_mlp` (Adam, ``epochs``, ``batch_size``) with
+    the same ``seed``, so the runs differ only in their hyperparameters, then scored once on
+    ``(X_val, y_val)``: the binary cross-entropy and accuracy of its predictions there, the
+    numbers ``model.evaluate`` gives (computed directly, which spares tracing an evaluation graph
+    per model). The test set plays no part: check the winner on it once, afterwards.
+
+    Parameters
+    ----------
+    X_train, y_train, X_val, y_val : arrays
+        Training and validation data; labels 0 and 1.
+    grid : mapping of str -> sequence
+        Values to try for any of ``"layers"`` (number of hidden layers, 0 or more), ``"units"``
+        (units per hidden layer), ``"activation"``, ``"dropout"`` and ``"learning_rate"``.
+    n_iter : int, optional
+        If given, a random search: try only ``n_iter`` combinations drawn from the grid (without
+        repeats, chosen by ``seed``) instead of all of them.
+    units, activation, dropout, learning_rate : defaults
+        Values used for a hyperparameter that ``grid`` does not vary; the network has one hidden
+        layer unless ``"layers"`` is in the grid.
+    epochs, batch_size : int
+    seed : int
+
+    Returns
+    -------
+    SearchResult
+        Rows with ``rank``, the grid's hyperparameters, ``params`` (number of weights),
+        ``val_loss`` and ``val_accuracy``, lowest validation loss first; ``best_model`` is the
+        trained model of the first row, compiled with binary cross-entropy and accuracy, so that
+        ``best_model.evaluate(...)`` returns ``[loss, accuracy]``.
+
+    Examples
+    --------
+    >>> from dlnotes.data import make_pattern_data
+    >>> X, y = make_pattern_data(60, 3, seed=0)
+    >>> result = grid_search(X[:40], y[:40], X[40:], y[40:], {"units": [2, 4]}, epochs=2, seed=0)
+    >>> [row["units"] for row in result.rows] == sorted([2, 4], key=lambda u: [r["val_loss"] for r in result.rows
+    ...                                                  if r["units"] == u][0])
+    True
+    >>> list(result.rows[0])
+    ['rank', 'units', 'params', 'val_loss', 'val_accuracy']
+    """
+    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
+    X_val, y_val = check_X_y(X_val, y_val, "X_val", "y_val", float32=True)
+    if X_val.shape[1] != X_train.shape[1]:
+        raise ValueError(
+            f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match"
+        )
+    seed = check_seed(seed)
+    configs = _choose_configs(grid, n_iter, seed)
+    defaults = {
+        "layers": 1,
+        "units": check_int(units, "units", minimum=1),
+        "activation": check_activation(activation, "activation"),
+        "dropout": check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False),
+        "learning_rate": check_learning_rate(learning_rate),
+    }
+    epochs = check_int(epochs, "epochs", minimum=1)
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size", minimum=1)
+
+    rows: list[dict[str, Any]] = []
+    best_model, best_loss = None, math.inf
+    with _keras.quiet_retracing():
+        for config in configs:
+            settings = {**defaults, **config}
+            history = train_mlp(
+                X_train,
+                y_train,
+                hidden=(settings["units"],) * settings["layers"],
+                activation=settings["activation"],
+                dropout=settings["dropout"],
+                learning_rate=settings["learning_rate"],
+                epochs=epochs,
+                batch_size=batch_size,
+                metrics=(),
+                seed=seed,
+            )
+            model = history.model
+            val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=history.diverged)
+            rows.append(
+                {
+                    **config,
+                    "params": int(model.count_params()),
+                    "val_loss": val_loss,
+                    "val_accuracy": val_accuracy,
+                }
+            )
+            if val_loss < best_loss:
+                best_model, best_loss = model, val_loss
+    result = SearchResult(tuple(rows), tuple(grid), "val_loss", best_model)
+    if best_model is None:
+        warnings.warn(
+            f"grid_search: all {len(rows)} configurations diverged (their loss became NaN or infinite), so there "
+            "is no best model; try smaller learning rates or standardised inputs",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return result
+    # The winner gets its accuracy metric back (same optimizer object, so its state is kept), so that
+    # best_model.evaluate(...) returns [loss, accuracy] like every other model of the book.
+    best_model.compile(optimizer=best_model.optimizer, loss="binary_crossentropy", metrics=["accuracy"])
+    return result
+
+
+def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:
+    """Every checked combination of ``grid``, or ``n_iter`` of them drawn without repeats by ``seed``."""
+    configs = expand_grid(grid)
+    unknown = [k for k in grid if k not in GRID_KEYS]
+    if unknown:
+        raise ValueError(
+            f"grid has unknown hyperparameter(s) {unknown}; grid_search can vary {list(GRID_KEYS)}"
+        )
+    for config in configs:
+        _check_config(config)
+    if n_iter is None:
+        return configs
+    n_iter = check_int(n_iter, "n_iter", minimum=1)
+    if n_iter > len(configs):
+        raise ValueError(
+            f"n_iter is {n_iter} but the grid has only {len(configs)} combinations; "
+            "use n_iter=None to try them all"
+        )
+    rng = np.random.default_rng(seed)
+    chosen = np.sort(rng.choice(len(configs), size=n_iter, replace=False))
+    return [configs[int(i)] for i in chosen]
+
+
+def _validation_scores(
+    model: Any, X_val: np.ndarray, y_val: np.ndarray, *, diverged: bool
+) -> tuple[float, float]:
+    """Binary cross-entropy and accuracy on the validation set; NaN for both if the run diverged.
+
+    Keras's own loss of the probabilities, so the numbers are those ``model.evaluate`` gives (computed
+    directly, which spares tracing an evaluation graph per model).
+    """
+    from ._backend import import_keras
+
+    keras = import_keras()
+    probabilities = model(X_val.astype(np.float32), training=False)
+    y_val32 = y_val.astype(np.float32).reshape(-1, 1)
+    val_loss = float(keras.ops.mean(keras.losses.binary_crossentropy(y_val32, probabilities)))
+    if diverged or not np.isfinite(val_loss) or not np.all(np.isfinite(np.asarray(probabilities))):
+        return math.nan, math.nan
+    return val_loss, float(np.mean((np.asarray(probabilities)[:, 0] > 0.5) == y_val))
+
+
+def _cell(value: Any, decimals: int) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        return f"{value:.{decimals}f}" if np.isfinite(value) else str(value)
+    return str(value)
+
+
+def format_table(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    columns: Sequence[str] | None = None,
+    decimals: int | Mapping[str, int] = 4,
+) -> str:
+    """Format a list of dicts as an aligned text table: numbers right-aligned, floats rounded.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        One dict per row; the first row's keys give the columns unless ``columns`` is given.
+    columns : sequence of str, optional
+        Which columns to show, in order.
+    decimals : int or dict
+        Digits after the decimal point for floats (integers are shown as they are). A dict gives
+        the named columns their own number of digits; the other columns get 4.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(format_table([{"act": "relu", "loss": 0.123456}, {"act": "tanh", "loss": 1.5}], decimals=3))
+    act    loss
+    ----  -----
+    relu  0.123
+    tanh  1.500
+    >>> print(format_table([{"loss": 0.123456, "ratio": 6.6673}], decimals={"ratio": 2}))
+      loss  ratio
+    ------  -----
+    0.1235   6.67
+    """
+    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Sequence):
+        raise TypeError(f"rows must be a list of dicts, got {describe(rows)}")
+    if not rows:
+        raise ValueError("rows is empty; there is nothing to format")
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise TypeError(f"rows[{i}] must be a dict, got {describe(row)}")
+    if isinstance(decimals, Mapping):
+        per_column = {
+            name: check_int(d, f"decimals[{name!r}]", minimum=0, maximum=12) for name, d in decimals.items()
+        }
+        decimals = 4
+    else:
+        per_column, decimals = {}, check_int(decimals, "decimals", minimum=0, maximum=12)
+    if columns is None:
+        columns = list(rows[0])
+        if not columns:
+            raise ValueError("rows[0] is an empty dict; the first row's keys name the columns")
+    elif isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
+        raise TypeError(f"columns must be a non-empty list of column names, got {describe(columns)}")
+    for i, row in enumerate(rows):
+        missing = [c for c in columns if c not in row]
+        if missing:
+            raise ValueError(f"rows[{i}] has no column(s) {missing}; it has {list(row)}")
+    unknown = [name for name in per_column if name not in columns]
+    if unknown:
+        raise ValueError(
+            f"decimals names column(s) {unknown} that the table does not show; its columns are {list(columns)}"
+        )
+    cells = [[_cell(row[c], per_column.get(c, decimals)) for c in columns] for row in rows]
+    numeric = [all(isinstance(row[c], numbers.Number) for row in rows) for c in columns]
+    widths = [max(len(str(c)), *(len(r[j]) for r in cells)) for j, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
+        return "  ".join(parts).rstrip()
+
+    header = line([str(c) for c in columns])
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([header, rule, *(line(r) for r in cells)])

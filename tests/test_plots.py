@@ -1,0 +1,505 @@
+"""dlnotes.plots: every picture, drawn from results or from the values it shows."""
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import dlnotes
+from dlnotes import metrics, models, plots, search, training
+from dlnotes._backend import import_keras
+from dlnotes.plots._diagrams import _activation_values
+
+keras = import_keras()
+
+
+X_PLANE = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+
+
+Y_PLANE = np.array([0, 1, 1])
+
+
+def _half(grid):
+    return np.full(len(grid), 0.5)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Plots
+# ---------------------------------------------------------------------------------------------------
+def _circles(ax, radius):
+    from matplotlib.patches import Circle
+
+    return [p for p in ax.patches if isinstance(p, Circle) and p.get_radius() == radius]
+
+
+SWEEP = training.LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, math.nan)))
+
+
+RESULT = search.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": 0.25}), ("units",))
+
+
+Y = np.array([0, 1, 1, 0])
+
+
+P = np.array([0.2, 0.7, 0.4, 0.9])
+
+
+class FakeHistory:
+    history = {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6], "accuracy": [0.5, 0.7]}
+
+
+BAD_INPUTS = [
+    # plots
+    (plots.plot_network, ([10],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
+    (plots.plot_network, ([10, 0],), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
+    (plots.plot_network, ([10, 5],), {"max_nodes": 2}, ValueError, r"max_nodes must be >= 3, got 2"),
+    (
+        plots.plot_network,
+        ([10, 5, 1],),
+        {"activations": ["relu"]},
+        ValueError,
+        r"activations must have one name per layer after the input \(2\), got 1",
+    ),
+    (plots.plot_network, ([10, 5],), {"activations": "relu"}, TypeError, r"activations must be a sequence"),
+    (plots.plot_network, ([10, 5],), {"ax": "left"}, TypeError, r"ax must be a matplotlib Axes or None"),
+    (
+        plots.plot_activations,
+        (["softmax"],),
+        {},
+        ValueError,
+        r"softmax acts on a vector .* use plot_softmax",
+    ),
+    (plots.plot_activations, (["relu", "elu"],), {}, ValueError, r"names\[1\] must be one of .* got 'elu'"),
+    (plots.plot_activations, ([],), {}, ValueError, r"names must be a non-empty list"),
+    (
+        plots.plot_activations,
+        (),
+        {"x_range": (5, -5)},
+        ValueError,
+        r"x_range must have low < high, got \(5, -5\)",
+    ),
+    (plots.plot_activations, (), {"x_range": 5}, TypeError, r"x_range must be a pair \(low, high\)"),
+    (plots.plot_softmax, ([1.0],), {}, ValueError, r"logits must hold at least 2 values"),
+    (plots.plot_softmax, ([[1.0, 2.0]],), {}, ValueError, r"logits must be 1-D"),
+    (plots.plot_softmax, ([1.0, np.nan],), {}, ValueError, r"logits contains 1 NaN or infinite"),
+    (plots.plot_losses, (2,), {}, ValueError, r"y_true must be <= 1, got 2"),
+    (plots.plot_losses, (0.5,), {}, TypeError, r"y_true must be an integer, got 0\.5"),
+    (
+        plots.plot_decision_boundary,
+        ("model", X_PLANE, Y_PLANE),
+        {},
+        TypeError,
+        r"model must be a Keras model or a function of X",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (_half, np.zeros((3, 3)), Y_PLANE),
+        {},
+        ValueError,
+        r"X must have exactly 2 features to draw on a plane, got 3",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (_half, X_PLANE, Y_PLANE[:2]),
+        {},
+        ValueError,
+        r"X has 3 samples but y has 2",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda g: g[:, 0] * 5, X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model\(X\) must hold probabilities in \[0, 1\]",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (_half, X_PLANE, Y_PLANE),
+        {"resolution": 5},
+        ValueError,
+        r"resolution must be >= 10, got 5",
+    ),
+    (plots.plot_optimizers, ({},), {}, ValueError, r"curves must be a non-empty dict"),
+    (plots.plot_optimizers, ({"sgd": [[0.7]]},), {}, ValueError, r"curves\['sgd'\] must be 1-D"),
+    # plot_learning_rate_sweep
+    (plots.plot_learning_rate_sweep, ({"lr": [0.1]},), {}, TypeError, r"sweep must be a LearningRateSweep"),
+    (plots.plot_learning_rate_sweep, (SWEEP,), {"cap": 0.0}, ValueError, r"cap must be in \(0, inf\], got 0"),
+    # plot_search_results
+    (
+        plots.plot_search_results,
+        ([{"units": 8, "val_loss": 0.3}],),
+        {},
+        TypeError,
+        r"result must be a SearchResult",
+    ),
+    # plot_histories
+    (plots.plot_histories, ({},), {}, ValueError, r"histories must be a non-empty dict"),
+    (
+        plots.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"metric": "accuracy"},
+        ValueError,
+        r"histories\['run'\] has no 'accuracy'; it has \['loss'\]",
+    ),
+    (
+        plots.plot_histories,
+        ({"run": [0.5, 0.4]},),
+        {},
+        TypeError,
+        r"histories\['run'\] must be a Keras History \(from model.fit\) or a dict of metric name",
+    ),
+    (
+        plots.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"logy": "yes"},
+        TypeError,
+        r"logy must be True or False",
+    ),
+    (plots.plot_threshold_curve, (Y, P[:1]), {}, ValueError, r"y_true has 4 samples but y_prob has 1"),
+    # plots
+    (
+        plots.plot_confusion_matrix,
+        ([[1, 2, 3], [4, 5, 6]],),
+        {},
+        ValueError,
+        r"confusion must have shape \(2, 2\) as \[\[tn, fp\], \[fn, tp\]\], got \(2, 3\)",
+    ),
+    (
+        plots.plot_confusion_matrix,
+        ([[1, -2], [3, 4]],),
+        {},
+        ValueError,
+        r"confusion must hold non-negative whole counts",
+    ),
+    (
+        plots.plot_confusion_matrix,
+        ([[1, 2.5], [3, 4]],),
+        {},
+        ValueError,
+        r"confusion must hold non-negative whole counts",
+    ),
+    (
+        plots.plot_confusion_matrix,
+        ([1, 2, 3, 4],),
+        {},
+        ValueError,
+        r"confusion must be 2-D, got an array of shape \(4,\)",
+    ),
+    (
+        plots.plot_confusion_matrix,
+        ([[1, 2], [3, 4]],),
+        {"class_names": "ab"},
+        TypeError,
+        r"class_names must be a sequence of two names",
+    ),
+    (
+        plots.plot_confusion_matrix,
+        ([[1, 2], [3, 4]],),
+        {"class_names": ("a", "b", "c")},
+        ValueError,
+        r"class_names must be a sequence of two names",
+    ),
+    (plots.plot_threshold_curve, (Y, P), {"mark": 1.5}, ValueError, r"mark must be in \[0, 1\], got 1\.5"),
+    (
+        plots.plot_threshold_curve,
+        (Y, P),
+        {"mark": [0.3, -1.0]},
+        ValueError,
+        r"mark\[1\] must be in \[0, 1\], got -1",
+    ),
+    (
+        plots.plot_threshold_curve,
+        (Y, P),
+        {"mark": "0.5"},
+        TypeError,
+        r"mark must be a real number, got '0\.5'",
+    ),
+    (
+        plots.plot_threshold_curve,
+        ([2, 0, 1, 0], P),
+        {},
+        ValueError,
+        r"y_true must contain only the labels 0 and 1",
+    ),
+    (plots.plot_history, ([0.5, 0.4],), {}, TypeError, r"history must be a Keras History .* got list"),
+    (plots.plot_history, ({},), {}, ValueError, r"history is empty"),
+    (
+        plots.plot_history,
+        ({"loss": [1.0]},),
+        {"metrics": ["accuracy"]},
+        ValueError,
+        r"metrics \['accuracy'\] are not in history; it has \['loss'\]",
+    ),
+    (plots.plot_curves, ({},), {"title": "t"}, ValueError, r"curves must be a non-empty dict"),
+    (plots.plot_curves, ({"a": [[1.0, 2.0]]},), {"title": "t"}, ValueError, r"curves\['a'\] must be 1-D"),
+]
+
+
+def test_plot_network_caps_the_drawn_units_and_labels_the_true_sizes():
+    ax = plots.plot_network([10, 128, 64, 1], max_nodes=8)
+    nodes = _circles(ax, 0.32)
+    assert len(nodes) == 7 + 7 + 7 + 1  # 8 slots, one of them the ellipsis, for each large layer
+    assert len(_circles(ax, 0.05)) == 3 * 3  # three dots per ellipsis
+    texts = " ".join(t.get_text() for t in ax.texts)
+    for expected in ["10 units", "128 units", "64 units", "1 unit", "= 1,408", "= 8,256", "= 65"]:
+        assert expected in texts
+    assert ax.get_title() == "A 10-128-64-1 network: 9,729 parameters"
+    assert ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_plot_network_small_layers_are_drawn_in_full_with_all_edges():
+    ax = plots.plot_network([3, 4, 2], show_params=False, title="small")
+    assert len(_circles(ax, 0.32)) == 9 and not _circles(ax, 0.05)
+    assert len(ax.get_lines()) == 3 * 4 + 4 * 2
+    assert not any("=" in t.get_text() for t in ax.texts)
+    assert ax.get_title() == "small"
+
+
+def test_plot_network_draws_on_a_given_axes_with_activations():
+    _, ax = plt.subplots()
+    out = plots.plot_network([2, 3, 1], activations=["relu", "sigmoid"], ax=ax)
+    assert out is ax
+    assert any("sigmoid" in t.get_text() for t in ax.texts)
+
+
+def test_plot_activations_draws_the_named_functions():
+    ax = plots.plot_activations(["sigmoid", "relu"], x_range=(-2, 2))
+    sigmoid, relu = ax.get_lines()[:2]
+    assert sigmoid.get_label() == "sigmoid" and relu.get_label() == "relu"
+    np.testing.assert_allclose(relu.get_ydata(), np.maximum(relu.get_xdata(), 0))
+    assert relu.get_xdata()[0] == -2 and relu.get_xdata()[-1] == 2
+    assert ax.get_title() == "Activation functions" and ax.get_ylabel() == "activation(z)"
+    deriv = plots.plot_activations("sigmoid", derivative=True)
+    assert max(deriv.get_lines()[0].get_ydata()) == pytest.approx(0.25, abs=1e-4)
+    assert "Derivatives" in deriv.get_title()
+
+
+def test_plot_softmax_bars_are_keras_softmax():
+    logits = np.array([3.0, -1.0, 0.5, 0.5])
+    ax = plots.plot_softmax(logits)
+    heights = np.array([bar.get_height() for bar in ax.patches])
+    expected = keras.ops.convert_to_numpy(keras.activations.softmax(logits.astype("float32")))
+    np.testing.assert_allclose(heights, expected, rtol=1e-5)
+    assert heights.sum() == pytest.approx(1.0)
+    assert plots.plot_softmax([1000.0, 0.0]).patches[0].get_height() == pytest.approx(1.0)  # no overflow
+
+
+@pytest.mark.parametrize("y_true", [0, 1])
+def test_plot_losses_curves_are_the_keras_losses(y_true):
+    ax = plots.plot_losses(y_true)
+    ce, se = ax.get_lines()[:2]
+    p = ce.get_xdata()
+    y = np.full((len(p), 1), float(y_true), dtype="float32")
+    keras_ce = keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(y, p[:, None].astype("float32")))
+    keras_se = keras.ops.convert_to_numpy(keras.losses.mean_squared_error(y, p[:, None].astype("float32")))
+    np.testing.assert_allclose(ce.get_ydata(), keras_ce, rtol=1e-4)
+    np.testing.assert_allclose(se.get_ydata(), keras_se, rtol=1e-4, atol=1e-7)
+    assert str(y_true) in ax.get_title()
+
+
+@pytest.mark.parametrize("y_true", [0, 1])
+def test_plot_losses_gradients_are_derivatives_with_respect_to_the_logit(y_true):
+    ax = plots.plot_losses(y_true, gradient=True)
+    ce, se = ax.get_lines()[:2]
+    p = ce.get_xdata()
+    z = np.log(p / (1 - p))
+    h = 1e-6
+
+    def at(z):
+        q = 1 / (1 + np.exp(-z))
+        return -(y_true * np.log(q) + (1 - y_true) * np.log(1 - q)), (q - y_true) ** 2
+
+    (ce_hi, se_hi), (ce_lo, se_lo) = at(z + h), at(z - h)
+    np.testing.assert_allclose(ce.get_ydata(), (ce_hi - ce_lo) / (2 * h), atol=1e-5)
+    np.testing.assert_allclose(se.get_ydata(), (se_hi - se_lo) / (2 * h), atol=1e-5)
+    assert "logit" in ax.get_ylabel()
+
+
+def test_plot_decision_boundary_shades_the_model_probability():
+    X = np.array([[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0], [1.0, -1.0]])
+    y = np.array([0, 1, 0, 1])
+    calls = []
+
+    def model(grid):
+        calls.append(grid.shape)
+        return 1 / (1 + np.exp(-5 * grid[:, 0]))
+
+    ax = plots.plot_decision_boundary(model, X, y, resolution=30, title="x1 > 0")
+    assert calls == [(900, 2)]
+    assert ax.get_title() == "x1 > 0" and ax.get_xlabel() == "feature 1" and ax.get_ylabel() == "feature 2"
+    assert ax.get_legend_handles_labels()[1] == ["class 0", "class 1"]
+    assert len(ax.collections) >= 3  # filled contours, the p = 0.5 line, two scatters
+
+
+def test_plot_decision_boundary_accepts_a_keras_model():
+    dlnotes.seed_everything(0)
+    model = models.build_mlp(2, hidden=(3,))
+    ax = plots.plot_decision_boundary(model, X_PLANE, Y_PLANE, resolution=12)
+    assert ax.get_title().startswith("Decision boundary")
+
+
+def test_plot_optimizers_starts_at_epoch_zero_and_can_use_a_log_axis():
+    ax = plots.plot_optimizers({"a": [0.7, 0.5, 0.4], "b": [0.7, 0.6, 0.55]}, logy=True, title="T")
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert ax.get_lines()[0].get_xdata().tolist() == [0, 1, 2]
+    assert ax.get_yscale() == "log" and ax.get_title() == "T" and "epoch" in ax.get_xlabel()
+
+
+def test_plot_learning_rate_sweep_has_titles_labels_and_caps_divergence():
+    fig = plots.plot_learning_rate_sweep(SWEEP, cap=1.0)
+    left, right = fig.axes
+    for ax in (left, right):
+        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert left.get_xscale() == "log"
+    assert left.get_ylim()[1] == pytest.approx(1.05)
+    crosses = [c for c in left.collections if c.get_label() == "diverged"]
+    assert len(crosses) == 1 and crosses[0].get_offsets()[0][1] == pytest.approx(1.0)  # drawn at the cap
+    assert all(np.nanmax(line.get_ydata()) <= 1.0 for line in right.get_lines())
+
+
+def test_plot_learning_rate_sweep_shows_validation_loss_and_what_chose_the_best():
+    sweep = training.LearningRateSweep(
+        (0.1, 1.0), ((0.7, 0.3), (0.7, 0.1)), val_losses=((0.7, 0.35), (0.7, 0.5))
+    )
+    left, _ = plots.plot_learning_rate_sweep(sweep).axes
+    labels = [line.get_label() for line in left.get_lines()]
+    assert "validation loss" in labels and "best by validation loss: 0.1" in labels
+    val_line = left.get_lines()[labels.index("validation loss")]
+    assert list(val_line.get_ydata()) == [0.35, 0.5]
+
+
+def test_plot_search_results_puts_the_best_on_top():
+    ax = plots.plot_search_results(RESULT)
+    assert ax.get_title() and ax.get_xlabel() == "validation loss" and ax.get_ylabel()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    positions = list(ax.get_yticks())
+    assert labels[int(np.argmax(positions))] == "units=64"
+    assert [round(p.get_width(), 2) for p in ax.patches] == [0.25, 0.31]
+
+
+def test_plot_search_results_with_infinite_or_huge_scores_keeps_finite_limits():
+    # Found by tests/test_properties.py: an infinite or 1e308 score gave an infinite x limit, which
+    # Matplotlib refuses ("Axis limits cannot be NaN or Inf").
+    result = search.SearchResult(
+        ({"units": 1, "val_loss": math.inf}, {"units": 2, "val_loss": 1e308}, {"units": 3, "val_loss": 0.5}),
+        ("units",),
+    )
+    ax = plots.plot_search_results(result)
+    assert all(math.isfinite(v) for v in ax.get_xlim())
+    assert [t.get_text() for t in ax.texts] == [" 0.5000", " 1e+308", " diverged"]
+    ax.figure.canvas.draw()
+
+
+def test_plot_histories_marks_the_best_validation_epoch():
+    fig = plots.plot_histories(
+        {"a": {"loss": [0.7, 0.5, 0.4], "val_loss": [0.7, 0.6, 0.65]}, "b": {"loss": [0.7, 0.6, 0.5]}},
+        logy=True,
+        title="runs",
+    )
+    a, b = fig.axes
+    assert fig.get_suptitle() == "runs"
+    assert [a.get_title(), b.get_title()] == ["a (best epoch 2)", "b"]
+    assert a.get_ylabel() == "loss (log scale)" and a.get_xlabel() == "epoch" and a.get_yscale() == "log"
+    marker = [line for line in a.get_lines() if line.get_label() == "best epoch: 2"]
+    assert len(marker) == 1 and list(marker[0].get_xdata()) == [2] and list(marker[0].get_ydata()) == [0.6]
+    assert not [line for line in b.get_lines() if line.get_label().startswith("best epoch")]
+    legend = [t.get_text() for t in a.get_legend().get_texts()]
+    assert legend == ["training loss", "validation loss", "best validation epoch"] and b.get_legend() is None
+
+
+def test_plot_confusion_matrix_draws_counts_shares_and_labels():
+    ax = plots.plot_confusion_matrix(
+        np.array([[70, 2], [3, 39]]), class_names=("benign", "malignant"), title="test set"
+    )
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["70\n(97.2%)", "2\n(2.8%)", "3\n(7.1%)", "39\n(92.9%)"]
+    assert ax.get_title() == "test set"
+    assert ax.get_xlabel() == "predicted label" and ax.get_ylabel() == "true label"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["benign (0)", "malignant (1)"]
+
+
+def test_plot_confusion_matrix_with_an_empty_row_shows_zero_shares():
+    ax = plots.plot_confusion_matrix([[5, 1], [0, 0]])
+    assert [t.get_text() for t in ax.texts][2:] == ["0\n(0.0%)", "0\n(0.0%)"]
+
+
+def test_plot_confusion_matrix_draws_on_a_given_axes():
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plots.plot_confusion_matrix([[1, 0], [0, 1]], ax=right) is right
+    assert not left.texts and len(fig.axes) == 3  # two axes and the colour bar
+
+
+def test_plot_confusion_matrix_colorbar_can_be_left_out():
+    fig, ax = plt.subplots()
+    plots.plot_confusion_matrix([[1, 0], [0, 1]], colorbar=False, ax=ax)
+    assert fig.axes == [ax]
+
+
+def test_plot_threshold_curve_draws_the_curve_and_marks():
+    y = np.array([0, 0, 1, 1, 1])
+    p = np.array([0.1, 0.6, 0.8, 0.4, 0.95])
+    ax = plots.plot_threshold_curve(y, p, mark=[0.3, 0.5], title="validation")
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines[:4]] == ["precision", "recall", "F1", "accuracy"]
+    assert len(lines) == 6  # four curves, two marks
+    assert ax.get_title() == "validation" and ax.get_xlabel().startswith("threshold") and ax.get_ylabel()
+    x, precision = lines[0].get_data()
+    curve = metrics.threshold_curve(y, p)
+    np.testing.assert_allclose(lines[1].get_data()[1], curve["recall"])
+    # precision is undefined, so not drawn, where nothing is predicted 1 (threshold >= 0.95)
+    assert np.all(np.isnan(precision[x >= 0.95])) and not np.any(np.isnan(precision[x < 0.95]))
+
+
+def test_plot_threshold_curve_without_marks():
+    ax = plots.plot_threshold_curve(Y, P, mark=None)
+    assert len(ax.get_lines()) == 4
+
+
+def test_plot_threshold_curve_accepts_an_array_of_marks():
+    ax = plots.plot_threshold_curve(Y, P, mark=np.array([0.2, 0.4, 0.6]))
+    assert len(ax.get_lines()) == 7
+
+
+def test_plot_history_draws_each_metric_and_its_validation_twin():
+    ax = plots.plot_history(FakeHistory())
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["loss", "val_loss", "accuracy"]
+    assert ax.get_lines()[1].get_linestyle() == "--"
+    assert ax.get_xlabel() == "epoch" and ax.get_title()
+
+
+def test_plot_history_accepts_one_metric_name_and_a_given_axes():
+    _, ax = plt.subplots()
+    out = plots.plot_history(FakeHistory.history, "accuracy", title="acc", ax=ax)
+    assert out is ax and ax.get_title() == "acc"
+    assert [line.get_label() for line in ax.get_lines()] == ["accuracy"]
+
+
+def test_plot_curves_labels_and_log_axis():
+    ax = plots.plot_curves({"a": [1.0, 0.1], "b": [1.0, 0.5]}, title="T", ylabel="loss", logy=True)
+    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+    assert ax.get_yscale() == "log" and ax.get_title() == "T"
+    assert list(ax.get_lines()[0].get_xdata()) == [1, 2]
+
+
+def test_epoch_axis_has_only_whole_number_ticks():
+    ax = plots.plot_history({"loss": [1.0, 0.8, 0.7, 0.6, 0.5, 0.45, 0.4, 0.38, 0.36, 0.35]})
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+
+
+def test_activation_formulas_match_keras():
+    z = np.linspace(-6, 6, 121)
+    for name in ["linear", "relu", "sigmoid", "tanh"]:
+        ours = _activation_values(name, z, derivative=False)
+        theirs = keras.ops.convert_to_numpy(keras.activations.get(name)(z.astype("float32")))
+        np.testing.assert_allclose(ours, theirs, rtol=1e-5, atol=1e-6)
+
+
+def test_activation_derivatives_match_finite_differences():
+    z = np.array([-3.0, -1.0, -0.2, 0.3, 1.5, 4.0])
+    h = 1e-6
+    for name in ["linear", "relu", "sigmoid", "tanh"]:
+        numeric = (_activation_values(name, z + h, False) - _activation_values(name, z - h, False)) / (2 * h)
+        np.testing.assert_allclose(_activation_values(name, z, True), numeric, rtol=1e-5, atol=1e-8)

@@ -1,0 +1,441 @@
+"""dlnotes.training: seeded training runs, the optimizer comparison and learning-rate sweeps."""
+
+import math
+
+import numpy as np
+import pytest
+
+from dlnotes import data, models, training
+from dlnotes._backend import import_keras
+from dlnotes.data import make_pattern_data
+
+keras = import_keras()
+
+
+X_SMALL, Y_SMALL = make_pattern_data(40, 3, seed=0)
+
+
+# ---------------------------------------------------------------------------------------------------
+# compare_optimizers
+# ---------------------------------------------------------------------------------------------------
+def _bce(y, p):
+    p = np.clip(np.asarray(p, dtype=np.float64).ravel(), 1e-7, 1 - 1e-7)
+    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
+
+
+@pytest.fixture(scope="module")
+def small_comparison():
+    X, y = make_pattern_data(64, 4, seed=3)
+    curves = training.compare_optimizers(X, y, ["sgd", "adam"], hidden=(8,), epochs=4, batch_size=16, seed=5)
+    return X, y, curves
+
+
+X4, Y4 = make_pattern_data(40, 3, seed=0)
+
+
+SWEEP = training.LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, math.nan)))
+
+
+BAD_INPUTS = [
+    # compare_optimizers
+    (training.compare_optimizers, (X_SMALL, Y_SMALL[:-1]), {}, ValueError, r"X has 40 samples but y has 39"),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL + 1),
+        {},
+        ValueError,
+        r"y must contain only the labels 0 and 1",
+    ),
+    (training.compare_optimizers, (X_SMALL[:, 0], Y_SMALL), {}, ValueError, r"X must be 2-D"),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL, ["adagrad"]),
+        {},
+        ValueError,
+        r"optimizers\[0\] must be one of \['sgd', 'momentum', 'adam', 'rmsprop'\], got 'adagrad'",
+    ),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL, "adam"),
+        {},
+        TypeError,
+        r"optimizers must be a list of names",
+    ),
+    (training.compare_optimizers, (X_SMALL, Y_SMALL, []), {}, ValueError, r"optimizers is empty"),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL, ["sgd", "sgd"]),
+        {},
+        ValueError,
+        r"optimizers has repeated names",
+    ),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL, {"mine": "adam"}),
+        {},
+        TypeError,
+        r"optimizers, when a dict, must map a label \(str\) to a function",
+    ),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL, {"bad": lambda: "adam"}),
+        {"hidden": (2,), "epochs": 1},
+        TypeError,
+        r"optimizers\['bad'\] must return a Keras optimizer",
+    ),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL),
+        {"epochs": 0},
+        ValueError,
+        r"epochs must be >= 1, got 0",
+    ),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL),
+        {"batch_size": 0},
+        ValueError,
+        r"batch_size must be >= 1",
+    ),
+    (training.compare_optimizers, (X_SMALL, Y_SMALL), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL),
+        {"hidden": [0]},
+        ValueError,
+        r"hidden\[0\] must be >= 1",
+    ),
+    # train_mlp
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"learning_rate": 0.0},
+        ValueError,
+        r"learning_rate must be a positive, finite number such as 0\.001, got 0",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"learning_rate": -0.1},
+        ValueError,
+        r"learning_rate must be a positive, finite",
+    ),
+    (training.train_mlp, (X4, Y4 + 1), {}, ValueError, r"y_train must contain only the labels 0 and 1"),
+    (training.train_mlp, (X4, Y4), {"hidden": 32}, TypeError, r"hidden must be a sequence .*write \(32,\)"),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"optimizer": "adagrad"},
+        ValueError,
+        r"optimizer must be one of \['sgd', 'momentum', 'adam'",
+    ),
+    (training.train_mlp, (X4, Y4), {"dropout": 1.0}, ValueError, r"dropout must be in \[0, 1\), got 1"),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"validation_data": (np.zeros((5, 2)), np.zeros(5))},
+        ValueError,
+        r"X_val has 2 features but X_train has 3",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"validation_data": np.zeros((5, 3))},
+        TypeError,
+        r"validation_data must be a pair \(X_val, y_val\)",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"callbacks": ["stop"]},
+        TypeError,
+        r"callbacks\[0\] must be a Keras callback",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"metrics": "accuracy"},
+        TypeError,
+        r"metrics must be a list of metric names",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"activation": "wiggle"},
+        ValueError,
+        r"activation must be the name of a Keras",
+    ),
+    (training.train_mlp, (X4, Y4), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
+    # LearningRateSweep
+    (training.LearningRateSweep, ((), ()), {}, ValueError, r"learning_rates is empty"),
+    (
+        training.LearningRateSweep,
+        ((0.1, 1.0), ((0.7, 0.6),)),
+        {},
+        ValueError,
+        r"losses must hold one curve per learning rate: 2 learning rates but 1 curves",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1, 1.0), ((0.7, 0.6), (0.7,))),
+        {},
+        ValueError,
+        r"losses must all have the same number of epochs",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.0,), ((0.7,),)),
+        {},
+        ValueError,
+        r"learning_rates\[0\] must be a positive",
+    ),
+    # learning_rate_sweep
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, []),
+        {},
+        ValueError,
+        r"learning_rates is empty; give at least one",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1, -1.0]),
+        {},
+        ValueError,
+        r"learning_rates\[1\] must be a positive, finite number .*got -1",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1, float("inf")]),
+        {},
+        ValueError,
+        r"learning_rates\[1\] must be a positive, finite number",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, 0.1),
+        {},
+        TypeError,
+        r"learning_rates must be a list of positive numbers",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, np.array(0.1)),
+        {},
+        TypeError,  # was "iteration over a 0-d array"
+        r"learning_rates must be a list of positive numbers .*got an array of shape \(\)",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, ["0.1"]),
+        {},
+        TypeError,
+        r"learning_rates\[0\] must be a positive number",
+    ),
+    (training.learning_rate_sweep, (X4, Y4[:-1], [0.1]), {}, ValueError, r"X has 40 samples but y has 39"),
+    (training.learning_rate_sweep, (X4, Y4, [0.1]), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"validation_data": (np.zeros((5, 2)), np.zeros(5))},
+        ValueError,
+        r"validation_data\[0\] has 2 features but X has 3",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"validation_data": np.zeros((5, 3))},
+        TypeError,
+        r"validation_data must be a pair \(X_val, y_val\)",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1, 1.0), ((0.7, 0.6), (0.7, 0.5)), "sgd", ((0.7, 0.6),)),
+        {},
+        ValueError,
+        r"val_losses must be \(\) or hold one curve per learning rate: 2 learning rates but 1",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),), "sgd", ((0.7,),)),
+        {},
+        ValueError,
+        r"val_losses must have as many epochs as losses \(2\), got lengths \[1\]",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),), "sgd", "0.7"),
+        {},
+        TypeError,
+        r"val_losses must be \(\) or one curve per learning rate, got '0.7'",
+    ),
+]
+
+
+def test_compare_optimizers_is_repeatable_and_depends_on_the_seed(small_comparison):
+    X, y, curves = small_comparison
+    again = training.compare_optimizers(
+        X, y, {"adam": lambda: keras.optimizers.Adam()}, hidden=(8,), epochs=4, batch_size=16, seed=5
+    )
+    assert again["adam"] == curves["adam"]
+    other = training.compare_optimizers(X, y, ["adam"], hidden=(8,), epochs=1, batch_size=16, seed=6)
+    assert other["adam"][0] != curves["adam"][0]
+
+
+def test_compare_optimizers_full_batch_sgd_step_is_gradient_descent():
+    """With one batch and plain SGD, the first epoch is one step w <- w - lr * gradient."""
+    import tensorflow as tf
+
+    X, y = make_pattern_data(32, 3, seed=0)
+    lr = 0.5
+    curves = training.compare_optimizers(
+        X, y, {"gd": lambda: keras.optimizers.SGD(lr)}, hidden=(4,), epochs=1, batch_size=32, seed=2
+    )
+    keras.utils.set_random_seed(2)
+    model = models.build_mlp(3, hidden=(4,))
+    X32, y32 = X.astype("float32"), y.astype("float32")
+    with tf.GradientTape() as tape:
+        loss = keras.losses.binary_crossentropy(y32[:, None], model(X32))
+        loss = tf.reduce_mean(loss)
+    grads = tape.gradient(loss, model.trainable_weights)
+    for w, g in zip(model.trainable_weights, grads):
+        w.assign(w - lr * g)
+    assert curves["gd"][1] == pytest.approx(_bce(y, model(X32)), rel=1e-5)
+    assert curves["gd"][0] == pytest.approx(float(loss), rel=1e-5)
+
+
+# ----------------------------------------------------------------------------------------------------
+# train_mlp
+# ----------------------------------------------------------------------------------------------------
+def test_train_mlp_is_reproducible_for_a_seed_and_differs_for_another():
+    X, y = make_pattern_data(64, 4, seed=1)
+    kwargs = dict(validation_data=(X[:16], y[:16]), hidden=(8,), dropout=0.2, epochs=3, batch_size=16)
+    a = training.train_mlp(X, y, seed=5, **kwargs).history
+    b = training.train_mlp(X, y, seed=5, **kwargs).history
+    c = training.train_mlp(X, y, seed=6, **kwargs).history
+    assert a == b
+    assert a["loss"] != c["loss"]
+    assert sorted(a) == ["accuracy", "loss", "val_accuracy", "val_loss"]
+
+
+def test_train_mlp_runs_exactly_the_keras_lines_it_documents():
+    """The chapter says train_mlp is the explicit loop of its section 4.2; prove it."""
+    from dlnotes._backend import import_keras
+    from dlnotes.models import build_mlp
+
+    keras = import_keras()
+    X, y = make_pattern_data(50, 4, seed=2)
+    history = training.train_mlp(
+        X, y, validation_data=(X, y), hidden=(6,), learning_rate=0.01, epochs=3, batch_size=16, seed=3
+    )
+    keras.utils.set_random_seed(3)
+    model = build_mlp(4, hidden=(6,))
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    explicit = model.fit(
+        data.to_dataset(X, y, batch_size=16, shuffle=True, seed=3),
+        validation_data=data.to_dataset(X, y),
+        epochs=3,
+        verbose=0,
+        shuffle=False,
+    )
+    assert history.history == explicit.history
+    for a, b in zip(history.model.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_train_mlp_without_metrics_and_with_callbacks():
+    from dlnotes._backend import import_keras
+
+    keras = import_keras()
+    seen = []
+    log = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch))
+    history = training.train_mlp(X4, Y4, hidden=(4,), epochs=2, metrics=(), callbacks=[log], seed=0)
+    assert list(history.history) == ["loss"]
+    assert seen == [0, 1]
+
+
+# ----------------------------------------------------------------------------------------------------
+# Learning-rate sweep
+# ----------------------------------------------------------------------------------------------------
+def test_sweep_properties():
+    assert SWEEP.final_losses[:2] == (0.6, 0.2) and math.isnan(SWEEP.final_losses[2])
+    assert SWEEP.diverged == (False, False, True)
+    assert SWEEP.best_learning_rate == 1.0
+    climbing = training.LearningRateSweep((0.1,), ((0.5, 0.9),))
+    assert climbing.diverged == (True,) and math.isnan(climbing.best_learning_rate)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_sweep_resets_weights_and_optimizer_state_between_rates(optimizer):
+    """A rate's curve must not depend on which rates ran before it in the same sweep."""
+    X, y = make_pattern_data(60, 4, seed=0)
+    both = training.learning_rate_sweep(X, y, [0.5, 0.05], hidden=(8,), optimizer=optimizer, epochs=4, seed=1)
+    alone = training.learning_rate_sweep(X, y, [0.05], hidden=(8,), optimizer=optimizer, epochs=4, seed=1)
+    assert both.losses[1] == alone.losses[0]
+    assert both.losses[0][0] == both.losses[1][0]  # the same initial weights
+    assert both.optimizer == optimizer
+
+
+def test_sweep_is_reproducible_and_records_divergence_as_nan():
+    X, y = make_pattern_data(60, 4, seed=0)
+    a = training.learning_rate_sweep(X, y, [0.001, 1e20], hidden=(8,), epochs=6, seed=2)
+    b = training.learning_rate_sweep(X, y, [0.001, 1e20], hidden=(8,), epochs=6, seed=2)
+    np.testing.assert_array_equal(np.array(a.losses), np.array(b.losses))  # NaN == NaN here
+    assert np.isfinite(a.losses[1][0]) and np.isnan(a.losses[1][1:]).all()  # padded after the blow-up
+    assert len(a.losses[1]) == 6
+    assert a.diverged == (False, True) and math.isnan(a.final_losses[1])
+    assert a.best_learning_rate == 0.001
+
+
+def test_sweep_chooses_by_validation_loss_when_it_has_it():
+    """Training loss favours the rate that fits hardest; the validation loss decides when it is there."""
+    sweep = training.LearningRateSweep(
+        (0.1, 1.0, 10.0),
+        ((0.7, 0.3), (0.7, 0.1), (0.7, math.nan)),
+        val_losses=((0.7, 0.35), (0.7, 0.5), (0.7, math.nan)),
+    )
+    assert sweep.best_learning_rate == 0.1 and sweep.chosen_by == "validation loss"
+    assert sweep.final_val_losses[:2] == (0.35, 0.5) and math.isnan(sweep.final_val_losses[2])
+    without = training.LearningRateSweep(sweep.learning_rates, sweep.losses)
+    assert without.best_learning_rate == 1.0 and without.chosen_by == "training loss"
+    assert without.val_losses == () and without.final_val_losses == ()
+
+
+def test_sweep_records_validation_loss_as_fit_does():
+    X, y = make_pattern_data(80, 4, seed=0)
+    plain = training.learning_rate_sweep(X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3)
+    checked = training.learning_rate_sweep(
+        X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3, validation_data=(X[60:], y[60:])
+    )
+    assert checked.losses == plain.losses  # validation does not change the training
+    assert plain.val_losses == () and len(checked.val_losses) == 2
+    assert all(len(c) == 4 for c in checked.val_losses)
+    # the last validation loss is the final model's loss on the validation set, as evaluate computes it
+    history = training.train_mlp(
+        X[:60],
+        y[:60],
+        validation_data=(X[60:], y[60:]),
+        hidden=(8,),
+        optimizer="sgd",
+        learning_rate=1.0,
+        batch_size=None,
+        epochs=4,
+        metrics=(),
+        seed=3,
+    )
+    assert checked.val_losses[1] == pytest.approx(tuple(history.history["val_loss"]), rel=1e-5)
+
+
+def test_sweep_with_mini_batches_runs_every_epoch():
+    X, y = make_pattern_data(60, 4, seed=0)
+    sweep = training.learning_rate_sweep(X, y, [0.01], hidden=(4,), epochs=3, batch_size=16, seed=0)
+    assert len(sweep.losses[0]) == 3 and all(np.isfinite(sweep.losses[0]))
+
+
+def test_compare_optimizers_losses_move_and_adam_beats_default_sgd(small_comparison):
+    _, _, curves = small_comparison
+    assert curves["adam"][-1] < curves["adam"][0]
+    assert curves["adam"][-1] < curves["sgd"][-1]
+    assert curves["sgd"][1] != curves["adam"][1]
