@@ -2,15 +2,21 @@
 #   make book   set up .venv (Python >= 3.11) from the lock file, install dlnotes, build the HTML book
 #               and its PDFs (_build/html/dlnotes.pdf, Korean: _build/html/ko/dlnotes.pdf)
 #   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
-#               then the notebooks again on one CPU core and with oneDNN limited to AVX2, then the
-#               dlnotes wheel's unit tests and doctests under the oldest supported TensorFlow
+#               then the notebooks again on one CPU core, on TensorFlow's Eigen kernels (oneDNN off) and
+#               with oneDNN limited to SSE4.1, then the dlnotes wheel's unit tests and doctests under
+#               the oldest supported TensorFlow
 # Also: make check                               lint, types, unit tests and doctests (no book): the
 #                                                everyday loop, under 2 minutes
+#       make test-numerics                       every notebook in every floating-point variant, and
+#                                                the margin report (_build/numerics/margins.md)
 #       make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
 #       make lab                                 open the book's notebooks in JupyterLab
 #       make lock                                re-lock after editing requirements*.txt (needs uv)
 #       make pdf                                 the PDFs alone (after `make book`)
 #       make test-oldest                         the wheel under the oldest TensorFlow alone
+#       make test-numerics                       every notebook in every floating-point variant, and the
+#                                                margin of every printed number (required when stored
+#                                                outputs change; _build/numerics/margins.md)
 #
 # Set-up uses uv (installed with pip into .venv when it is not on PATH): it installs the ~190 locked
 # packages in seconds. `make book UV=` (or a machine where uv cannot be installed) uses plain pip.
@@ -33,7 +39,7 @@ OLD_PY   := $(OLD_VENV)/bin/python
 OLD_LOCK := requirements-oldest-lock.txt
 DIST     := _build/dist
 
-.PHONY: setup book html pdf test test-oldest wheel lock refresh lab clean translations lint check
+.PHONY: setup book html pdf test test-oldest test-numerics wheel lock refresh lab clean translations lint check
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -96,10 +102,18 @@ test: lint book
 	$(PY) -m pytest $(PYTEST_ARGS)
 	@echo "== the notebooks again, on a single core: outputs must not depend on the thread count"
 	$(PY) scripts/one_core.py $(PY) -m pytest -p no:xdist -q book
-	@echo "== the notebooks again, oneDNN limited to AVX2: outputs must not depend on the instruction set"
-	ONEDNN_MAX_CPU_ISA=AVX2 $(PY) -m pytest $(PYTEST_ARGS) -q book
+	@echo "== the notebooks again on TensorFlow's Eigen kernels (oneDNN off), the maths of builds without oneDNN (macOS on Apple silicon)"
+	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest $(PYTEST_ARGS) -q book
+	@echo "== the notebooks again, oneDNN limited to SSE4.1: outputs must not depend on the instruction set"
+	ONEDNN_MAX_CPU_ISA=SSE41 $(PY) -m pytest $(PYTEST_ARGS) -q book
 	@echo "== the dlnotes wheel, installed beside the oldest supported TensorFlow"
 	$(MAKE) test-oldest
+
+# Every notebook under strict nbval in each floating-point variant (oneDNN capped at SSE4.1, AVX, AVX2,
+# AVX-512 and uncapped; oneDNN off; one thread), then the margin report of every printed number:
+# _build/numerics/variants.md and margins.md (scripts/test_numerics.py). About 7 x the notebooks' time.
+test-numerics: $(STAMP)
+	$(PY) scripts/test_numerics.py
 
 # The package as a reader installs it: a wheel (package files only), built from this tree.
 wheel: $(STAMP)
