@@ -87,7 +87,7 @@ pdf: $(STAMP)
 	$(PY) scripts/make_pdf.py --lang ko
 
 # Style, format and types of the code (pyproject.toml: [tool.ruff], [tool.mypy]).
-LINT_PATHS := dlnotes tests scripts benchmarks
+LINT_PATHS := dlnotes tests scripts benchmarks conftest.py
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(LINT_PATHS)
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)

@@ -9,7 +9,7 @@ module measures that, without a line of the book's code cells changing:
   points ``IPYTHONDIR`` at a profile whose start-up file calls it). It adds an IPython AST transformer
   that routes each cell's ``round(x, n)``, ``np.round(x, n)``, ``x.round(n)``, every f-string field
   with a numeric format (``{x:.4f}``, ``{x:.0%}``, ``{x:,.0f}``, ``{x:.1e}``), ``"...".format(...)``
-  and ``dlnotes.tips.format_table``'s cells through :class:`Recorder`, which returns exactly what the
+  and ``dlnotes.search.format_table``'s cells through :class:`Recorder`, which returns exactly what the
   original expression returns and looks at the unrounded value on the way.
 - A number whose unrounded value lies within ``CHECK`` (a thousandth) of one unit of its last printed
   digit from a rounding boundary fails its cell (``DLNOTES_PRINTED_CHECK=0`` turns that off), so the
@@ -98,7 +98,8 @@ def spec_decimals(spec: str, value: float) -> int | None:
 
 
 _SPEC = __import__("re").compile(
-    r"(?:.?[<>=^])?[+\- ]?z?#?0?\d*[,_]?(?:\.(?P<precision>\d+))?(?P<type>[bcdeEfFgGnosxX%])?")
+    r"(?:.?[<>=^])?[+\- ]?z?#?0?\d*[,_]?(?:\.(?P<precision>\d+))?(?P<type>[bcdeEfFgGnosxX%])?"
+)
 
 
 def _numbers(value: Any) -> list[float] | None:
@@ -110,7 +111,7 @@ def _numbers(value: Any) -> list[float] | None:
     numpy = sys.modules.get("numpy")
     if numpy is None:
         return None
-    if isinstance(value, numpy.ndarray) or isinstance(value, numpy.generic):
+    if isinstance(value, (numpy.ndarray, numpy.generic)):
         array = numpy.asarray(value)
         if array.dtype.kind != "f":
             return None  # integers and booleans are printed exactly
@@ -121,8 +122,9 @@ def _numbers(value: Any) -> list[float] | None:
 class Recorder:
     """Looks at each number on its way to being rounded; returns exactly what the cell would get."""
 
-    def __init__(self, shell: Any = None, *, log: Path | None = None, check: bool = True,
-                 notebook: str = "") -> None:
+    def __init__(
+        self, shell: Any = None, *, log: Path | None = None, check: bool = True, notebook: str = ""
+    ) -> None:
         self.shell, self.log, self.check, self.notebook = shell, log, check, notebook
         self.cell = self.number = 0  # the code cell being run (1 = the first), the number in it
         self.prose_specs: dict[str, str] = {}  # glued name -> the format the text shows it with
@@ -132,8 +134,9 @@ class Recorder:
         self.cell, self.number = self.cell + 1, 0
 
     # -- what the rewritten cells call --------------------------------------------------------------
-    def rounding(self, function: Any, *args: Any, _pn_line: int = 0, _pn_kind: str = "print",
-                 **kwargs: Any) -> Any:
+    def rounding(
+        self, function: Any, *args: Any, _pn_line: int = 0, _pn_kind: str = "print", **kwargs: Any
+    ) -> Any:
         """``round``, ``np.round``/``np.around`` or an array's ``.round``, recorded, then called."""
         __tracebackhide__ = True
         result = function(*args, **kwargs)
@@ -159,8 +162,9 @@ class Recorder:
                 self.record(value, decimals, f":{spec}", _pn_line, _pn_kind)
         return value
 
-    def format(self, template: str, *args: Any, _pn_line: int = 0, _pn_kind: str = "print",
-               **kwargs: Any) -> str:
+    def format(
+        self, template: str, *args: Any, _pn_line: int = 0, _pn_kind: str = "print", **kwargs: Any
+    ) -> str:
         """``template.format(*args, **kwargs)``, each field with a numeric spec recorded."""
         __tracebackhide__ = True
         automatic = 0
@@ -175,8 +179,16 @@ class Recorder:
                 self.formatted(value, spec, _pn_line=_pn_line, _pn_kind=_pn_kind)
         return template.format(*args, **kwargs)
 
-    def glue(self, function: Any, name: Any, value: Any, *args: Any, _pn_line: int = 0, _pn_kind: str = "glue",
-             **kwargs: Any) -> Any:
+    def glue(
+        self,
+        function: Any,
+        name: Any,
+        value: Any,
+        *args: Any,
+        _pn_line: int = 0,
+        _pn_kind: str = "glue",
+        **kwargs: Any,
+    ) -> Any:
         """``glue(name, value, ...)``: the value recorded at the precision the prose shows it with."""
         __tracebackhide__ = True
         spec = self.prose_specs.get(name) if isinstance(name, str) else None
@@ -188,7 +200,7 @@ class Recorder:
         return function(name, value, *args, **kwargs)
 
     def table_cell(self, cell: Any, value: Any, decimals: int) -> str:
-        """``dlnotes.tips._cell`` (every float of ``format_table``), recorded."""
+        """``dlnotes.search._cell`` (every float of ``format_table``), recorded."""
         __tracebackhide__ = True
         text = cell(value, decimals)
         numbers = _numbers(value) if not isinstance(value, int) else None
@@ -209,16 +221,26 @@ class Recorder:
             distance = boundary_distance(number, decimals)
             if self.log is not None:
                 with self.log.open("a", encoding="utf-8") as stream:
-                    stream.write(json.dumps({"cell": self.cell, "number": self.number, "line": line, "how": how, "kind": kind,
-                                             "element": element, "value": number, "decimals": decimals,
-                                             "distance": distance}) + "\n")
+                    record = {
+                        "cell": self.cell,
+                        "number": self.number,
+                        "line": line,
+                        "how": how,
+                        "kind": kind,
+                        "element": element,
+                        "value": number,
+                        "decimals": decimals,
+                        "distance": distance,
+                    }
+                    stream.write(json.dumps(record) + "\n")
             if self.check and distance < CHECK:
                 shown = f"{number:.{max(decimals, 0) + 3}f}"
                 raise FragileNumber(
                     f"the number printed on line {line} of this cell ({how}, {kind}) is {shown} unrounded: "
                     f"{distance:.3f} of one unit of its last printed digit from a rounding boundary, "
                     f"less than {CHECK}. Another CPU may print the neighbouring digit. Print fewer "
-                    f"digits or compute it more stably (scripts/printed_numbers.py).")
+                    f"digits or compute it more stably (scripts/printed_numbers.py)."
+                )
 
 
 class _Rewrite(ast.NodeTransformer):
@@ -228,8 +250,10 @@ class _Rewrite(ast.NodeTransformer):
         self.kind = ["print"]
 
     def _extra(self, node: ast.AST) -> list[ast.keyword]:
-        return [ast.keyword("_pn_line", ast.Constant(getattr(node, "lineno", 0))),
-                ast.keyword("_pn_kind", ast.Constant(self.kind[-1]))]
+        return [
+            ast.keyword("_pn_line", ast.Constant(getattr(node, "lineno", 0))),
+            ast.keyword("_pn_kind", ast.Constant(self.kind[-1])),
+        ]
 
     def _method(self, name: str) -> ast.Attribute:
         return ast.Attribute(ast.Name(NAME, ast.Load()), name, ast.Load())
@@ -243,27 +267,44 @@ class _Rewrite(ast.NodeTransformer):
         if is_glue:
             self.kind.pop()
             if len(node.args) >= 2:
-                return ast.copy_location(ast.Call(self._method("glue"), [func, *node.args],
-                                                  [*node.keywords, *self._extra(node)]), node)
-        if ((isinstance(func, ast.Name) and func.id == "round")
-                or (isinstance(func, ast.Attribute) and func.attr in ("round", "around"))):
-            return ast.copy_location(ast.Call(self._method("rounding"), [func, *node.args],
-                                              [*node.keywords, *self._extra(node)]), node)
-        if (isinstance(func, ast.Attribute) and func.attr == "format"
-                and isinstance(func.value, ast.Constant) and isinstance(func.value.value, str)):
-            return ast.copy_location(ast.Call(self._method("format"), [func.value, *node.args],
-                                              [*node.keywords, *self._extra(node)]), node)
+                return ast.copy_location(
+                    ast.Call(self._method("glue"), [func, *node.args], [*node.keywords, *self._extra(node)]),
+                    node,
+                )
+        if (isinstance(func, ast.Name) and func.id == "round") or (
+            isinstance(func, ast.Attribute) and func.attr in ("round", "around")
+        ):
+            return ast.copy_location(
+                ast.Call(self._method("rounding"), [func, *node.args], [*node.keywords, *self._extra(node)]),
+                node,
+            )
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr == "format"
+            and isinstance(func.value, ast.Constant)
+            and isinstance(func.value.value, str)
+        ):
+            return ast.copy_location(
+                ast.Call(
+                    self._method("format"), [func.value, *node.args], [*node.keywords, *self._extra(node)]
+                ),
+                node,
+            )
         return node
 
     def visit_FormattedValue(self, node: ast.FormattedValue) -> ast.AST:
         self.generic_visit(node)
         spec = node.format_spec
-        if (node.conversion == -1 and isinstance(spec, ast.JoinedStr)
-                and all(isinstance(part, ast.Constant) for part in spec.values)):
+        if (
+            node.conversion == -1
+            and isinstance(spec, ast.JoinedStr)
+            and all(isinstance(part, ast.Constant) for part in spec.values)
+        ):
             text = "".join(part.value for part in spec.values)
             node.value = ast.copy_location(
                 ast.Call(self._method("formatted"), [node.value, ast.Constant(text)], self._extra(node)),
-                node.value)
+                node.value,
+            )
         return node
 
 
@@ -299,17 +340,20 @@ def prose_specs(path: Path) -> dict[str, str]:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError):
         return {}
-    text = "\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-                     for c in cells if c.get("cell_type") == "markdown")
+    text = "\n".join(
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in cells
+        if c.get("cell_type") == "markdown"
+    )
     return dict(__import__("re").findall(r"\{glue:text\}`([A-Za-z_][A-Za-z0-9_]*):([^`]+)`", text))
 
 
 def _wrap_format_table(recorder: Recorder) -> None:
-    """Record each float ``dlnotes.tips.format_table`` prints (its one rounding place, ``_cell``)."""
-    from dlnotes import tips
+    """Record each float ``dlnotes.search.format_table`` prints (its one rounding place, ``_cell``)."""
+    from dlnotes import search
 
-    cell = tips._cell
-    tips._cell = lambda value, decimals: recorder.table_cell(cell, value, decimals)
+    cell = search._cell
+    search._cell = lambda value, decimals: recorder.table_cell(cell, value, decimals)
 
 
 STARTUP = """\
@@ -343,7 +387,9 @@ def load(folder: Path) -> dict[tuple, dict]:
     return records
 
 
-def source_line(notebook: str, cell: int, line: int, book: Path = Path(__file__).parent.parent / "book") -> str:
+def source_line(
+    notebook: str, cell: int, line: int, book: Path = Path(__file__).parent.parent / "book"
+) -> str:
     """The code line a number was printed from (``cell``: 1 = the first code cell), or "" if unknown."""
     path = book / f"{notebook}.ipynb"
     try:
@@ -367,15 +413,30 @@ def report(folders: list[Path], out: Path) -> int:
         unit = 10.0 ** -first["decimals"]
         spread = (max(values) - min(values)) / unit
         distance = min(entry["distance"] for entry in seen.values())
-        shown = {round(v, first["decimals"]) if first["decimals"] >= 0 else round(v, first["decimals"])
-                 for v in values}
+        shown = {
+            round(v, first["decimals"]) if first["decimals"] >= 0 else round(v, first["decimals"])
+            for v in values
+        }
         fragile = distance < FRAGILE or spread >= FRAGILE or len(shown) > 1
-        rows.append({"notebook": key[0], "cell": key[1], "number": key[2], "element": key[3],
-                     "line": first["line"], "kind": first["kind"], "how": first["how"],
-                     "value": first["value"], "decimals": first["decimals"],
-                     "spread_units": spread, "distance_units": distance,
-                     "variants": len(seen), "missing": ",".join(sorted(set(variants) - set(seen))),
-                     "fragile": fragile, "source": source_line(key[0], key[1], first["line"])})
+        rows.append(
+            {
+                "notebook": key[0],
+                "cell": key[1],
+                "number": key[2],
+                "element": key[3],
+                "line": first["line"],
+                "kind": first["kind"],
+                "how": first["how"],
+                "value": first["value"],
+                "decimals": first["decimals"],
+                "spread_units": spread,
+                "distance_units": distance,
+                "variants": len(seen),
+                "missing": ",".join(sorted(set(variants) - set(seen))),
+                "fragile": fragile,
+                "source": source_line(key[0], key[1], first["line"]),
+            }
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.with_suffix(".csv").open("w", newline="", encoding="utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(rows[0]) if rows else ["notebook"])
@@ -383,22 +444,37 @@ def report(folders: list[Path], out: Path) -> int:
         writer.writerows(rows)
     fragile = [r for r in rows if r["fragile"]]
     smallest = min(rows, key=lambda r: r["distance_units"]) if rows else None
-    summary = (f"printed numbers: {len(rows)} checked in {len(variants)} variants "
-               f"({', '.join(variants)}); fragile: {len(fragile)}; smallest distance from a rounding "
-               f"boundary: {smallest['distance_units']:.3f} of a unit of the last digit "
-               f"({smallest['notebook']} cell {smallest['cell']}); largest spread: "
-               f"{max(r['spread_units'] for r in rows):.4f} units") if rows else "printed numbers: none recorded"
-    lines = ["# Printed numbers: margins across the variants", "", summary, "",
-             "Distances and spreads in units of the last printed digit; fragile: distance < "
-             f"{FRAGILE}, spread >= {FRAGILE} or the printed digits differ between variants. `cell` is the "
-             "code cell (1 = the first code cell), `#` the number's place in it, `el.` an array's element.", "",
-             "| notebook | cell | # | el. | line | kind | how | value | distance | spread | variants | fragile | source |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    summary = (
+        (
+            f"printed numbers: {len(rows)} checked in {len(variants)} variants "
+            f"({', '.join(variants)}); fragile: {len(fragile)}; smallest distance from a rounding "
+            f"boundary: {smallest['distance_units']:.3f} of a unit of the last digit "
+            f"({smallest['notebook']} cell {smallest['cell']}); largest spread: "
+            f"{max(r['spread_units'] for r in rows):.4f} units"
+        )
+        if rows
+        else "printed numbers: none recorded"
+    )
+    lines = [
+        "# Printed numbers: margins across the variants",
+        "",
+        summary,
+        "",
+        "Distances and spreads in units of the last printed digit; fragile: distance < "
+        f"{FRAGILE}, spread >= {FRAGILE} or the printed digits differ between variants. `cell` is the "
+        "code cell (1 = the first code cell), `#` the number's place in it, `el.` an array's element.",
+        "",
+        "| notebook | cell | # | el. | line | kind | how | value | distance | spread | variants | fragile "
+        "| source |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for r in sorted(rows, key=lambda r: (not r["fragile"], r["distance_units"])):
-        lines.append(f"| {r['notebook']} | {r['cell']} | {r['number']} | {r['element']} | {r['line']} | "
-                     f"{r['kind']} | `{r['how']}` | {r['value']:.{max(r['decimals'], 0) + 4}f} | "
-                     f"{r['distance_units']:.4f} | {r['spread_units']:.4f} | {r['variants']} | "
-                     f"{'**fragile**' if r['fragile'] else ''} | `{r['source'][:90].replace('|', '/')}` |")
+        lines.append(
+            f"| {r['notebook']} | {r['cell']} | {r['number']} | {r['element']} | {r['line']} | "
+            f"{r['kind']} | `{r['how']}` | {r['value']:.{max(r['decimals'], 0) + 4}f} | "
+            f"{r['distance_units']:.4f} | {r['spread_units']:.4f} | {r['variants']} | "
+            f"{'**fragile**' if r['fragile'] else ''} | `{r['source'][:90].replace('|', '/')}` |"
+        )
     out.with_suffix(".md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(summary)
     print(f"table: {out.with_suffix('.md')} and {out.with_suffix('.csv')}")
@@ -407,13 +483,15 @@ def report(folders: list[Path], out: Path) -> int:
 
 def main(argv: list[str]) -> int:
     if len(argv) < 2 or argv[0] != "report":
-        print("usage: python scripts/printed_numbers.py report VARIANT_DIR... [--out _build/numerics/margins]",
-              file=sys.stderr)
+        print(
+            "usage: python scripts/printed_numbers.py report VARIANT_DIR... [--out _build/numerics/margins]",
+            file=sys.stderr,
+        )
         return 2
     args, out = argv[1:], Path("_build/numerics/margins")
     if "--out" in args:
         index = args.index("--out")
-        out, args = Path(args[index + 1]), args[:index] + args[index + 2:]
+        out, args = Path(args[index + 1]), args[:index] + args[index + 2 :]
     fragile = report([Path(a) for a in args], out)
     return 1 if fragile else 0
 

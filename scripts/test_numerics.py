@@ -55,13 +55,20 @@ def run_variant(name: str, pytest_args: list[str]) -> tuple[str, float]:
     command = [sys.executable, "-m", "pytest", "-q", *workers, *pytest_args]
     if one_core:
         command = [*ONE_CORE, *command]
-    shown = " ".join([*(f"{k}={v}" for k, v in environment.items()), *(["one_core.py"] if one_core else []),
-                      "pytest", *pytest_args])
+    shown = " ".join(
+        [
+            *(f"{k}={v}" for k, v in environment.items()),
+            *(["one_core.py"] if one_core else []),
+            "pytest",
+            *pytest_args,
+        ]
+    )
     print(f"== variant {name}: {shown}", flush=True)
     start = time.perf_counter()
     with (OUT / f"{name}.log").open("w") as output:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             status = "pass" if process.wait(timeout=TIMEOUT) == 0 else "FAIL"
         except subprocess.TimeoutExpired:
@@ -78,7 +85,7 @@ def main(argv: list[str]) -> int:
     names, pytest_args = argv, ["book"]
     if "--" in argv:
         index = argv.index("--")
-        names, pytest_args = argv[:index], argv[index + 1:]
+        names, pytest_args = argv[:index], argv[index + 1 :]
     names = names or list(VARIANTS)
     unknown = [n for n in names if n not in VARIANTS]
     if unknown:
@@ -86,8 +93,11 @@ def main(argv: list[str]) -> int:
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
     results = {name: run_variant(name, pytest_args) for name in names}
-    lines = ["| variant | result | seconds |", "| --- | --- | --- |",
-             *(f"| {n} | {s} | {t:.0f} |" for n, (s, t) in results.items())]
+    lines = [
+        "| variant | result | seconds |",
+        "| --- | --- | --- |",
+        *(f"| {n} | {s} | {t:.0f} |" for n, (s, t) in results.items()),
+    ]
     (OUT / "variants.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     sys.path.insert(0, str(ROOT / "scripts"))
@@ -96,8 +106,11 @@ def main(argv: list[str]) -> int:
     fragile = printed_numbers.report([OUT / n for n in VARIANTS if (OUT / n).is_dir()], OUT / "margins")
     failed = [n for n, (s, _) in results.items() if s != "pass"]
     if failed:
-        print(f"test-numerics: variant(s) {', '.join(failed)} did not reproduce the stored outputs "
-              f"(logs: {OUT}/<variant>.log)", file=sys.stderr)
+        print(
+            f"test-numerics: variant(s) {', '.join(failed)} did not reproduce the stored outputs "
+            f"(logs: {OUT}/<variant>.log)",
+            file=sys.stderr,
+        )
     return 1 if failed or fragile else 0
 
 

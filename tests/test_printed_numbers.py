@@ -11,11 +11,9 @@ import ast
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-
 from test_harness import ROOT, _notebook, _project_addopts
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -24,18 +22,39 @@ import printed_numbers  # noqa: E402
 sys.path.remove(str(ROOT / "scripts"))
 
 
-@pytest.mark.parametrize(("value", "decimals", "distance"), [
-    (6.66735, 4, 0.0), (6.6673, 4, 0.5), (0.123, 2, 0.2), (0.1251, 2, 0.01), (253493.77, -3, 0.00623),
-    (-0.0245486, 4, 0.014), (0.0, 4, 0.5), (0.125, 2, 0.0),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "distance"),
+    [
+        (6.66735, 4, 0.0),
+        (6.6673, 4, 0.5),
+        (0.123, 2, 0.2),
+        (0.1251, 2, 0.01),
+        (253493.77, -3, 0.00623),
+        (-0.0245486, 4, 0.014),
+        (0.0, 4, 0.5),
+        (0.125, 2, 0.0),
+    ],
+)
 def test_boundary_distance(value, decimals, distance):
     assert printed_numbers.boundary_distance(value, decimals) == pytest.approx(distance, abs=1e-9)
 
 
-@pytest.mark.parametrize(("spec", "value", "decimals"), [
-    (".4f", 1.0, 4), ("9.4f", 1.0, 4), ("+.2f", 1.0, 2), (".0%", 0.37, 2), (".1%", 0.37, 3), (",.0f", 1e5, 0),
-    (".1e", 0.00123, 4), (".3g", 123.4, 0), ("d", 3, None), (">24", 1.0, None), ("", 1.0, None),
-])
+@pytest.mark.parametrize(
+    ("spec", "value", "decimals"),
+    [
+        (".4f", 1.0, 4),
+        ("9.4f", 1.0, 4),
+        ("+.2f", 1.0, 2),
+        (".0%", 0.37, 2),
+        (".1%", 0.37, 3),
+        (",.0f", 1e5, 0),
+        (".1e", 0.00123, 4),
+        (".3g", 123.4, 0),
+        ("d", 3, None),
+        (">24", 1.0, None),
+        ("", 1.0, None),
+    ],
+)
 def test_spec_decimals(spec, value, decimals):
     assert printed_numbers.spec_decimals(spec, value) == decimals
 
@@ -52,21 +71,31 @@ def _run(source: str, check: bool = False) -> tuple[dict, list]:
 
 
 def test_the_rewrite_changes_no_value():
-    source = ("x = 2 / 3\n"
-              "a = round(x, 3); b = round(x); c = np.round(np.array([x, 1 / 7]), 2); d = np.float32(x).round(1)\n"
-              "e = f'{x:.4f} {x:>8.2%} {7:d} {x!r} {\"s\":>3}'\n"
-              "f = '{:6.2f} {} {k:.1e}'.format(x, 5, k=x)\n"
-              "glue('g', round(x, 2))\n")
+    source = (
+        "x = 2 / 3\n"
+        "a = round(x, 3); b = round(x); c = np.round(np.array([x, 1 / 7]), 2); d = np.float32(x).round(1)\n"
+        "e = f'{x:.4f} {x:>8.2%} {7:d} {x!r} {\"s\":>3}'\n"
+        "f = '{:6.2f} {} {k:.1e}'.format(x, 5, k=x)\n"
+        "glue('g', round(x, 2))\n"
+    )
     namespace, seen = _run(source)
     x = 2 / 3
     assert namespace["a"] == round(x, 3) and namespace["b"] == 1 and isinstance(namespace["b"], int)
     np.testing.assert_array_equal(namespace["c"], np.round(np.array([x, 1 / 7]), 2))
     assert namespace["d"] == np.float32(x).round(1) and namespace["d"].dtype == np.float32
     assert namespace["e"] == f"{x:.4f} {x:>8.2%} {7:d} {x!r} {'s':>3}"
-    assert namespace["f"] == "{:6.2f} {} {k:.1e}".format(x, 5, k=x)
-    assert seen == [("round(3)", "print", 3), ("round(None)", "print", 0), ("round(2)", "print", 2),
-                    ("round(1)", "print", 1), (":.4f", "print", 4), (":>8.2%", "print", 4),
-                    (":6.2f", "print", 2), (":.1e", "print", 2), ("round(2)", "glue", 2)]
+    assert namespace["f"] == f"{x:6.2f} {5} {x:.1e}"
+    assert seen == [
+        ("round(3)", "print", 3),
+        ("round(None)", "print", 0),
+        ("round(2)", "print", 2),
+        ("round(1)", "print", 1),
+        (":.4f", "print", 4),
+        (":>8.2%", "print", 4),
+        (":6.2f", "print", 2),
+        (":.1e", "print", 2),
+        ("round(2)", "glue", 2),
+    ]
 
 
 def test_a_number_on_a_rounding_boundary_fails_its_cell_and_a_safe_one_passes():
@@ -76,17 +105,17 @@ def test_a_number_on_a_rounding_boundary_fails_its_cell_and_a_safe_one_passes():
 
 
 def test_format_table_cells_are_recorded():
-    from dlnotes import tips
+    from dlnotes import search
 
     seen = []
     recorder = printed_numbers.Recorder()
     recorder.record = lambda value, decimals, how, line, kind: seen.append((value, decimals))  # type: ignore[method-assign]
-    original = tips._cell
+    original = search._cell
     try:
         printed_numbers._wrap_format_table(recorder)
-        text = tips.format_table([{"a": 0.5, "b": 3, "c": 1.25}], decimals={"c": 1})
+        text = search.format_table([{"a": 0.5, "b": 3, "c": 1.25}], decimals={"c": 1})
     finally:
-        tips._cell = original
+        search._cell = original
     assert text.splitlines()[-1] == "0.5000  3  1.2"
     assert seen == [(0.5, 4), (1.25, 1)]
 
@@ -95,11 +124,30 @@ def test_the_report_measures_spread_and_margin(tmp_path):
     for variant, value in (("a", 0.12341), ("b", 0.12349)):
         folder = tmp_path / variant
         folder.mkdir()
-        lines = [{"cell": 1, "number": 1, "line": 1, "how": "round(4)", "kind": "print", "element": 0,
-                  "value": value, "decimals": 4,
-                  "distance": printed_numbers.boundary_distance(value, 4)},
-                 {"cell": 1, "number": 2, "line": 2, "how": ":.2f", "kind": "print", "element": 0,
-                  "value": 0.5, "decimals": 2, "distance": 0.5}]
+        lines = [
+            {
+                "cell": 1,
+                "number": 1,
+                "line": 1,
+                "how": "round(4)",
+                "kind": "print",
+                "element": 0,
+                "value": value,
+                "decimals": 4,
+                "distance": printed_numbers.boundary_distance(value, 4),
+            },
+            {
+                "cell": 1,
+                "number": 2,
+                "line": 2,
+                "how": ":.2f",
+                "kind": "print",
+                "element": 0,
+                "value": 0.5,
+                "decimals": 2,
+                "distance": 0.5,
+            },
+        ]
         (folder / "nb.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
     fragile = printed_numbers.report([tmp_path / "a", tmp_path / "b"], tmp_path / "margins")
     rows = (tmp_path / "margins.csv").read_text().splitlines()
@@ -115,14 +163,32 @@ def test_the_book_nbval_run_fails_a_cell_that_prints_a_number_on_a_rounding_boun
     # a glued value is judged at the precision the text shows it with: 2.5004 is safe as 2.5004, not as "3"
     prose = _notebook("from myst_nb import glue\nglue('ratio', round(2.50043, 4), display=False)", "")
     prose["cells"][0]["outputs"] = []
-    prose["cells"].append({"cell_type": "markdown", "id": "m1", "metadata": {},
-                           "source": "about {glue:text}`ratio:.0f` times"})
+    prose["cells"].append(
+        {"cell_type": "markdown", "id": "m1", "metadata": {}, "source": "about {glue:text}`ratio:.0f` times"}
+    )
     (tmp_path / "prose.ipynb").write_text(json.dumps(prose))
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", "-p", "conftest", "-c", str(tmp_path / "pytest.ini"),
-         *_project_addopts(), str(fragile), str(safe), str(tmp_path / "prose.ipynb")],
-        capture_output=True, text=True, cwd=tmp_path, env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            "-p",
+            "conftest",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            *_project_addopts(),
+            str(fragile),
+            str(safe),
+            str(tmp_path / "prose.ipynb"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": str(ROOT)},
     )
     output = result.stdout + result.stderr
     assert "2 failed, 1 passed" in output, output
