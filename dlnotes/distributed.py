@@ -675,7 +675,7 @@ def run_multiworker(
 
     Each worker is ``python -m dlnotes._workers multiworker`` with its own ``TF_CONFIG``
     (:func:`tf_config`, loopback addresses on :func:`free_ports`), started and stopped by
-    :func:`run_processes`. Every worker loads the same 100 training samples of section 4.4 and
+    :func:`run_processes`. Every worker loads the same 100 training samples of section 5.1 and
     runs :func:`train_custom`; the strategy gives each worker its share of every global batch.
     Two workers or more need Keras 3.5 or newer, as :func:`train_custom` does (older Keras is
     refused before any worker starts: there each worker applies its own gradients and the
