@@ -120,11 +120,9 @@ def train_mlp(
         Build and compile the model inside ``strategy.scope()`` (e.g. a ``MirroredStrategy`` over
         several devices, chapter 7), and feed ``fit`` one repeated dataset with
         ``steps_per_epoch``, so that the strategy builds its distributed iterator once, not at
-        every epoch (which costs seconds per epoch). With full batches the numbers match the
-        single-device run up to rounding. Shuffled mini-batches come in the same order as on one
-        device (a freshly built dataset with the same seed; chapter 7 checks it), but a last batch
-        that the replicas cannot split evenly is averaged per replica, so the numbers drift apart.
-        ``None``: the default device.
+        every epoch (which costs seconds per epoch). Full batches match one device up to rounding;
+        mini-batches keep their order (chapter 7), but a last batch the replicas cannot split evenly
+        is averaged per replica, so the numbers drift apart. ``None``: the default device.
         A strategy of several replicas needs Keras 3.8 or newer, and older Keras is refused: before
         3.8, ``model.fit`` on several replicas does not train what one device trains (3.3 and 3.4
         never sum the replicas' gradients, so their copies drift apart; 3.5 to 3.7 apply the sum
