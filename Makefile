@@ -128,7 +128,9 @@ endif
 # installed into it the way a reader would (`pip install dlnotes-*.whl`: its requirements must be met
 # by what is there, or the installer would replace TensorFlow), then the unit tests and doctests, run
 # from a directory outside the source tree so that `import dlnotes` is the installed wheel
-# (tests/conftest.py checks it and skips the book's own tests with their reason).
+# (tests/conftest.py checks it and skips the book's own tests with their reason). --confcutdir keeps
+# pytest from loading the notebooks' conftest.py at the top of the tree: importing it would put the
+# source tree on sys.path, and `import dlnotes` would no longer be the wheel.
 test-oldest: wheel
 	rm -rf $(OLD_VENV)
 	$(PYTHON) -m venv $(OLD_VENV)
@@ -142,7 +144,7 @@ endif
 	$(OLD_PY) -m pip check
 	mkdir -p $(OLD_VENV)/run
 	cd $(OLD_VENV)/run && DLNOTES_INSTALLED_WHEEL=1 DLNOTES_WHEEL=$(abspath $(wildcard $(DIST)/dlnotes-*.whl)) \
-	  $(abspath $(OLD_PY)) -m pytest -n 2 -q -rs -p no:cacheprovider -o addopts= --rootdir=. \
+	  $(abspath $(OLD_PY)) -m pytest -n 2 -q -rs -p no:cacheprovider -o addopts= --rootdir=. --confcutdir=$(CURDIR)/tests \
 	  --doctest-modules --pyargs dlnotes $(CURDIR)/tests
 
 # Re-lock after a change to requirements.txt or requirements-oldest.txt (the human-edited inputs):

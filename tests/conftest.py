@@ -37,6 +37,9 @@ BOOK_ENVIRONMENT_ONLY = {
     "test_harness.py": "drives strict nbval, which runs the notebooks in the book's pinned environment only",
     "test_pdf.py": "reads the PDF of the book, which is built in the book's pinned environment only",
     "test_scripts.py": "tests the book's build scripts and its strict-nbval sanitiser, in the book's environment only",
+    "test_the_book_nbval_run_fails_a_cell_that_prints_a_number_on_a_rounding_boundary": (
+        "drives strict nbval, which runs the notebooks in the book's pinned environment only"
+    ),
 }
 
 # Test modules that cannot even be imported there (they need Sphinx or Babel, the book's tools).
