@@ -3,6 +3,7 @@
 :func:`expand_grid` lists every combination of a grid, :func:`grid_search` trains each (or a seeded
 random subset) with the same seed and returns a :class:`SearchResult`; :func:`format_table` prints
 rows of runs as an aligned text table. The picture is :func:`dlnotes.plots.plot_search_results`.
+One run is one draw: :func:`repeat_runs` (per seed) and :func:`cross_validate` (per fold) give :class:`Runs`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import _keras
+from ._repeats import Runs, cross_validate, repeat_runs
 from ._validation import (
     check_activation,
     check_float,
@@ -29,7 +31,8 @@ from ._validation import (
 )
 from .training import train_mlp
 
-__all__ = ["expand_grid", "SearchResult", "grid_search", "format_table"]
+__all__ = ["expand_grid", "SearchResult", "grid_search", "format_table", "repeat_runs", "cross_validate"]
+__all__ += ["Runs"]
 
 #: Hyperparameters :func:`grid_search` can vary, and the check each value must pass.
 GRID_KEYS = ("layers", "units", "activation", "dropout", "learning_rate")
