@@ -51,6 +51,20 @@ class FakeHistory:
 
 BAD_INPUTS = [
     # plot_runs
+    (
+        plots.plot_runs,
+        ({"a": search.Runs((0, 1), (0.1, 0.2))},),
+        {"paired": 1},
+        TypeError,
+        r"paired must be True or False",
+    ),
+    (
+        plots.plot_runs,
+        ({"a": search.Runs((0, 1), (0.1, 0.2)), "b": search.Runs((1, 2), (0.1, 0.2))},),
+        {"paired": True},
+        ValueError,
+        r"paired=True needs the same labels",
+    ),
     (plots.plot_runs, ({},), {}, ValueError, r"runs must be a non-empty dict of label -> Runs"),
     (plots.plot_runs, ([1],), {}, TypeError, r"runs must be a non-empty dict"),
     (plots.plot_runs, ({"a": [0.1, 0.2]},), {}, TypeError, r"runs\['a'\] must be a Runs"),
@@ -541,4 +555,17 @@ def test_plot_runs_draws_each_run_and_the_mean_with_its_standard_error():
     low, high = bars[0].lines[2][0].get_segments()[0][:, 1]
     assert (low, high) == pytest.approx((0.4 - 0.1 / 3**0.5, 0.4 + 0.1 / 3**0.5))
     assert [t.get_text() for t in ax.get_xticklabels()] == ["narrow", "wide"]
+    plt.close(ax.figure)
+
+
+def test_plot_runs_paired_joins_each_fold_across_the_columns():
+    runs = {
+        "narrow": search.Runs((1, 2, 3), (0.3, 0.5, 0.4)),
+        "wide": search.Runs((1, 2, 3), (0.2, 0.45, 0.3)),
+    }
+    ax = plots.plot_runs(runs, paired=True)
+    joins = [
+        line for line in ax.lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2
+    ]
+    assert sorted(list(line.get_ydata()) for line in joins) == [[0.3, 0.2], [0.4, 0.3], [0.5, 0.45]]
     plt.close(ax.figure)

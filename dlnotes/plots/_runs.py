@@ -6,14 +6,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._plot import new_axes
-from .._validation import check_mapping, describe
+from .._validation import check_bool, check_mapping, describe
 from ..search import Runs
 
 
-def plot_runs(runs: Mapping[str, Runs], *, metric: str = "score", ax: Any = None) -> Any:
+def plot_runs(
+    runs: Mapping[str, Runs], *, metric: str = "score", paired: bool = False, ax: Any = None
+) -> Any:
     """One column per procedure: a cross for each run, a black dot and bar for the mean ± standard error.
 
-    Two procedures are told apart only when their bars are far apart compared with their length.
+    Two procedures are told apart only when their bars are far apart compared with their length, or,
+    when their runs are paired (the same folds or seeds for both), when the pairs all lean one way.
 
     Parameters
     ----------
@@ -22,6 +25,9 @@ def plot_runs(runs: Mapping[str, Runs], *, metric: str = "score", ax: Any = None
         returned.
     metric : str
         The score to draw (one of every ``Runs``' ``metrics``).
+    paired : bool
+        Join the runs with the same label (the same fold or seed) across the columns with grey lines;
+        every ``Runs`` must then have the same labels.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure if None.
 
@@ -45,9 +51,17 @@ def plot_runs(runs: Mapping[str, Runs], *, metric: str = "score", ax: Any = None
             )
     if not isinstance(metric, str):
         raise TypeError(f"metric must be the name of a score such as 'val_loss', got {describe(metric)}")
+    paired = check_bool(paired, "paired")
+    labels = {r.labels for r in runs.values()}
+    if paired and len(labels) > 1:
+        raise ValueError(
+            f"paired=True needs the same labels (folds or seeds) in every Runs, got {sorted(labels)}"
+        )
     values = {name: r.values(metric) for name, r in runs.items()}  # ValueError names an unknown metric
     means = {name: r.mean(metric) for name, r in runs.items()}  # ValueError names a diverged run
     ax = new_axes(ax, figsize=(1.2 + 1.3 * len(runs), 3.4))
+    if paired:
+        ax.plot(range(len(runs)), list(values.values()), color="0.75", linewidth=0.8, zorder=0)
     for x, (name, r) in enumerate(runs.items()):
         ax.plot(
             [x] * len(values[name]), values[name], "x", color="tab:blue", label="one run" if x == 0 else None
