@@ -90,6 +90,19 @@ BAD_INPUTS = [
     (models.build_mlp, (10,), {"name": ""}, TypeError, r"name must be a non-empty string"),
 ]
 
+# Issue 24: activation names checked with Keras's own list, and a close match suggested.
+BAD_INPUTS += [
+    (models.build_mlp, (3,), {"activation": "rleu"}, ValueError, r"activation must be .*did you mean 'relu'"),
+    (
+        models.build_mlp,
+        (3,),
+        {"output_activation": "sigmiod"},
+        ValueError,
+        r"output_activation must be the name of a Keras activation function .*'sigmoid'.*Keras knows",
+    ),
+    (models.build_mlp, (3,), {"activation": 3}, TypeError, r"activation must be an activation name"),
+]
+
 
 # ---------------------------------------------------------------------------------------------------
 # Parameter counts

@@ -271,6 +271,122 @@ BAD_INPUTS = [
     ),
 ]
 
+# Issue 24: names are checked at the door (before any model is built), with the valid list; messages say
+# what is wrong with the caller's object.
+BAD_INPUTS += [
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"metrics": ["acuracy"]},
+        ValueError,
+        r"metrics\[0\] must be the name of a Keras metric .*got 'acuracy' \(did you mean 'accuracy'.*Keras knows .*auc",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"metrics": "accuracy"},
+        TypeError,
+        r"metrics must be a list .*\['accuracy'\]",
+    ),
+    (training.train_mlp, (X4, Y4), {"metrics": [None]}, TypeError, r"metrics\[0\] must be a metric name"),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"optimizer": "adamm"},
+        ValueError,
+        r"optimizer must be one of .*\(did you mean 'adam'",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"optimizer": "Adam"},
+        ValueError,
+        r"optimizer must be one of .*did you mean 'adam'",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"activation": "rleu"},
+        ValueError,
+        r"activation must be the name of a Keras activation function .*did you mean 'relu'.*Keras knows .*tanh",
+    ),
+    (training.train_mlp, (X4[:, :0], Y4), {}, ValueError, r"X_train has 40 samples but no features"),
+    (
+        training.train_mlp,
+        (X4, Y4 * 2 + np.arange(40) % 2),
+        {},
+        ValueError,
+        r"y_train must contain only .*binary by design",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"optimizer": "sdg"},
+        ValueError,
+        r"optimizer must be one of .*did you mean 'sgd'",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"activation": "tanhh"},
+        ValueError,
+        r"activation .*'tanh'",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, (lr for lr in [0.1])),
+        {},
+        TypeError,
+        r"learning_rates must be a list of positive numbers",
+    ),
+    (training.compare_optimizers, (X_SMALL, Y_SMALL, ["rmsporp"]), {}, ValueError, r"did you mean 'rmsprop'"),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL, {"mine": lambda: "adam"}),
+        {},
+        TypeError,
+        r"optimizers\['mine'\] must return a Keras optimizer",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"val_losses": None},
+        TypeError,
+        r"val_losses must be \(\) or one curve per learning rate, got None .*val_losses=\(\)",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"val_losses": (c for c in [(0.7, 0.6)])},
+        TypeError,
+        r"val_losses must be a sequence.*generator.*list\(",
+    ),
+    (
+        training.LearningRateSweep,
+        ((r for r in [0.1]), ((0.7, 0.6),)),
+        {},
+        TypeError,
+        r"learning_rates must be a sequence.*generator",
+    ),
+    (training.LearningRateSweep, ((0.1,), None), {}, TypeError, r"losses must be a sequence, one curve per"),
+    (training.LearningRateSweep, ((0.1,), (None,)), {}, TypeError, r"losses\[0\] must be array-like"),
+    (training.LearningRateSweep, ((0.1,), ((),)), {}, ValueError, r"losses\[0\] is empty"),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"optimizer": ["sgd"]},
+        TypeError,
+        r"optimizer must be the name of the optimizer used.*got \['sgd'\]",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"optimizer": ""},
+        ValueError,
+        r"optimizer is empty",
+    ),
+]
+
 
 def test_compare_optimizers_is_repeatable_and_depends_on_the_seed(small_comparison):
     X, y, curves = small_comparison
