@@ -21,11 +21,12 @@ import contextlib
 import difflib
 import math
 import numbers
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+
+from ._keras import activation_keeps_shape, keras_knows, keras_names
 
 
 def describe(value: Any) -> str:
@@ -140,6 +141,8 @@ def check_array(
             hint = ""
             if 2 in allowed and array.ndim == 1:
                 hint = "; for a single sample use X.reshape(1, -1), for a single feature X.reshape(-1, 1)"
+            elif allowed == (1,) and array.ndim == 2 and array.shape[1] == 1:
+                hint = f"; for one column use {name}.ravel()"
             raise ValueError(f"{name} must be {wanted}, got an array of shape {array.shape}{hint}")
     if not allow_empty and array.size == 0:
         if array.ndim >= 2 and array.shape[0] > 0:
@@ -295,36 +298,6 @@ def check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[in
     return [check_int(size, f"{name}[{i}]", minimum=1) for i, size in enumerate(sizes)]
 
 
-#: Metric names ``model.compile`` accepts besides those ``keras.metrics.get`` knows (it picks the
-#: accuracy or cross-entropy that suits the loss).
-COMPILE_METRIC_ALIASES = ("accuracy", "acc", "crossentropy", "ce")
-
-
-def _keras_knows(module: Any, name: str) -> bool:
-    """Whether ``module.get(name)`` (``keras.metrics.get``, ``keras.activations.get``, ...) accepts ``name``."""
-    try:
-        module.get(name)
-    except Exception:  # Keras raises ValueError for an unknown name, others for odd ones
-        return False
-    return True
-
-
-def keras_names(kind: str) -> list[str]:
-    """The lower-case names Keras's own ``keras.<kind>.get`` accepts, sorted; ``kind`` is ``"metrics"``,
-    ``"losses"``, ``"activations"`` or ``"optimizers"``. Asked of the installed Keras, so never out of date."""
-    from ._backend import import_keras
-
-    module = getattr(import_keras(), kind)
-    names = set(COMPILE_METRIC_ALIASES) if kind == "metrics" else set()
-    for attr in dir(module):
-        if attr.startswith("_") or attr in ("get", "serialize", "deserialize"):
-            continue
-        for candidate in {attr.lower(), re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", attr).lower()}:
-            if candidate not in names and _keras_knows(module, candidate):
-                names.add(candidate)
-    return sorted(names)
-
-
 def check_keras_name(value: Any, name: str, kind: str, *, example: str) -> str:
     """Return ``value`` if Keras knows it as one of its ``kind`` (``"metrics"``, ``"losses"``, ``"activations"``,
     ``"optimizers"``): a wrong type is a TypeError, an unknown name a ValueError listing the names Keras knows.
@@ -334,11 +307,7 @@ def check_keras_name(value: Any, name: str, kind: str, *, example: str) -> str:
         raise TypeError(
             f"{name} must be the name of a Keras {what} such as {example!r}, got {describe(value)}"
         )
-    from ._backend import import_keras
-
-    if (kind == "metrics" and value in COMPILE_METRIC_ALIASES) or _keras_knows(
-        getattr(import_keras(), kind), value
-    ):
+    if keras_knows(kind, value):
         return value
     valid = keras_names(kind)
     raise ValueError(
@@ -356,7 +325,29 @@ def check_activation(value: Any, name: str, *, allow_callable: bool = False) -> 
     if not isinstance(value, str):
         also = ", or a callable" if allow_callable else ""
         raise TypeError(f"{name} must be an activation name such as 'relu'{also}, got {describe(value)}")
-    return check_keras_name(value, name, "activations", example="relu")
+    value = check_keras_name(value, name, "activations", example="relu")
+    if not activation_keeps_shape(value):
+        raise ValueError(
+            f"{name}={value!r} cannot be a Dense layer's activation on its own (it changes the number of "
+            "units or needs more arguments); use e.g. 'relu', 'tanh' or 'sigmoid'"
+        )
+    return value
+
+
+#: The most weights a network built here may have (4 GB of float32, 8 GB of float64): beyond, it fails
+#: deep inside NumPy or TensorFlow (out of memory).
+MAX_PARAMS = 10**9
+
+
+def check_network_size(sizes: Sequence[int], names: str) -> None:
+    """Refuse a fully connected network of more than :data:`MAX_PARAMS` weights; ``names`` says which arguments
+    gave the sizes (input, hidden..., output)."""
+    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    if n_params > MAX_PARAMS:
+        raise ValueError(
+            f"{names} give a network of {n_params:.3g} weights, more than fit in memory here ({MAX_PARAMS:.0e}, "
+            "4 GB of float32): use fewer or smaller layers"
+        )
 
 
 def check_metrics(metrics: Any, name: str = "metrics") -> list[Any]:

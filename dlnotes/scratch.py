@@ -29,6 +29,7 @@ from ._validation import (
     check_bool,
     check_int,
     check_learning_rate,
+    check_network_size,
     check_same_length,
     check_seed,
     check_sizes,
@@ -111,9 +112,8 @@ class NumpyMLP:
     def __init__(self, layer_sizes: Sequence[int], *, seed: int = 0) -> None:
         sizes = tuple(check_sizes(layer_sizes, "layer_sizes", min_len=2, example="(10, 128, 64, 1)"))
         if sizes[-1] != 1:
-            raise ValueError(
-                f"layer_sizes must end in 1 (one sigmoid output unit, a binary classifier), got {sizes}"
-            )
+            raise ValueError(f"layer_sizes must end in 1 (one sigmoid output unit), got {sizes}")
+        check_network_size(sizes, "layer_sizes")
         rng = np.random.default_rng(check_seed(seed))
         self.layer_sizes: tuple[int, ...] = sizes
         self.layers: list[Layer] = []
@@ -450,7 +450,7 @@ def batch_indices(
     >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
     [[2, 4], [3, 0], [1]]
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=1, maximum=10**9)  # beyond: 8 GB of indices
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     if seed is None:
         order = np.arange(n_samples)

@@ -115,6 +115,13 @@ BAD_INPUTS += [
     ),
     (data.standardize, (np.zeros((3, 0)),), {}, ValueError, r"X_train has 3 samples but no features"),
     (data.to_dataset, (np.zeros((3, 2)), ["a", "b", "c"]), {}, TypeError, r"y must be array-like of numbers"),
+    (
+        data.train_val_test_split,
+        (np.zeros((4, 2)), np.zeros((4, 1))),
+        {},
+        ValueError,
+        r"y must be 1-D.*y\.ravel\(\)",
+    ),
 ]
 
 

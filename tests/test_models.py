@@ -101,6 +101,22 @@ BAD_INPUTS += [
         r"output_activation must be the name of a Keras activation function .*'sigmoid'.*Keras knows",
     ),
     (models.build_mlp, (3,), {"activation": 3}, TypeError, r"activation must be an activation name"),
+    (
+        models.build_mlp,
+        (3,),
+        {"activation": "glu"},
+        ValueError,
+        r"activation='glu' cannot be a Dense layer's",
+    ),
+    (
+        models.build_mlp,
+        (3,),
+        {"output_activation": "threshold"},
+        ValueError,
+        r"output_activation='threshold'",
+    ),
+    (models.build_mlp, (2**40,), {}, ValueError, r"input_dim, hidden and output_units give a network of"),
+    (models.build_mlp, (3,), {"hidden": (10**5, 10**5)}, ValueError, r"more than fit in memory"),
 ]
 
 

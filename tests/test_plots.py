@@ -281,6 +281,34 @@ BAD_INPUTS += [
         ValueError,
         r"y_prob must have shape \(n,\) or \(n, 1\), got \(3, 3\).*binary by design.*\[:, 1\]",
     ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: grid.sum(axis=1) * 10, X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model\(X\) must hold probabilities in \[0, 1\].*does model end in a sigmoid",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: np.full(len(grid), np.nan), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model returned NaN or infinite values on the plane",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda g: g[:, 0], X_PLANE * 1e300, Y_PLANE),
+        {},
+        ValueError,
+        r"X holds .*float32",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda g: g[:, 0], X_PLANE, Y_PLANE),
+        {"resolution": 10**6},
+        ValueError,
+        r"resolution",
+    ),
 ]
 
 

@@ -149,6 +149,8 @@ BAD_INPUTS += [
         r"learning_rate=1e\+300 made some weights",
     ),
     (_MLP.loss, (np.zeros((2, 0)), _Y), {}, ValueError, r"X has 2 samples but no features"),
+    (NumpyMLP, ((3, 2**40, 1),), {}, ValueError, r"layer_sizes give a network of .* weights"),
+    (batch_indices, (2**62, 3), {}, ValueError, r"n_samples must be <= 1000000000"),
 ]
 
 

@@ -385,6 +385,21 @@ BAD_INPUTS += [
         ValueError,
         r"optimizer is empty",
     ),
+    (training.train_mlp, (X4, Y4), {"metrics": ["metric"]}, ValueError, r"metrics\[0\] .*got 'metric'"),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"metrics": [import_keras().losses.BinaryCrossentropy()]},
+        TypeError,
+        r"metrics\[0\] must be a metric name .* or a Keras metric",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"hidden": (2**40,)},
+        ValueError,
+        r"hidden .*give a network of .* weights",
+    ),
 ]
 
 

@@ -15,8 +15,8 @@ from .._validation import (
     check_bool,
     check_choice,
     check_float,
+    check_float32_range,
     check_int,
-    check_probabilities,
     check_same_length,
     check_sizes,
     describe,
@@ -353,7 +353,7 @@ def plot_decision_boundary(
     X : array of shape (n_samples, 2)
     y : array of shape (n_samples,) with labels 0 and 1
     resolution : int
-        Grid points per axis, at least 10.
+        Grid points per axis, from 10 to 2000.
     title : str, optional
     ax : matplotlib Axes, optional
 
@@ -376,10 +376,12 @@ def plot_decision_boundary(
         raise ValueError(f"X must have exactly 2 features to draw on a plane, got {X.shape[1]}")
     y = check_binary_labels(y, "y")
     check_same_length(X, "X", y, "y")
-    resolution = check_int(resolution, "resolution", minimum=10)
+    resolution = check_int(resolution, "resolution", minimum=10, maximum=2000)  # 4 million points at most
     check_axes(ax)
-    margin = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
-    low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    with np.errstate(over="ignore"):
+        margin = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
+        low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    check_float32_range(check_array(np.r_[low, high], "X"), "X")  # the plane's points are float32
     xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
     grid = np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
     prob = _probabilities_on_plane(model, grid).reshape(xx.shape)
@@ -429,4 +431,12 @@ def _probabilities_on_plane(model: Any, grid: np.ndarray) -> np.ndarray:
             f"({len(grid)}, 1), got shape {output.shape}; for a softmax over 2 classes pass "
             "lambda grid: model(grid)[:, 1]"
         )
-    return check_probabilities(output.reshape(-1), "model(X)")
+    output = output.reshape(-1)
+    if not np.all(np.isfinite(output)):
+        raise ValueError("model returned NaN or infinite values on the plane's points (a diverged model?)")
+    if output.min() < 0.0 or output.max() > 1.0:
+        raise ValueError(
+            f"model(X) must hold probabilities in [0, 1], got values from {output.min():g} to {output.max():g} "
+            "on the plane: does model end in a sigmoid? For logits pass lambda grid: 1 / (1 + np.exp(-model(grid)))"
+        )
+    return output
