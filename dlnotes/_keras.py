@@ -16,6 +16,7 @@ Inputs are assumed checked by the public caller. Keras is imported inside the fu
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -78,7 +79,8 @@ def keras_knows(kind: str, name: str) -> bool:
     return type(found).__name__ not in ("Metric", "Loss", "Optimizer")
 
 
-def keras_names(kind: str) -> list[str]:
+@functools.cache
+def keras_names(kind: str) -> tuple[str, ...]:
     """The lower-case names :func:`keras_knows`, sorted: asked of the installed Keras, so never out of date."""
     from ._backend import import_keras
 
@@ -89,7 +91,7 @@ def keras_names(kind: str) -> list[str]:
         for candidate in {attr.lower(), re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", attr).lower()}:
             if candidate not in names and keras_knows(kind, candidate):
                 names.add(candidate)
-    return sorted(names)
+    return tuple(sorted(names))  # cached: the installed Keras does not change while Python runs
 
 
 def activation_keeps_shape(name: str) -> bool:
