@@ -344,8 +344,11 @@ def check_network_size(sizes: Sequence[int], names: str) -> None:
     gave the sizes (input, hidden..., output)."""
     n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     if n_params > MAX_PARAMS:
+        shown = (
+            f"{n_params:.3g}" if n_params < 10**300 else f"about 1e{len(str(n_params)) - 1}"
+        )  # no float overflow
         raise ValueError(
-            f"{names} give a network of {n_params:.3g} weights, more than fit in memory here ({MAX_PARAMS:.0e}, "
+            f"{names} give a network of {shown} weights, more than fit in memory here ({MAX_PARAMS:.0e}, "
             "4 GB of float32): use fewer or smaller layers"
         )
 

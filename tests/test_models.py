@@ -116,6 +116,7 @@ BAD_INPUTS += [
         r"output_activation='threshold'",
     ),
     (models.build_mlp, (2**40,), {}, ValueError, r"input_dim, hidden and output_units give a network of"),
+    (models.build_mlp, (10**400,), {}, ValueError, r"give a network of about 1e40\d weights"),
     (models.build_mlp, (3,), {"hidden": (10**5, 10**5)}, ValueError, r"more than fit in memory"),
 ]
 
