@@ -570,3 +570,26 @@ def test_compare_optimizers_losses_move_and_adam_beats_default_sgd(small_compari
     assert curves["adam"][-1] < curves["adam"][0]
     assert curves["adam"][-1] < curves["sgd"][-1]
     assert curves["sgd"][1] != curves["adam"][1]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: training.train_mlp(X4, Y4, metrics=["accuracy", "acuracy"]),
+        lambda: training.train_mlp(X4, Y4, activation="rleu"),
+        lambda: training.train_mlp(X4, Y4, optimizer="adamm"),
+        lambda: training.learning_rate_sweep(X4, Y4, [0.1], optimizer="sdg"),
+        lambda: training.compare_optimizers(
+            X4, Y4, {"ok": lambda: import_keras().optimizers.SGD(), "bad": lambda: 1}
+        ),
+    ],
+)
+def test_a_wrong_name_or_optimizer_is_refused_before_any_model_is_built(monkeypatch, call):
+    """Issue 24: the door refuses before build_mlp runs (nothing is built or traced for a typo)."""
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a model was built before the arguments were checked")
+
+    monkeypatch.setattr(training, "build_mlp", no_build)
+    with pytest.raises((TypeError, ValueError)):
+        call()
