@@ -114,8 +114,8 @@ class SearchResult:
     best_model : keras.Model or None
         The trained model of the best row, ready to be evaluated once on the test set.
     mode : {"auto", "min", "max"}
-        As in Keras's ``EarlyStopping``; ``"auto"`` asks :func:`dlnotes.metrics.metric_direction`
-        which way ``metric`` is better. Stored as the direction used, ``"min"`` or ``"max"``.
+        As in Keras's ``EarlyStopping``: ``"auto"`` asks :func:`dlnotes.metrics.metric_direction`
+        which way ``metric`` is better, ``"min"`` or ``"max"`` says it for a column it cannot know.
 
     Examples
     --------
@@ -128,7 +128,7 @@ class SearchResult:
        1     64    0.2500
        2      8    0.3100
     >>> rows = ({"units": 8, "val_accuracy": 0.9}, {"units": 64, "val_accuracy": 0.95})
-    >>> SearchResult(rows, ("units",), "val_accuracy").best_params  # the highest accuracy: mode 'max'
+    >>> SearchResult(rows, ("units",), "val_accuracy").best_params  # the highest accuracy
     {'units': 64}
     """
 
@@ -154,7 +154,7 @@ class SearchResult:
             )
         if not isinstance(self.metric, str):
             raise TypeError(f"metric must be a column name such as 'val_loss', got {describe(self.metric)}")
-        object.__setattr__(self, "mode", metric_direction(self.metric, self.mode))
+        direction = metric_direction(self.metric, self.mode)
         scores = []
         for i, row in enumerate(self.rows):
             if not isinstance(row, Mapping):
@@ -176,7 +176,7 @@ class SearchResult:
                 raise ValueError(f"rows[{i}][{self.metric!r}] is an integer too large for a float") from None
         rows = tuple(
             {"rank": r + 1, **{k: v for k, v in self.rows[i].items() if k != "rank"}}
-            for r, i in enumerate(best_first(scores, self.mode))
+            for r, i in enumerate(best_first(scores, direction))
         )
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "hyperparameters", tuple(self.hyperparameters))

@@ -1,5 +1,6 @@
 """dlnotes.search: grid and random search, their result and the text table."""
 
+import dataclasses
 import math
 
 import pytest
@@ -215,7 +216,7 @@ def test_search_result_ranks_an_accuracy_highest_first():
         {"units": 64, "val_loss": 0.2, "val_accuracy": 0.90},
     )
     result = search.SearchResult(rows, ("units",), metric="val_accuracy")
-    assert result.mode == "max"
+    assert result.mode == "auto"
     assert result.best_params == {"units": 32}
     assert [row["units"] for row in result.rows] == [32, 64, 8, 16]  # highest first, the diverged run last
     assert [row["rank"] for row in result.rows] == [1, 2, 3, 4]
@@ -227,7 +228,9 @@ def test_search_result_ranks_an_accuracy_highest_first():
         ["4", "16"],
     ]
     by_loss = search.SearchResult(result.rows, ("units",))  # ranked again, by the default val_loss
-    assert by_loss.mode == "min" and [row["units"] for row in by_loss.rows] == [64, 32, 8, 16]
+    assert [row["units"] for row in by_loss.rows] == [64, 32, 8, 16]
+    # mode is kept as given, so a copy with another metric ranks in that metric's direction
+    assert dataclasses.replace(by_loss, metric="val_accuracy").rows == result.rows
 
 
 def test_search_result_takes_a_mode_for_a_column_it_cannot_know():
@@ -237,7 +240,8 @@ def test_search_result_takes_a_mode_for_a_column_it_cannot_know():
     assert search.SearchResult(rows, ("units",), "speed", mode="min").best_params == {"units": 8}
     assert search.SearchResult(rows, ("units",), "units", mode="max").best_params == {"units": 64}
     # an explicit mode wins over the table, as in Keras's EarlyStopping
-    assert search.SearchResult(rows, ("units",), "speed", mode="min").mode == "min"
+    by_units = ({"units": 8, "val_loss": 0.2}, {"units": 64, "val_loss": 0.3})
+    assert search.SearchResult(by_units, ("units",), mode="max").best_params == {"units": 64}
 
 
 def test_grid_search_is_reproducible_sorted_and_scores_like_evaluate():
