@@ -40,6 +40,7 @@ from ._validation import (
     check_X_y,
     describe,
 )
+from .metrics import best_first, metric_direction
 from .models import build_mlp
 
 __all__ = ["train_mlp", "compare_optimizers", "LearningRateSweep", "learning_rate_sweep"]
@@ -492,17 +493,12 @@ class LearningRateSweep:
 
         The final *validation* loss when the sweep has validation curves (the learning rate is a
         hyperparameter, chosen like any other on data the training did not see), else the final
-        training loss; :attr:`chosen_by` says which.
+        training loss; :attr:`chosen_by` says which. Of equal losses, the one listed first.
         """
         finals = self.final_val_losses if self.val_losses else self.final_losses
-        candidates = [
-            (loss, lr)
-            for lr, loss, bad in zip(self.learning_rates, finals, self.diverged)
-            if not bad and np.isfinite(loss)
-        ]
-        if not candidates:
-            return math.nan
-        return min(candidates)[1]
+        scores = [math.nan if bad else loss for loss, bad in zip(finals, self.diverged)]
+        best = int(best_first(scores, metric_direction("val_loss" if self.val_losses else "loss"))[0])
+        return self.learning_rates[best] if np.isfinite(scores[best]) else math.nan
 
 
 def learning_rate_sweep(

@@ -163,6 +163,27 @@ BAD_INPUTS = [
         TypeError,
         r"logy must be True or False",
     ),
+    (
+        plots.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"mode": "lower"},
+        ValueError,
+        r"mode must be one of \['auto', 'min', 'max'\], got 'lower'",
+    ),
+    (
+        plots.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"mode": None},
+        TypeError,
+        r"mode must be a string, one of \['auto', 'min', 'max'\], got None",
+    ),
+    (
+        plots.plot_histories,
+        ({"run": {"score": [0.5, 0.6], "val_score": [0.4, 0.5]}},),
+        {"metric": "score"},
+        ValueError,
+        r"metric 'score': dlnotes cannot tell whether it is better low or high .*pass mode='min'",
+    ),
     (plots.plot_threshold_curve, (Y, P[:1]), {}, ValueError, r"y_true has 4 samples but y_prob has 1"),
     # plots
     (
@@ -482,6 +503,44 @@ def test_plot_histories_marks_the_best_validation_epoch():
     assert not [line for line in b.get_lines() if line.get_label().startswith("best epoch")]
     legend = [t.get_text() for t in a.get_legend().get_texts()]
     assert legend == ["training loss", "validation loss", "best validation epoch"] and b.get_legend() is None
+
+
+def test_plot_histories_marks_the_lowest_error_as_best():
+    """Issue 24: on load_diabetes, a val_mae falling every epoch had epoch 1 marked best (the name has no
+    'loss' in it); the mean absolute error, like every error and cross-entropy, is better low."""
+    val_mae = [151.9, 148.2, 139.5, 120.4, 95.1, 71.3, 58.0, 52.6]  # the diabetes targets' scale
+    history = {"loss": [v * v for v in val_mae], "mae": [v - 1 for v in val_mae], "val_mae": val_mae}
+    fig = plots.plot_histories({"diabetes": history}, metric="mae")
+    assert fig.axes[0].get_title() == "diabetes (best epoch 8)"
+    for name in ("mse", "binary_crossentropy", "mean_absolute_percentage_error", "hinge", "auc_1"):
+        curve = [0.5, 0.2, 0.4]
+        fig = plots.plot_histories({"r": {name: curve, f"val_{name}": curve}}, metric=name)
+        best = 1 if name == "auc_1" else 2
+        assert fig.axes[0].get_title() == f"r (best epoch {best})", name
+
+
+def test_plot_histories_marks_the_highest_accuracy_and_follows_mode():
+    history = {"accuracy": [0.6, 0.8, 0.9], "val_accuracy": [0.6, 0.85, 0.8], "score": [1.0, 2.0, 3.0]}
+    history["val_score"] = [3.0, 1.0, 2.0]
+    assert plots.plot_histories({"r": history}, metric="accuracy").axes[0].get_title() == "r (best epoch 2)"
+    high = plots.plot_histories({"r": history}, metric="score", mode="max")
+    low = plots.plot_histories({"r": history}, metric="score", mode="min")
+    assert high.axes[0].get_title() == "r (best epoch 1)" and low.axes[0].get_title() == "r (best epoch 2)"
+    # a metric without a validation curve gets no best epoch, so it needs no direction
+    fig = plots.plot_histories({"r": {"learning_rate": [0.1, 0.01]}}, metric="learning_rate")
+    assert fig.axes[0].get_title() == "r"
+
+
+def test_plot_search_results_puts_the_highest_accuracy_on_top():
+    result = search.SearchResult(
+        ({"units": 8, "val_accuracy": 0.80}, {"units": 64, "val_accuracy": 0.95}), ("units",), "val_accuracy"
+    )
+    ax = plots.plot_search_results(result)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[int(np.argmax(ax.get_yticks()))] == "units=64"
+    assert ax.patches[0].get_facecolor() != ax.patches[1].get_facecolor()  # the best, highlighted
+    assert [round(p.get_width(), 2) for p in ax.patches] == [0.95, 0.80]
+    assert ax.get_xlabel() == "validation accuracy"
 
 
 def test_plot_confusion_matrix_draws_counts_shares_and_labels():

@@ -1362,6 +1362,7 @@ SEARCH_RESULT_VALID = {
     ),
     "hyperparameters": st.sampled_from([("units",), ["units", "lr"], ()]),
     "metric": st.sampled_from(["val_loss", "units"]),
+    "mode": st.sampled_from(["auto", "min", "max"]),
 }
 SEARCH_RESULT_HOSTILE = {
     "rows": st.one_of(
@@ -1378,20 +1379,23 @@ SEARCH_RESULT_HOSTILE = {
         ["units", 3, None, [["units"]], ("units", 3), ("missing",), {"units": 1}]
     ),
     "metric": st.sampled_from(["missing", 3, None, ["val_loss"]]),
+    "mode": st.sampled_from(["up", "MAX", "", None, 1, True, ("min",)]),
 }
 
 
 @given(arguments(SEARCH_RESULT_VALID, SEARCH_RESULT_HOSTILE), AXES_LIKE)
 def test_search_result_and_its_plot_any_rows(kwargs, ax):
     rows, hyperparameters, metric = kwargs["rows"], kwargs["hyperparameters"], kwargs["metric"]
-    ok, result = call(search.SearchResult, rows, hyperparameters, metric)
+    ok, result = call(search.SearchResult, rows, hyperparameters, metric, mode=kwargs["mode"])
     if not ok:
         return
     n = len(rows)
     assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
     scores = [float(row[metric]) for row in result.rows]
     finite_scores = [v for v in scores if math.isfinite(v)]
-    assert scores[: len(finite_scores)] == sorted(finite_scores)  # best first, diverged (NaN, inf) last
+    direction = metrics.metric_direction(metric, kwargs["mode"])
+    best_first = sorted(finite_scores, reverse=direction == "max")
+    assert scores[: len(finite_scores)] == best_first  # best first, diverged (NaN, inf) last
     assert len(result.diverged) == n - len(finite_scores)
     assert set(result.best_params) == set(hyperparameters)
     assert len(result.table().splitlines()) == n + 2
@@ -1400,6 +1404,126 @@ def test_search_result_and_its_plot_any_rows(kwargs, ax):
         assert ax in (None, "axes")
         widths = [bar.get_width() for bar in out.patches]
         assert len(widths) == n and finite(widths) and finite(drawn_points(out))
+
+
+# ------------------------------------------------------ which way is better (issue 24): every ranking, both ways
+# One table knows each metric's direction (metrics.metric_direction) and one function ranks
+# (metrics.best_first); every best epoch and best configuration of dlnotes comes from them.
+
+SCORE = st.one_of(
+    st.floats(-1e6, 1e6),
+    st.sampled_from([math.nan, math.inf, -math.inf, 0.5, 0.5, -0.0, 0.0]),  # non-finite, ties
+)
+SCORE_LISTS = st.lists(SCORE, min_size=1, max_size=8)
+KNOWN_NAMES = sorted(n for group in metrics.LOWER_IS_BETTER + metrics.HIGHER_IS_BETTER for n in group.split())
+
+
+def _table_direction(name: str) -> str:
+    return "min" if any(name in group.split() for group in metrics.LOWER_IS_BETTER) else "max"
+
+
+@given(SCORE_LISTS)
+def test_best_first_ranks_any_scores_both_ways(scores):
+    n = len(scores)
+    finite = [i for i in range(n) if math.isfinite(scores[i])]
+    orders = {mode: metrics.best_first(scores, mode).tolist() for mode in ("min", "max")}
+    for mode, order in orders.items():
+        assert sorted(order) == list(range(n))
+        sign = 1 if mode == "min" else -1
+        # finite scores first, in the mode's direction, ties in input order
+        assert order[: len(finite)] == sorted(finite, key=lambda i: (sign * scores[i], i))
+        # NaN and +-inf last whatever the direction, in input order
+        assert order[len(finite) :] == [i for i in range(n) if i not in finite]
+    if finite and len({scores[i] for i in finite}) == len(finite):  # distinct finite scores
+        assert orders["max"][0] == orders["min"][len(finite) - 1]  # the best one way is the worst the other
+        assert orders["max"][: len(finite)] == orders["min"][: len(finite)][::-1]
+
+
+@given(st.sampled_from(KNOWN_NAMES), st.booleans(), st.one_of(st.none(), st.integers(1, 99)))
+def test_metric_direction_of_every_known_name_with_val_and_keras_s_repeat_number(name, val, repeat):
+    full = ("val_" if val else "") + name + ("" if repeat is None else f"_{repeat}")
+    assert metrics.metric_direction(full) == _table_direction(name)
+    assert metrics.metric_direction(full, "auto") == metrics.metric_direction(full)
+    for mode in ("min", "max"):
+        assert metrics.metric_direction(full, mode) == mode  # the caller's mode always wins
+
+
+@given(st.one_of(st.text(max_size=12), st.sampled_from(["val_", "val_val_loss", "_1", "loss_", "Loss"])))
+def test_metric_direction_of_any_text_is_known_or_refused_never_guessed(text):
+    ok, out = call(metrics.metric_direction, text)
+    base = re.sub(r"_[0-9]+$", "", text.removeprefix("val_"))
+    known = {text.removeprefix("val_"), base} & set(KNOWN_NAMES)
+    accuracy = {text.removeprefix("val_").lower(), base.lower()} & {"accuracy", "acc"}
+    if ok:
+        assert out in ("min", "max") and (known or accuracy)
+    else:
+        assert not known and not accuracy
+        assert isinstance(out, ValueError) and "pass mode='min'" in str(out) and "mode='max'" in str(out)
+
+
+@given(
+    SCORE_LISTS,
+    st.sampled_from(["val_loss", "val_accuracy", "val_mae", "val_auc", "r2_score", "cosine_similarity"]),
+)
+def test_search_result_ranks_any_table_in_its_metric_s_direction(scores, metric):
+    rows = [{"config": i, metric: score} for i, score in enumerate(scores)]
+    result = search.SearchResult(rows, ("config",), metric)
+    direction = metrics.metric_direction(metric)
+    assert result.mode == "auto"  # kept as given
+    order = [row["config"] for row in result.rows]
+    assert order == metrics.best_first(scores, direction).tolist()
+    finite = [s for s in scores if math.isfinite(s)]
+    if finite:
+        best = min(finite) if direction == "min" else max(finite)
+        assert result.best_params == {"config": scores.index(best)}  # the first of equal scores
+    assert result.diverged == tuple({"config": i} for i in order[len(finite) :])
+    assert [line.split()[0] for line in result.table().splitlines()[2:]] == [
+        str(r) for r in range(1, len(rows) + 1)
+    ]
+    other = search.SearchResult(result.rows, ("config",), metric, mode="max" if direction == "min" else "min")
+    if len(set(finite)) == len(finite):
+        assert [row["config"] for row in other.rows][: len(finite)] == order[: len(finite)][::-1]
+    assert [row["config"] for row in other.rows][len(finite) :] == order[len(finite) :]
+
+
+@settings(max_examples=30)
+@given(
+    st.lists(st.one_of(st.floats(0, 10), st.just(math.nan), st.just(math.inf)), min_size=1, max_size=8),
+    st.sampled_from([("loss", "auto"), ("accuracy", "auto"), ("mae", "auto"), ("auc", "auto"),
+                     ("binary_crossentropy", "auto"), ("score", "min"), ("score", "max")]),
+)  # fmt: skip
+def test_plot_histories_marks_the_argmin_or_argmax_of_the_validation_curve(val, metric_and_mode):
+    metric, mode = metric_and_mode
+    plt.close("all")
+    history = {metric: [1.0] * len(val), f"val_{metric}": val}
+    title = plots.plot_histories({"r": history}, metric=metric, mode=mode).axes[0].get_title()
+    curve = np.array(val)
+    if not np.isfinite(curve).any():
+        assert "best epoch" not in title
+        return
+    finite = np.where(np.isfinite(curve), curve, np.nan)
+    best = np.nanargmin(finite) if metrics.metric_direction(metric, mode) == "min" else np.nanargmax(finite)
+    assert title.startswith(f"r (best epoch {int(best) + 1})")
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0.1, 5), st.one_of(st.floats(0, 5), st.just(math.nan))), min_size=1, max_size=5
+    ),
+    st.one_of(st.none(), st.lists(st.one_of(st.floats(0, 5), st.just(math.nan)), min_size=5, max_size=5)),
+)
+def test_learning_rate_sweep_picks_the_lowest_final_loss_of_a_run_that_did_not_diverge(runs, val_finals):
+    rates = tuple(10.0**-i for i in range(len(runs)))
+    losses = tuple(runs)
+    val = () if val_finals is None else tuple((1.0, v) for v in val_finals[: len(runs)])
+    sweep = training.LearningRateSweep(rates, losses, val_losses=val)
+    finals = sweep.final_val_losses if val else sweep.final_losses
+    assert metrics.metric_direction("val_loss" if val else "loss") == "min"
+    allowed = [i for i in range(len(runs)) if not sweep.diverged[i] and math.isfinite(finals[i])]
+    if not allowed:
+        assert math.isnan(sweep.best_learning_rate)
+    else:
+        assert sweep.best_learning_rate == rates[min(allowed, key=lambda i: (finals[i], i))]
 
 
 GRID_VALUES = {
