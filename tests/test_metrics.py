@@ -234,6 +234,33 @@ BAD_INPUTS = [
     ),
 ]
 
+# Issue 24: binary by design, and said so (with what to use instead) for other labels.
+BAD_INPUTS += [
+    (
+        metrics.confusion_matrix,
+        ([0, 1, 2], [0, 1, 2]),
+        {},
+        ValueError,
+        r"y_true .*3 classes; .*binary by design",
+    ),
+    (metrics.confusion_matrix, ([1, 2, 1], [1, 2, 2]), {}, ValueError, r"y_true .*recode them as 0 and 1"),
+    (
+        metrics.binary_report,
+        (np.arange(20.0) + 25, np.full(20, 0.5)),
+        {},
+        ValueError,
+        r"y_true .*got values 25, 26, .*regression or count target",
+    ),
+    (metrics.binary_report, ([0, 1], [[0.3, 0.7], [0.6, 0.4]]), {}, ValueError, r"y_prob .*binary by design"),
+    (
+        metrics.threshold_curve,
+        ([0.0, 0.5, 1.0], [0.1, 0.5, 0.9]),
+        {},
+        ValueError,
+        r"y_true .*not class labels",
+    ),
+]
+
 
 def test_the_random_cases_include_the_degenerate_ones():
     kinds = {

@@ -49,6 +49,13 @@ class FakeHistory:
     history = {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6], "accuracy": [0.5, 0.7]}
 
 
+def _door_model(inputs, units):
+    """A tiny Keras model of ``inputs`` features and ``units`` outputs (sigmoid: one, softmax: more)."""
+    keras = import_keras()
+    activation = "sigmoid" if units == 1 else "softmax"
+    return keras.Sequential([keras.Input((inputs,)), keras.layers.Dense(units, activation=activation)])
+
+
 BAD_INPUTS = [
     # plots
     (plots.plot_network, ([10],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
@@ -254,6 +261,75 @@ BAD_INPUTS = [
     ),
     (plots.plot_curves, ({},), {"title": "t"}, ValueError, r"curves must be a non-empty dict"),
     (plots.plot_curves, ({"a": [[1.0, 2.0]]},), {"title": "t"}, ValueError, r"curves\['a'\] must be 1-D"),
+]
+
+# Issue 24: a user's model that does not fit the plane, histories that cannot be drawn, binary-only helpers.
+BAD_INPUTS += [
+    (
+        plots.plot_decision_boundary,
+        (_door_model(3, 1), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model expects 3 input features, but the plane has 2",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (_door_model(2, 2), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model must return one probability of class 1 per point of the plane.*\[:, 1\]",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: grid @ np.ones((3, 1)), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model failed on the plane's points",
+    ),
+    (plots.plot_history, (None,), {}, TypeError, r"history must be .*got NoneType: None is not drawable"),
+    (
+        plots.plot_history,
+        ({"loss": [0.7, 0.6, 0.5], "val_loss": [0.7, 0.6]},),
+        {},
+        ValueError,
+        r"history is not drawable: .*different lengths",
+    ),
+    (plots.plot_threshold_curve, ([0, 1, 2], [0.1, 0.5, 0.9]), {}, ValueError, r"y_true .*binary by design"),
+    (
+        plots.plot_threshold_curve,
+        ([0, 1, 1], np.full((3, 3), 1 / 3)),
+        {},
+        ValueError,
+        r"y_prob must have shape \(n,\) or \(n, 1\), got \(3, 3\).*binary by design.*\[:, 1\]",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: grid.sum(axis=1) * 10, X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model\(X\) must hold probabilities in \[0, 1\].*does model end in a sigmoid",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: np.full(len(grid), np.nan), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model returned NaN or infinite values on the plane",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda g: g[:, 0], X_PLANE * 1e300, Y_PLANE),
+        {},
+        ValueError,
+        r"X holds .*float32",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda g: g[:, 0], X_PLANE, Y_PLANE),
+        {"resolution": 10**6},
+        ValueError,
+        r"resolution",
+    ),
 ]
 
 

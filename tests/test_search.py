@@ -12,6 +12,9 @@ X4, Y4 = make_pattern_data(40, 3, seed=0)
 RESULT = search.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": 0.25}), ("units",))
 
 
+_X_DOOR, _Y_DOOR = make_pattern_data(20, 3, seed=0)
+_DOOR_DATA = (_X_DOOR[:12], _Y_DOOR[:12], _X_DOOR[12:], _Y_DOOR[12:])
+
 BAD_INPUTS = [
     (RESULT.table, (), {"decimals": -1}, ValueError, r"decimals must be >= 0, got -1"),
     (RESULT.table, (), {"decimals": 2.5}, TypeError, r"decimals must be an integer, got 2\.5"),
@@ -183,6 +186,24 @@ BAD_INPUTS = [
         {"decimals": {"a": 2.5}},
         TypeError,
         r"decimals\['a'\] must be an integer, got 2.5",
+    ),
+]
+
+# Issue 24: a misspelt activation in the grid or as the default is refused before any training.
+BAD_INPUTS += [
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"activation": ["relu", "tahn"]}),
+        {},
+        ValueError,
+        r"activation in grid value .*'tahn' \(did you mean 'tanh'.*Keras knows",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"activation": "Relu"},
+        ValueError,
+        r"activation .*'relu'",
     ),
 ]
 
