@@ -16,6 +16,7 @@ Inputs are assumed checked by the public caller. Keras is imported inside the fu
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -59,6 +60,51 @@ KERAS_FOR_REPLICATED_STEP = (3, 5)
 EPSILON = 1e-7
 
 
+#: Metric names ``model.compile`` accepts besides those ``keras.metrics.get`` knows (it picks the
+#: accuracy or cross-entropy that suits the loss).
+COMPILE_METRIC_ALIASES = ("accuracy", "acc", "crossentropy", "ce")
+
+
+def keras_knows(kind: str, name: str) -> bool:
+    """Whether Keras's own ``keras.<kind>.get(name)`` (``kind``: ``"metrics"``, ``"losses"``, ``"activations"``,
+    ``"optimizers"``) accepts ``name`` as something usable (not an abstract base such as ``Metric``)."""
+    from ._backend import import_keras
+
+    if kind == "metrics" and name in COMPILE_METRIC_ALIASES:
+        return True
+    try:
+        found = getattr(import_keras(), kind).get(name)
+    except Exception:  # Keras raises ValueError for an unknown name, others for odd ones
+        return False
+    return type(found).__name__ not in ("Metric", "Loss", "Optimizer")
+
+
+@functools.cache
+def keras_names(kind: str) -> tuple[str, ...]:
+    """The lower-case names :func:`keras_knows`, sorted: asked of the installed Keras, so never out of date."""
+    from ._backend import import_keras
+
+    names = set(COMPILE_METRIC_ALIASES) if kind == "metrics" else set()
+    for attr in dir(getattr(import_keras(), kind)):
+        if attr.startswith("_") or attr in ("get", "serialize", "deserialize"):
+            continue
+        for candidate in {attr.lower(), re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", attr).lower()}:
+            if candidate not in names and keras_knows(kind, candidate):
+                names.add(candidate)
+    return tuple(sorted(names))  # cached: the installed Keras does not change while Python runs
+
+
+def activation_keeps_shape(name: str) -> bool:
+    """Whether the Keras activation ``name`` works on its own and keeps the number of units ('glu' halves them)."""
+    from ._backend import import_keras
+
+    keras = import_keras()
+    try:
+        return tuple(keras.activations.get(name)(keras.ops.zeros((1, 4))).shape) == (1, 4)
+    except Exception:  # e.g. 'threshold', which needs more arguments
+        return False
+
+
 def make_optimizer(name: str, learning_rate: float | None = None) -> Any:
     """A fresh Keras optimizer for a name of :data:`OPTIMIZERS`; ``None`` uses its default learning rate."""
     from ._backend import import_keras
@@ -85,7 +131,7 @@ def dataset(X: np.ndarray, y: np.ndarray, batch_size: int | None, *, shuffle: bo
     data = tf.data.Dataset.from_tensor_slices((X.astype(np.float32), y.astype(np.float32)))
     if shuffle:
         data = data.shuffle(len(X), seed=seed, reshuffle_each_iteration=True)
-    data = data.batch(len(X) if batch_size is None else batch_size)
+    data = data.batch(len(X) if batch_size is None else min(batch_size, len(X)))  # 2**70 is one batch too
     options = tf.data.Options()
     options.autotune.enabled = False
     options.threading.private_threadpool_size = 1

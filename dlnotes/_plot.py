@@ -32,13 +32,21 @@ def history_dict(history: Any, name: str = "history") -> dict[str, np.ndarray]:
     """
     data = getattr(history, "history", history)
     if not isinstance(data, Mapping):
+        why = ": None is not drawable, there is no training history (did a function return nothing?)"
         raise TypeError(
             f"{name} must be a Keras History (from model.fit) or a dict of metric name -> list of "
-            f"values, got {type(history).__name__}"
+            f"values, got {type(history).__name__}{why if data is None else ''}"
         )
     if not data:
         raise ValueError(f"{name} is empty: it has no metrics to plot (was model.fit run with epochs >= 1?)")
-    return {str(k): check_curve(v, f"{name}[{k!r}]") for k, v in data.items()}
+    curves = {str(k): check_curve(v, f"{name}[{k!r}]") for k, v in data.items()}
+    lengths = {k: len(v) for k, v in curves.items()}
+    if len(set(lengths.values())) > 1:
+        raise ValueError(
+            f"{name} is not drawable: a history holds one value per epoch of every metric, but its metrics "
+            f"have different lengths {lengths}; were curves of different runs mixed?"
+        )
+    return curves
 
 
 def integer_epochs(ax: Any) -> None:

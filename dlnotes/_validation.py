@@ -17,12 +17,16 @@ The error contract of every public function and method:
 
 from __future__ import annotations
 
+import contextlib
+import difflib
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
+
+from ._keras import activation_keeps_shape, keras_knows, keras_names
 
 
 def describe(value: Any) -> str:
@@ -94,8 +98,16 @@ def check_choice(value: Any, name: str, choices: Iterable[str]) -> str:
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a string, one of {choices}, got {describe(value)}")
     if value not in choices:
-        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+        raise ValueError(f"{name} must be one of {choices}, got {value!r}{did_you_mean(value, choices)}")
     return value
+
+
+def did_you_mean(value: str, valid: Iterable[str]) -> str:
+    """``" (did you mean 'adam'?)"`` for a misspelt name close to valid ones, else ``""``."""
+    valid = list(valid)
+    lowered = {v.lower(): v for v in valid}
+    close = difflib.get_close_matches(value.lower(), list(lowered), n=2, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(lowered[c]) for c in close)}?)" if close else ""
 
 
 def check_array(
@@ -129,8 +141,15 @@ def check_array(
             hint = ""
             if 2 in allowed and array.ndim == 1:
                 hint = "; for a single sample use X.reshape(1, -1), for a single feature X.reshape(-1, 1)"
+            elif allowed == (1,) and array.ndim == 2 and array.shape[1] == 1:
+                hint = f"; for one column use {name}.ravel()"
             raise ValueError(f"{name} must be {wanted}, got an array of shape {array.shape}{hint}")
     if not allow_empty and array.size == 0:
+        if array.ndim >= 2 and array.shape[0] > 0:
+            raise ValueError(
+                f"{name} has {array.shape[0]} samples but no features (shape {array.shape}); it needs at "
+                "least one feature (column) per sample"
+            )
         raise ValueError(f"{name} is empty (shape {array.shape}); it needs at least one sample")
     if finite and np.issubdtype(array.dtype, np.floating) and not np.all(np.isfinite(array)):
         bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
@@ -140,6 +159,17 @@ def check_array(
 
 #: The largest finite float32: Keras computes in float32, so a larger feature value becomes inf there.
 FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def check_labels(y: Any, name: str = "y") -> np.ndarray:
+    """A 1-D array of labels (or a target) that keeps an integer or boolean dtype; anything else as float64."""
+    kept = y if isinstance(y, np.ndarray) else None
+    if kept is None and not isinstance(y, (str, bytes)) and y is not None:
+        with contextlib.suppress(TypeError, ValueError):  # e.g. ragged lists: check_array says so below
+            kept = np.asarray(y)
+    if kept is not None and kept.dtype.kind in "biu":
+        return check_array(kept, name, ndim=1, dtype=None)
+    return check_array(y, name, ndim=1)
 
 
 def check_float32_range(array: np.ndarray, name: str) -> np.ndarray:
@@ -158,29 +188,71 @@ def check_same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) ->
         raise ValueError(f"{a_name} has {len(a)} samples but {b_name} has {len(b)}; they must match")
 
 
-def _check_column(values: Any, name: str) -> np.ndarray:
+def _check_column(values: Any, name: str, hint: str = "") -> np.ndarray:
     """One value per sample: a finite 1-D array, or a 2-D one with a single column, returned 1-D."""
     array = check_array(values, name, ndim=(1, 2))
     if array.ndim == 2:
         if array.shape[1] != 1:
-            raise ValueError(f"{name} must have shape (n,) or (n, 1), got {array.shape}")
+            raise ValueError(f"{name} must have shape (n,) or (n, 1), got {array.shape}{hint}")
         array = array[:, 0]
     return array
 
 
+#: What to use instead of a binary-only helper, for labels of several classes.
+BINARY_ONLY = (
+    "dlnotes's classifiers and metrics are binary by design (one sigmoid output, labels 0 and 1): for one "
+    "class k against the rest pass (y == k).astype(int); for several classes build a softmax model "
+    "(dlnotes.models.head_for('multiclass', n_classes)) and use scikit-learn's metrics "
+    "(sklearn.metrics.confusion_matrix, classification_report)"
+)
+
+
+def _why_not_binary(values: np.ndarray) -> str:
+    """Why labels with these distinct ``values`` are not 0/1 labels, and what to do instead."""
+    if not np.all(values == np.round(values)):
+        return (
+            "values that are not class labels (a regression target, or probabilities?); this helper takes "
+            "binary labels 0 and 1 (threshold probabilities with dlnotes.metrics.apply_threshold; a "
+            "regression target needs a regression model and metrics, e.g. head_for('regression'))"
+        )
+    if len(values) <= 2:
+        coded = " and ".join(f"{v:g}" for v in values)
+        return f"labels coded as {coded}: recode them as 0 and 1, e.g. (y == {values[-1]:g}).astype(int)"
+    if len(values) > 10:
+        return (
+            f"{len(values)} distinct values, a regression or count target rather than class labels: dlnotes's "
+            "classifiers and metrics are binary by design (labels 0 and 1); a regression target needs a "
+            "linear output (dlnotes.models.head_for('regression')) and metrics such as 'mae'"
+        )
+    return f"{len(values)} classes; " + BINARY_ONLY
+
+
 def check_binary_labels(y: Any, name: str = "y") -> np.ndarray:
-    """Return labels as a 1-D ``int`` array of 0s and 1s; accept shape (n,) or (n, 1)."""
-    array = _check_column(y, name)
+    """Return labels as a 1-D ``int`` array of 0s and 1s; accept shape (n,) or (n, 1).
+
+    Anything else is refused with the reason (several classes, other codes, a continuous target)
+    and what to use instead.
+    """
+    array = _check_column(
+        y, name, "; labels are one 0 or 1 per sample (for one-hot labels: y.argmax(axis=1))"
+    )
     values = np.unique(array)
     if not np.all(np.isin(values, (0.0, 1.0))):
         shown = ", ".join(f"{v:g}" for v in values[:5]) + (", ..." if len(values) > 5 else "")
-        raise ValueError(f"{name} must contain only the labels 0 and 1, got values {shown}")
+        raise ValueError(
+            f"{name} must contain only the labels 0 and 1, got values {shown}: {_why_not_binary(values)}"
+        )
     return array.astype(np.int64)
 
 
 def check_probabilities(p: Any, name: str = "y_prob") -> np.ndarray:
     """Return probabilities as a 1-D ``float`` array in [0, 1]; accept shape (n,) or (n, 1)."""
-    array = _check_column(p, name)
+    array = _check_column(
+        p,
+        name,
+        "; it takes one probability of class 1 per sample (a sigmoid output): this helper is binary by "
+        "design; for a softmax over classes pass one class's column, e.g. probabilities[:, 1]",
+    )
     if array.min() < 0.0 or array.max() > 1.0:
         raise ValueError(
             f"{name} must hold probabilities in [0, 1], got values from {array.min():g} to {array.max():g}"
@@ -226,6 +298,24 @@ def check_sizes(sizes: Any, name: str, *, min_len: int, example: str) -> list[in
     return [check_int(size, f"{name}[{i}]", minimum=1) for i, size in enumerate(sizes)]
 
 
+def check_keras_name(value: Any, name: str, kind: str, *, example: str) -> str:
+    """Return ``value`` if Keras knows it as one of its ``kind`` (``"metrics"``, ``"losses"``, ``"activations"``,
+    ``"optimizers"``): a wrong type is a TypeError, an unknown name a ValueError listing the names Keras knows.
+    Checked before any model is built, so a typo fails at once, not inside ``model.fit``."""
+    what = kind.rstrip("s").replace("activation", "activation function")
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be the name of a Keras {what} such as {example!r}, got {describe(value)}"
+        )
+    if keras_knows(kind, value):
+        return value
+    valid = keras_names(kind)
+    raise ValueError(
+        f"{name} must be the name of a Keras {what} such as {example!r}, got {value!r}"
+        f"{did_you_mean(value, valid)}; Keras knows {', '.join(valid)}"
+    )
+
+
 def check_activation(value: Any, name: str, *, allow_callable: bool = False) -> Any:
     """Return a Keras activation: a name Keras knows, or (if allowed) a callable; ``None`` means linear."""
     if allow_callable and value is None:
@@ -235,17 +325,69 @@ def check_activation(value: Any, name: str, *, allow_callable: bool = False) -> 
     if not isinstance(value, str):
         also = ", or a callable" if allow_callable else ""
         raise TypeError(f"{name} must be an activation name such as 'relu'{also}, got {describe(value)}")
-    from ._backend import import_keras
-
-    keras = import_keras()
-    try:
-        keras.activations.get(value)
-    except ValueError:
+    value = check_keras_name(value, name, "activations", example="relu")
+    if not activation_keeps_shape(value):
         raise ValueError(
-            f"{name} must be the name of a Keras activation such as 'relu', 'sigmoid', 'tanh', 'softmax' "
-            f"or 'linear', got {value!r}"
-        ) from None
+            f"{name}={value!r} cannot be a Dense layer's activation on its own (it changes the number of "
+            "units or needs more arguments); use e.g. 'relu', 'tanh' or 'sigmoid'"
+        )
     return value
+
+
+#: The most weights a network built here may have (4 GB of float32, 8 GB of float64): beyond, it fails
+#: deep inside NumPy or TensorFlow (out of memory).
+MAX_PARAMS = 10**9
+
+
+def check_network_size(sizes: Sequence[int], names: str) -> None:
+    """Refuse a fully connected network of more than :data:`MAX_PARAMS` weights; ``names`` says which arguments
+    gave the sizes (input, hidden..., output)."""
+    n_params = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    if n_params > MAX_PARAMS:
+        shown = (
+            f"{n_params:.3g}" if n_params < 10**300 else f"about 1e{len(str(n_params)) - 1}"
+        )  # no float overflow
+        raise ValueError(
+            f"{names} give a network of {shown} weights, more than fit in memory here ({MAX_PARAMS:.0e}, "
+            "4 GB of float32): use fewer or smaller layers"
+        )
+
+
+def check_metrics(metrics: Any, name: str = "metrics") -> list[Any]:
+    """A list of metric names Keras knows (``["accuracy"]``) or Keras metrics; may be empty."""
+    if isinstance(metrics, (str, bytes)) or not isinstance(metrics, (Sequence, np.ndarray)):
+        hint = f"; for a single metric write [{metrics!r}]" if isinstance(metrics, str) else ""
+        raise TypeError(
+            f"{name} must be a list of metric names such as ['accuracy'], got {describe(metrics)}{hint}"
+        )
+    checked = []
+    for i, metric in enumerate(metrics):
+        if isinstance(metric, str):
+            metric = check_keras_name(metric, f"{name}[{i}]", "metrics", example="accuracy")
+        else:
+            from ._backend import import_keras
+
+            if not isinstance(metric, import_keras().metrics.Metric):
+                raise TypeError(
+                    f"{name}[{i}] must be a metric name such as 'accuracy' or a Keras metric such as "
+                    f"keras.metrics.AUC(), got {describe(metric)}"
+                )
+        checked.append(metric)
+    return checked
+
+
+def check_callbacks(callbacks: Any, name: str = "callbacks") -> list[Any]:
+    """A list of Keras callbacks (Keras is imported only when there is one to check)."""
+    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
+        raise TypeError(f"{name} must be a list of Keras callbacks, got {describe(callbacks)}")
+    if callbacks:
+        from ._backend import import_keras
+
+        keras = import_keras()
+        for i, callback in enumerate(callbacks):
+            if not isinstance(callback, keras.callbacks.Callback):
+                raise TypeError(f"{name}[{i}] must be a Keras callback, got {describe(callback)}")
+    return list(callbacks)
 
 
 def check_X_y(

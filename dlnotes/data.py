@@ -20,6 +20,7 @@ from ._validation import (
     check_float,
     check_float32_range,
     check_int,
+    check_labels,
     check_same_length,
     check_seed,
 )
@@ -154,6 +155,7 @@ def train_val_test_split(
     ----------
     X : array of shape (n_samples, n_features)
     y : array of shape (n_samples,)
+        Labels (or a target, with ``stratify=False``); their dtype is kept, as scikit-learn does.
     val_size, test_size : float
         Fractions of all samples for validation and test, each in (0, 1), together below 1.
     stratify : bool
@@ -170,7 +172,7 @@ def train_val_test_split(
     seed = check_seed(seed)
     stratify = check_bool(stratify, "stratify")
     X = check_array(X, "X", ndim=2)
-    y = check_array(y, "y", ndim=1)
+    y = check_labels(y, "y")
     check_same_length(X, "X", y, "y")
     val_size = check_float(val_size, "val_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False)
     test_size = check_float(
@@ -180,6 +182,8 @@ def train_val_test_split(
         raise ValueError(
             f"val_size + test_size must be below 1 to leave training data, got {val_size:g} + {test_size:g}"
         )
+    if stratify:
+        _check_stratifiable(y)
     from sklearn.model_selection import train_test_split
 
     rng = np.random.default_rng(seed)
@@ -201,6 +205,31 @@ def train_val_test_split(
             f"cannot split {len(y)} samples into train, validation and test: {error}{hint}"
         ) from None
     return Split(X_train, X_val, X_test, y_train, y_val, y_test)
+
+
+def _check_stratifiable(y: np.ndarray) -> None:
+    """Stratifying keeps each class's share: refuse a continuous target, or a class of a single sample,
+    saying ``stratify=False`` first (scikit-learn would list every value that occurs once)."""
+    values, counts = np.unique(y, return_counts=True)
+    once = values[counts < 2]
+    shown = ", ".join(f"{v:g}" for v in once[:3]) + (", ..." if len(once) > 3 else "")
+    if np.issubdtype(y.dtype, np.floating) and not np.all(values == np.round(values)):
+        raise ValueError(
+            f"stratify=True needs class labels, but y holds continuous values ({len(values)} distinct, "
+            f"e.g. {values[0]:g}): pass stratify=False for a regression target"
+        )
+    if len(once) and len(values) > 10:
+        raise ValueError(
+            f"stratify=True needs class labels, but y has {len(values)} distinct values among {len(y)} "
+            f"samples, {len(once)} of them only once (e.g. {shown}): for a regression or count target pass "
+            "stratify=False"
+        )
+    if len(once):
+        raise ValueError(
+            f"stratify=True needs at least 2 samples of every class, but y has a single sample of class(es) "
+            f"{shown}: "
+            "pass stratify=False, or drop or merge the rare classes"
+        )
 
 
 def load_breast_cancer(

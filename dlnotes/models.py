@@ -19,6 +19,7 @@ from ._validation import (
     check_choice,
     check_float,
     check_int,
+    check_network_size,
     check_sizes,
     describe,
 )
@@ -189,6 +190,7 @@ def build_mlp(
     dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {describe(name)}")
+    check_network_size([input_dim, *hidden, output_units], "input_dim, hidden and output_units")
     activation = check_activation(activation, "activation", allow_callable=True)
     output_activation = check_activation(output_activation, "output_activation", allow_callable=True)
 

@@ -12,10 +12,8 @@ and checked:
    starting from ``δ = dLoss/dz = (p - y) / n`` at the output;
 4. **step** — ``w ← w − learning_rate · grad``, plain gradient descent.
 
-The file reads in that order: the maths first, then :meth:`NumpyMLP.fit` and :func:`batch_indices`
-(an epoch cut into mini-batches the way ``model.fit`` does), then :meth:`NumpyMLP.from_keras` and the
-input checks. Nothing here imports Keras except :meth:`NumpyMLP.from_keras`, which copies the weights
-of a Keras model.
+The file reads in that order, then :meth:`NumpyMLP.fit` and :func:`batch_indices` (an epoch in
+mini-batches, as ``model.fit`` cuts it), then :meth:`NumpyMLP.from_keras` (the only use of Keras) and the checks.
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from ._validation import (
     check_bool,
     check_int,
     check_learning_rate,
+    check_network_size,
     check_same_length,
     check_seed,
     check_sizes,
@@ -72,11 +71,8 @@ class NumpyMLP:
     :attr:`weights` shows the same arrays as one list ``[W1, b1, W2, b2, ...]``, the order and shapes
     of a Keras model's ``trainable_weights``.
 
-    **The loss** is the mean binary cross-entropy. It is computed from the *logits* ``z`` (the output
-    unit's value before the sigmoid) as ``mean(log(1 + exp(z)) - y * z)``, which is exactly
-    ``-mean(y log p + (1 - y) log(1 - p))`` with ``p = sigmoid(z)`` but never takes ``log(0)``,
-    even when ``p`` rounds to 0 or 1. Keras does the same for a sigmoid output layer, so the two
-    agree without any clipping of probabilities.
+    **The loss** is the mean binary cross-entropy, from the *logits* ``z`` (before the sigmoid) as
+    ``mean(log(1 + exp(z)) - y * z)``: never ``log(0)``, as Keras computes it for a sigmoid output.
 
     Parameters
     ----------
@@ -114,7 +110,10 @@ class NumpyMLP:
     """
 
     def __init__(self, layer_sizes: Sequence[int], *, seed: int = 0) -> None:
-        sizes = _check_layer_sizes(layer_sizes)
+        sizes = tuple(check_sizes(layer_sizes, "layer_sizes", min_len=2, example="(10, 128, 64, 1)"))
+        if sizes[-1] != 1:
+            raise ValueError(f"layer_sizes must end in 1 (one sigmoid output unit), got {sizes}")
+        check_network_size(sizes, "layer_sizes")
         rng = np.random.default_rng(check_seed(seed))
         self.layer_sizes: tuple[int, ...] = sizes
         self.layers: list[Layer] = []
@@ -144,13 +143,24 @@ class NumpyMLP:
 
     # -------------------------------------------------------------------------- forward, loss, backward
 
-    def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+    def _logits(self, X: np.ndarray, layers: list[Layer]) -> tuple[list[np.ndarray], np.ndarray]:
         """Forward pass: the input of every layer (``X`` first) and the output logits ``z``."""
         inputs = [X]
-        *hidden, (W_out, b_out) = self.layers
-        for W, b in hidden:
-            inputs.append(relu(inputs[-1] @ W + b))
-        z = inputs[-1] @ W_out + b_out
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported by _forward
+            for W, b in layers[:-1]:
+                inputs.append(relu(inputs[-1] @ W + b))
+            return inputs, inputs[-1] @ layers[-1][0] + layers[-1][1]
+
+    def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """:meth:`_logits` of the weights; logits beyond float64 (a NaN loss without a word) are an error."""
+        inputs, z = self._logits(X, self.layers)
+        if not np.all(np.isfinite(z)):
+            largest = max(float(np.max(np.abs(w), initial=0.0)) for w in self.weights)
+            raise ValueError(
+                f"X makes the network's output overflow float64 (NaN or infinite logits, so a NaN loss): its "
+                f"weights (largest |w| {largest:.3g}) or X (largest |x| {np.max(np.abs(X)):.3g}) are too large; "
+                "standardise X, or start again with a smaller learning_rate"
+            )
         return inputs, z
 
     def _backward(self, inputs: list[np.ndarray], z: np.ndarray, y: np.ndarray) -> list[Layer]:
@@ -179,8 +189,7 @@ class NumpyMLP:
         Returns
         -------
         ndarray of shape (n_samples, 1)
-            Probabilities in [0, 1]; they can round to exactly 0 or 1 when a logit is large, which
-            is why :meth:`loss` works from the logits instead.
+            Probabilities in [0, 1] (they can round to 0 or 1: :meth:`loss` works from the logits).
 
         Examples
         --------
@@ -246,8 +255,8 @@ class NumpyMLP:
         """One step of gradient descent on the batch ``(X, y)``; return the loss before the update.
 
         Every weight moves against its gradient: ``w ← w − learning_rate · dLoss/dw``. If the step
-        would make a weight NaN or infinite (a learning rate far too large), the weights are left
-        unchanged and a ``ValueError`` is raised.
+        would make a weight NaN or infinite, or so large that the output overflows (a learning rate
+        far too large), the weights are left unchanged and a ``ValueError`` is raised.
 
         Parameters
         ----------
@@ -274,10 +283,11 @@ class NumpyMLP:
                 (W - learning_rate * dW, b - learning_rate * db)
                 for (W, b), (dW, db) in zip(self.layers, self._backward(inputs, z, y))
             ]
-        if not all(np.all(np.isfinite(W)) and np.all(np.isfinite(b)) for W, b in new_layers):
+        finite = all(np.all(np.isfinite(w)) for layer in new_layers for w in layer)
+        if not finite or not np.all(np.isfinite(self._logits(X, new_layers)[1])):
             raise ValueError(
-                f"learning_rate={learning_rate:g} made some weights NaN or infinite; the weights were "
-                "left unchanged: use a smaller learning_rate"
+                f"learning_rate={learning_rate:g} made some weights NaN, infinite or so large that the "
+                "network's output overflows; the weights were left unchanged: use a smaller learning_rate"
             )
         self.layers = new_layers
         return loss
@@ -440,7 +450,7 @@ def batch_indices(
     >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
     [[2, 4], [3, 0], [1]]
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_samples = check_int(n_samples, "n_samples", minimum=1, maximum=10**9)  # beyond: 8 GB of indices
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     if seed is None:
         order = np.arange(n_samples)
@@ -449,16 +459,6 @@ def batch_indices(
     else:
         order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
     return [order[start : start + batch_size] for start in range(0, n_samples, batch_size)]
-
-
-def _check_layer_sizes(layer_sizes: Any) -> tuple[int, ...]:
-    """Inputs, then the units of every layer; at least two numbers, and one sigmoid output unit last."""
-    sizes = tuple(check_sizes(layer_sizes, "layer_sizes", min_len=2, example="(10, 128, 64, 1)"))
-    if sizes[-1] != 1:
-        raise ValueError(
-            f"layer_sizes must end in 1 (one sigmoid output unit for a binary classifier), got {sizes}"
-        )
-    return sizes
 
 
 def _pair_up(weights: Any, layer_sizes: tuple[int, ...]) -> list[Layer]:

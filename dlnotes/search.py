@@ -29,6 +29,7 @@ from ._validation import (
     check_X_y,
     describe,
 )
+from .metrics import best_first, metric_direction
 from .training import train_mlp
 
 __all__ = ["expand_grid", "SearchResult", "grid_search", "format_table", "repeat_runs", "cross_validate"]
@@ -102,18 +103,22 @@ class SearchResult:
     """The table of a hyperparameter search: one row per configuration, best first.
 
     Made by :func:`grid_search`. Each row is a dict with ``rank``, the hyperparameters tried, the
-    model's number of parameters and its validation scores.
+    model's number of parameters and its validation scores. Made from any rows, it ranks them by ``metric``.
 
     Attributes
     ----------
     rows : tuple of dict
-        Sorted by ``metric``, lowest first (ties keep the grid's order).
+        Sorted by ``metric``, best first (:func:`dlnotes.metrics.best_first`): NaN and infinite
+        scores (diverged runs) last, ties in the given order; ``rank`` is rewritten to match.
     hyperparameters : tuple of str
         The names varied in the search (columns of ``rows`` that are settings, not scores).
     metric : str
         The column rows are ranked by.
     best_model : keras.Model or None
         The trained model of the best row, ready to be evaluated once on the test set.
+    mode : {"auto", "min", "max"}
+        As in Keras's ``EarlyStopping``: ``"auto"`` asks :func:`dlnotes.metrics.metric_direction`
+        which way ``metric`` is better, ``"min"`` or ``"max"`` says it for a column it cannot know.
 
     Examples
     --------
@@ -125,12 +130,16 @@ class SearchResult:
     ----  -----  --------
        1     64    0.2500
        2      8    0.3100
+    >>> rows = ({"units": 8, "val_accuracy": 0.9}, {"units": 64, "val_accuracy": 0.95})
+    >>> SearchResult(rows, ("units",), "val_accuracy").best_params  # the highest accuracy
+    {'units': 64}
     """
 
     rows: tuple[dict[str, Any], ...]
     hyperparameters: tuple[str, ...]
     metric: str = "val_loss"
     best_model: Any = field(default=None, repr=False, compare=False)
+    mode: str = "auto"
 
     def __post_init__(self) -> None:
         if isinstance(self.rows, (str, bytes, Mapping)) or not isinstance(self.rows, Sequence):
@@ -148,6 +157,7 @@ class SearchResult:
             )
         if not isinstance(self.metric, str):
             raise TypeError(f"metric must be a column name such as 'val_loss', got {describe(self.metric)}")
+        direction = metric_direction(self.metric, self.mode)
         scores = []
         for i, row in enumerate(self.rows):
             if not isinstance(row, Mapping):
@@ -167,10 +177,9 @@ class SearchResult:
                 scores.append(float(score))
             except OverflowError:
                 raise ValueError(f"rows[{i}][{self.metric!r}] is an integer too large for a float") from None
-        order = sorted(range(len(self.rows)), key=lambda i: (not np.isfinite(scores[i]), scores[i], i))
         rows = tuple(
             {"rank": r + 1, **{k: v for k, v in self.rows[i].items() if k != "rank"}}
-            for r, i in enumerate(order)
+            for r, i in enumerate(best_first(scores, direction))
         )
         object.__setattr__(self, "rows", rows)
         object.__setattr__(self, "hyperparameters", tuple(self.hyperparameters))
@@ -247,8 +256,7 @@ def grid_search(
     >>> from dlnotes.data import make_pattern_data
     >>> X, y = make_pattern_data(60, 3, seed=0)
     >>> result = grid_search(X[:40], y[:40], X[40:], y[40:], {"units": [2, 4]}, epochs=2, seed=0)
-    >>> [row["units"] for row in result.rows] == sorted([2, 4], key=lambda u: [r["val_loss"] for r in result.rows
-    ...                                                  if r["units"] == u][0])
+    >>> [row["val_loss"] for row in result.rows] == sorted(row["val_loss"] for row in result.rows)
     True
     >>> list(result.rows[0])
     ['rank', 'units', 'params', 'val_loss', 'val_accuracy']
@@ -273,7 +281,7 @@ def grid_search(
         batch_size = check_int(batch_size, "batch_size", minimum=1)
 
     rows: list[dict[str, Any]] = []
-    best_model, best_loss = None, math.inf
+    best_model, best_loss = None, math.nan
     with _keras.quiet_retracing():
         for config in configs:
             settings = {**defaults, **config}
@@ -299,7 +307,7 @@ def grid_search(
                     "val_accuracy": val_accuracy,
                 }
             )
-            if val_loss < best_loss:
+            if best_first([best_loss, val_loss], metric_direction("val_loss"))[0] == 1:
                 best_model, best_loss = model, val_loss
     result = SearchResult(tuple(rows), tuple(grid), "val_loss", best_model)
     if best_model is None:

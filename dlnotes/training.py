@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,17 +26,21 @@ from ._validation import (
     check_activation,
     check_array,
     check_binary_labels,
+    check_callbacks,
     check_choice,
+    check_curve,
     check_float,
     check_float32_range,
     check_int,
     check_learning_rate,
+    check_metrics,
     check_same_length,
     check_seed,
     check_sizes,
     check_X_y,
     describe,
 )
+from .metrics import best_first, metric_direction
 from .models import build_mlp
 
 __all__ = ["train_mlp", "compare_optimizers", "LearningRateSweep", "learning_rate_sweep"]
@@ -80,7 +84,7 @@ def train_mlp(
     epochs: int = 30,
     batch_size: int | None = 32,
     callbacks: Sequence[Any] = (),
-    metrics: Sequence[str] = ("accuracy",),
+    metrics: Sequence[Any] = ("accuracy",),
     seed: int = 0,
     strategy: Any = None,
 ) -> Any:
@@ -112,9 +116,9 @@ def train_mlp(
         Samples per step; ``None`` for the whole training set (full-batch gradient descent).
     callbacks : sequence of keras.callbacks.Callback
         Passed on to ``model.fit``, e.g. ``[keras.callbacks.EarlyStopping(...)]``.
-    metrics : sequence of str
-        Metrics to compile besides the loss; ``()`` for none, which makes the first epoch (when
-        TensorFlow traces the training step) about twice as fast.
+    metrics : sequence of str or keras.metrics.Metric
+        Metrics to compile besides the loss (names checked before training); ``()`` for none,
+        which makes the first epoch (when TensorFlow traces the training step) about twice as fast.
     seed : int
     strategy : tf.distribute.Strategy, optional
         Build and compile the model inside ``strategy.scope()`` (e.g. a ``MirroredStrategy`` over
@@ -157,8 +161,8 @@ def train_mlp(
     epochs = check_int(epochs, "epochs", minimum=1)
     if batch_size is not None:
         batch_size = check_int(batch_size, "batch_size", minimum=1)
-    callbacks = _check_callbacks(callbacks)
-    metrics = _check_metrics(metrics)
+    callbacks = check_callbacks(callbacks)
+    metrics = check_metrics(metrics)
     seed = check_seed(seed)
 
     from ._backend import import_keras, import_tensorflow
@@ -203,32 +207,6 @@ def train_mlp(
     )
     history.diverged = stop.diverged
     return history
-
-
-def _check_callbacks(callbacks: Any) -> list[Any]:
-    """A list of Keras callbacks (Keras is imported only when there is one to check)."""
-    if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):
-        raise TypeError(f"callbacks must be a list of Keras callbacks, got {describe(callbacks)}")
-    if callbacks:
-        from ._backend import import_keras
-
-        keras = import_keras()
-        for i, callback in enumerate(callbacks):
-            if not isinstance(callback, keras.callbacks.Callback):
-                raise TypeError(f"callbacks[{i}] must be a Keras callback, got {describe(callback)}")
-    return list(callbacks)
-
-
-def _check_metrics(metrics: Any) -> list[str]:
-    """A list of metric names such as ``["accuracy"]``; may be empty."""
-    if isinstance(metrics, (str, bytes)) or not isinstance(metrics, Sequence):
-        raise TypeError(
-            f"metrics must be a list of metric names such as ['accuracy'], got {describe(metrics)}"
-        )
-    for i, metric in enumerate(metrics):
-        if not isinstance(metric, str):
-            raise TypeError(f"metrics[{i}] must be a metric name such as 'accuracy', got {describe(metric)}")
-    return list(metrics)
 
 
 def _stop_when_not_finite(keras: Any) -> Any:
@@ -315,16 +293,17 @@ def compare_optimizers(
     from ._backend import import_keras
 
     keras = import_keras()
-    keras.utils.set_random_seed(seed)
-    initial = build_mlp(X.shape[1], hidden).get_weights()
-    curves: dict[str, list[float]] = {}
-    for label, make in makers.items():
-        optimizer = make()
+    made = {label: make() for label, make in makers.items()}  # checked before any model is built
+    for label, optimizer in made.items():
         if not isinstance(optimizer, keras.optimizers.Optimizer):
             raise TypeError(
                 f"optimizers[{label!r}] must return a Keras optimizer such as keras.optimizers.SGD(0.01), "
                 f"got {describe(optimizer)}"
             )
+    keras.utils.set_random_seed(seed)
+    initial = build_mlp(X.shape[1], hidden).get_weights()
+    curves: dict[str, list[float]] = {}
+    for label, optimizer in made.items():
         model = build_mlp(X.shape[1], hidden)
         model.set_weights(initial)
         model.compile(optimizer=optimizer, loss="binary_crossentropy")
@@ -388,6 +367,37 @@ def _full_data_loss(keras: Any, X: np.ndarray, y: np.ndarray) -> Any:
     return FullDataLoss()
 
 
+def _per_rate(value: Any, name: str, what: str) -> Any:
+    """``value`` if it is a sequence (a list, tuple or 1-D array); a generator, None or a scalar is refused."""
+    if (
+        isinstance(value, (str, bytes, Mapping))
+        or not isinstance(value, (Sequence, np.ndarray))
+        or (isinstance(value, np.ndarray) and value.ndim == 0)
+    ):
+        hint = (
+            "; a generator or iterator can be read only once: pass list(...) of it"
+            if isinstance(value, Iterator)
+            else ""
+        )
+        raise TypeError(f"{name} must be a sequence, {what}, got {describe(value)}{hint}")
+    return value
+
+
+def _sweep_curves(value: Any, name: str, n_rates: int, optional: str) -> tuple[tuple[float, ...], ...]:
+    """One curve (a value per epoch, NaN allowed) per learning rate, all of the same length."""
+    value = _per_rate(value, name, f"{optional}one curve per learning rate")
+    if len(value) != n_rates:
+        raise ValueError(
+            f"{name} must {'be () or ' if optional else ''}hold one curve per learning rate: {n_rates} learning "
+            f"rates but {len(value)} curves"
+        )
+    curves = tuple(tuple(float(v) for v in check_curve(c, f"{name}[{i}]")) for i, c in enumerate(value))
+    lengths = sorted({len(c) for c in curves})
+    if len(lengths) != 1:
+        raise ValueError(f"{name} must all have the same number of epochs, got lengths {lengths}")
+    return curves
+
+
 @dataclass(frozen=True)
 class LearningRateSweep:
     """Training- (and validation-) loss curves of one network trained at several learning rates.
@@ -423,49 +433,31 @@ class LearningRateSweep:
     val_losses: tuple[tuple[float, ...], ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("learning_rates", "losses"):
-            value = getattr(self, name)
-            if (
-                isinstance(value, (str, bytes, Mapping))
-                or not isinstance(value, (Sequence, np.ndarray))
-                or (isinstance(value, np.ndarray) and value.ndim == 0)
-            ):
-                raise TypeError(
-                    f"{name} must be a sequence, one entry per learning rate, got {describe(value)}"
-                )
         rates = tuple(
-            check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(self.learning_rates)
+            check_learning_rate(lr, f"learning_rates[{i}]")
+            for i, lr in enumerate(
+                _per_rate(self.learning_rates, "learning_rates", "one entry per learning rate")
+            )
         )
         if not rates:
             raise ValueError("learning_rates is empty; a sweep needs at least one learning rate")
-        if len(self.losses) != len(rates):
-            raise ValueError(
-                f"losses must hold one curve per learning rate: {len(rates)} learning rates but "
-                f"{len(self.losses)} curves"
-            )
-        curves = tuple(
-            tuple(float(v) for v in check_array(c, f"losses[{i}]", ndim=1, finite=False))
-            for i, c in enumerate(self.losses)
-        )
-        lengths = {len(c) for c in curves}
-        if len(lengths) != 1:
-            raise ValueError(f"losses must all have the same number of epochs, got lengths {sorted(lengths)}")
-        val_curves: tuple[tuple[float, ...], ...] = ()
-        if isinstance(self.val_losses, (str, bytes)):
+        if isinstance(self.optimizer, str) and not self.optimizer:
+            raise ValueError("optimizer is empty; give the name of the optimizer used, such as 'sgd'")
+        if not isinstance(self.optimizer, str):
             raise TypeError(
-                f"val_losses must be () or one curve per learning rate, got {describe(self.val_losses)}"
+                f"optimizer must be the name of the optimizer used, such as 'sgd' (shown in the titles of "
+                f"plot_learning_rate_sweep), got {describe(self.optimizer)}"
             )
-        if len(self.val_losses):
-            if len(self.val_losses) != len(rates):
-                raise ValueError(
-                    f"val_losses must be () or hold one curve per learning rate: {len(rates)} learning rates "
-                    f"but {len(self.val_losses)} validation curves"
-                )
-            val_curves = tuple(
-                tuple(float(v) for v in check_array(c, f"val_losses[{i}]", ndim=1, finite=False))
-                for i, c in enumerate(self.val_losses)
+        curves = _sweep_curves(self.losses, "losses", len(rates), "")
+        val_curves: tuple[tuple[float, ...], ...] = ()
+        if isinstance(self.val_losses, (str, bytes)) or self.val_losses is None:
+            raise TypeError(
+                f"val_losses must be () or one curve per learning rate, got {describe(self.val_losses)}; "
+                "for a sweep without validation data pass val_losses=() (or leave it out)"
             )
-            if {len(c) for c in val_curves} != lengths:
+        if len(_per_rate(self.val_losses, "val_losses", "() or one curve per learning rate")):
+            val_curves = _sweep_curves(self.val_losses, "val_losses", len(rates), "() or ")
+            if {len(c) for c in val_curves} != {len(curves[0])}:
                 raise ValueError(
                     f"val_losses must have as many epochs as losses ({len(curves[0])}), got lengths "
                     f"{sorted({len(c) for c in val_curves})}"
@@ -501,17 +493,12 @@ class LearningRateSweep:
 
         The final *validation* loss when the sweep has validation curves (the learning rate is a
         hyperparameter, chosen like any other on data the training did not see), else the final
-        training loss; :attr:`chosen_by` says which.
+        training loss; :attr:`chosen_by` says which. Of equal losses, the one listed first.
         """
         finals = self.final_val_losses if self.val_losses else self.final_losses
-        candidates = [
-            (loss, lr)
-            for lr, loss, bad in zip(self.learning_rates, finals, self.diverged)
-            if not bad and np.isfinite(loss)
-        ]
-        if not candidates:
-            return math.nan
-        return min(candidates)[1]
+        scores = [math.nan if bad else loss for loss, bad in zip(finals, self.diverged)]
+        best = int(best_first(scores, metric_direction("val_loss" if self.val_losses else "loss"))[0])
+        return self.learning_rates[best] if np.isfinite(scores[best]) else math.nan
 
 
 def learning_rate_sweep(

@@ -61,7 +61,7 @@ BAD_INPUTS = [
         (np.zeros((10, 2)), np.r_[np.zeros(9), 1.0]),
         {},
         ValueError,
-        r"cannot split 10 samples into train, validation and test: .*least populated.*stratify=False",
+        r"stratify=True needs at least 2 samples of every class, .*class\(es\) 1: pass stratify=False",
     ),
     (
         data.train_val_test_split,
@@ -88,6 +88,40 @@ BAD_INPUTS = [
     (data.standardize, ("abc",), {}, TypeError, r"X_train must be array-like"),
     (data.standardize, (np.zeros(3),), {}, ValueError, r"X_train must be 2-D.*X\.reshape\(-1, 1\)"),
     (data.standardize, ([[1.0], [np.inf]],), {}, ValueError, r"X_train contains 1 NaN or infinite"),
+]
+
+# Issue 24: a target that cannot be stratified says stratify=False first; shapes described as they are.
+BAD_INPUTS += [
+    (
+        data.train_val_test_split,
+        (np.zeros((60, 2)), np.arange(60) % 30 + 0.5 * (np.arange(60) % 2)),
+        {},
+        ValueError,
+        r"^stratify=True needs class labels, but y holds continuous values .*pass stratify=False",
+    ),
+    (
+        data.train_val_test_split,
+        (np.zeros((60, 2)), np.r_[np.arange(40), np.zeros(20)]),
+        {},
+        ValueError,
+        r"^stratify=True needs class labels, but y has 40 distinct values among 60 samples.*stratify=False",
+    ),
+    (
+        data.train_val_test_split,
+        (np.zeros((5, 0)), np.zeros(5)),
+        {},
+        ValueError,
+        r"X has 5 samples but no features",
+    ),
+    (data.standardize, (np.zeros((3, 0)),), {}, ValueError, r"X_train has 3 samples but no features"),
+    (data.to_dataset, (np.zeros((3, 2)), ["a", "b", "c"]), {}, TypeError, r"y must be array-like of numbers"),
+    (
+        data.train_val_test_split,
+        (np.zeros((4, 2)), np.zeros((4, 1))),
+        {},
+        ValueError,
+        r"y must be 1-D.*y\.ravel\(\)",
+    ),
 ]
 
 

@@ -1,5 +1,8 @@
 """dlnotes.metrics: metrics from the confusion matrix, checked against scikit-learn and Keras."""
 
+import math
+import re
+
 import numpy as np
 import pytest
 from sklearn import metrics as skm
@@ -165,6 +168,97 @@ BAD_INPUTS = [
         ValueError,
         r"thresholds must hold probabilities in \[0, 1\]",
     ),
+    # metric_direction
+    (
+        metrics.metric_direction,
+        (3,),
+        {},
+        TypeError,
+        r"metric must be a metric name such as 'val_loss', got 3",
+    ),
+    (metrics.metric_direction, (None,), {}, TypeError, r"metric must be a metric name such as 'val_loss'"),
+    (
+        metrics.metric_direction,
+        ("val_my_score",),
+        {},
+        ValueError,
+        r"metric 'val_my_score': dlnotes cannot tell whether it is better low or high .*; pass mode='min' "
+        r"if lower is better .* or mode='max' if higher is better",
+    ),
+    (metrics.metric_direction, ("mean",), {}, ValueError, r"metric 'mean': dlnotes cannot tell"),
+    (
+        metrics.metric_direction,
+        ("loss",),
+        {"mode": "up"},
+        ValueError,
+        r"mode must be one of \['auto', 'min', 'max'\], got 'up'",
+    ),
+    (
+        metrics.metric_direction,
+        ("loss",),
+        {"mode": True},
+        TypeError,
+        r"mode must be a string, one of \['auto'",
+    ),
+    (metrics.metric_direction, ("loss",), {"mode": None}, TypeError, r"mode must be a string"),
+    # best_first
+    (metrics.best_first, ([],), {}, ValueError, r"scores is empty; it needs at least one value"),
+    (
+        metrics.best_first,
+        (0.5,),
+        {},
+        TypeError,
+        r"scores must be a list of values, one per epoch, got the single",
+    ),
+    (metrics.best_first, ("0.5",), {}, TypeError, r"scores must be array-like"),
+    (
+        metrics.best_first,
+        ([[0.5, 0.4]],),
+        {},
+        ValueError,
+        r"scores must be 1-D, got an array of shape \(1, 2\)",
+    ),
+    (
+        metrics.best_first,
+        ([0.5, 0.4],),
+        {"mode": "auto"},
+        ValueError,
+        r"mode must be one of \['min', 'max'\]",
+    ),
+    (
+        metrics.best_first,
+        ([0.5, 0.4],),
+        {"mode": -1},
+        TypeError,
+        r"mode must be a string, one of \['min', 'max'\]",
+    ),
+]
+
+# Issue 24: binary by design, and said so (with what to use instead) for other labels.
+BAD_INPUTS += [
+    (
+        metrics.confusion_matrix,
+        ([0, 1, 2], [0, 1, 2]),
+        {},
+        ValueError,
+        r"y_true .*3 classes; .*binary by design",
+    ),
+    (metrics.confusion_matrix, ([1, 2, 1], [1, 2, 2]), {}, ValueError, r"y_true .*recode them as 0 and 1"),
+    (
+        metrics.binary_report,
+        (np.arange(20.0) + 25, np.full(20, 0.5)),
+        {},
+        ValueError,
+        r"y_true .*got values 25, 26, .*regression or count target",
+    ),
+    (metrics.binary_report, ([0, 1], [[0.3, 0.7], [0.6, 0.4]]), {}, ValueError, r"y_prob .*binary by design"),
+    (
+        metrics.threshold_curve,
+        ([0.0, 0.5, 1.0], [0.1, 0.5, 0.9]),
+        {},
+        ValueError,
+        r"y_true .*not class labels",
+    ),
 ]
 
 
@@ -318,3 +412,152 @@ def test_metrics_match_keras_metrics_with_a_threshold():
             found[key] = float(np.ravel(metric.result())[0])
         for key, value in found.items():
             assert report[key] == pytest.approx(value, abs=1e-6), (n, key)
+
+
+# ------------------------------------------------------------------ which way each metric is better
+
+
+def test_metric_direction_knows_losses_errors_and_scores_with_and_without_val():
+    for name in ("loss", "mae", "mse", "rmse", "mape", "msle", "binary_crossentropy", "hinge", "kl_divergence",
+                 "huber_loss", "log_cosh", "poisson", "false_positives", "MeanSquaredError"):  # fmt: skip
+        assert metrics.metric_direction(name) == "min", name
+        assert metrics.metric_direction(f"val_{name}") == "min", name
+    for name in ("accuracy", "acc", "ACC", "Accuracy", "auc", "AUC", "precision", "recall", "f1_score",
+                 "fbeta_score", "top_k_categorical_accuracy", "mean_io_u", "r2_score", "cosine_similarity",
+                 "specificity_at_sensitivity", "true_positives"):  # fmt: skip
+        assert metrics.metric_direction(name) == "max", name
+        assert metrics.metric_direction(f"val_{name}") == "max", name
+
+
+def test_metric_direction_reads_the_number_keras_adds_to_a_repeated_metric_name():
+    assert metrics.metric_direction("auc_1") == metrics.metric_direction("val_precision_12") == "max"
+    assert metrics.metric_direction("val_mean_absolute_error_2") == "min"
+    with pytest.raises(ValueError, match=r"metric 'score_1': dlnotes cannot tell"):
+        metrics.metric_direction("score_1")
+
+
+def test_metric_direction_with_an_explicit_mode_takes_it_for_any_name():
+    assert metrics.metric_direction("my_score", mode="max") == "max"
+    assert metrics.metric_direction("val_accuracy", mode="min") == "min"  # the caller decides
+    assert metrics.metric_direction("", mode="min") == "min"
+
+
+def test_the_direction_tables_are_disjoint_and_list_each_name_once():
+    names = [n for group in metrics.LOWER_IS_BETTER + metrics.HIGHER_IS_BETTER for n in group.split()]
+    assert len(names) == len(set(names))
+
+
+def test_best_first_ranks_both_ways_with_non_finite_scores_last_and_ties_in_order():
+    scores = [0.3, math.nan, 0.1, 0.3, math.inf, -math.inf, 0.5]
+    assert metrics.best_first(scores).tolist() == [2, 0, 3, 6, 1, 4, 5]
+    assert metrics.best_first(scores, mode="max").tolist() == [6, 0, 3, 2, 1, 4, 5]
+    assert metrics.best_first(np.array([2, 1, 2])).tolist() == [1, 0, 2]
+    assert metrics.best_first([math.nan]).tolist() == [0]
+
+
+# Metric classes that need arguments to be made at all (compile cannot make them from a string either).
+METRIC_ARGUMENTS = {
+    "IoU": {"num_classes": 2, "target_class_ids": [0]},
+    "OneHotIoU": {"num_classes": 2, "target_class_ids": [0]},
+    "MeanIoU": {"num_classes": 2},
+    "OneHotMeanIoU": {"num_classes": 2},
+    "PrecisionAtRecall": {"recall": 0.5},
+    "RecallAtPrecision": {"precision": 0.5},
+    "SensitivityAtSpecificity": {"specificity": 0.5},
+    "SpecificityAtSensitivity": {"sensitivity": 0.5},
+}
+# Names the table knows that Keras does not direct (no `_direction`): the confusion counts, whose
+# direction is not in doubt, and aliases of other versions and libraries.
+NOT_DIRECTED_BY_KERAS = {
+    "acc",
+    "rmse",
+    "kullback_leibler_divergence",
+    *("true_positives", "TruePositives", "true_negatives", "TrueNegatives"),
+    *("false_positives", "FalsePositives", "false_negatives", "FalseNegatives"),
+}
+
+
+def _keras_directions() -> tuple[dict[str, str], set[str]]:
+    """What Keras itself says, as its EarlyStopping(mode="auto") reads it: name -> "min" or "max" for every
+    string ``compile(metrics=...)`` accepts, every name a metric or loss object gives itself, and every
+    loss; and the names Keras gives no direction."""
+    import inspect
+
+    keras = pytest.importorskip("keras")
+    keras_metrics = pytest.importorskip("keras.src.metrics")
+    keras_losses = pytest.importorskip("keras.src.losses")
+    directed: dict[str, str] = {"loss": "min"}  # EarlyStopping's own rule for the name "loss"
+    undirected: set[str] = set()
+    for identifier, obj in keras_losses.ALL_OBJECTS_DICT.items():  # a loss is minimised (Keras: "down")
+        if inspect.isclass(obj) and obj.__name__ in ("Loss", "LossFunctionWrapper"):  # base classes
+            continue
+        made = obj() if inspect.isclass(obj) else obj
+        for name in (identifier, getattr(made, "name", None) or made.__name__):
+            directed[name] = "min"
+    for identifier, obj in keras_metrics.ALL_OBJECTS_DICT.items():  # metric strings win, as in compile
+        if inspect.isclass(obj) and obj.__name__ == "MeanMetricWrapper":
+            continue
+        made = obj(**METRIC_ARGUMENTS.get(obj.__name__, {})) if inspect.isclass(obj) else obj
+        if not isinstance(made, keras.metrics.Metric):
+            made = keras.metrics.MeanMetricWrapper(made)
+        direction = getattr(made, "_direction", None)
+        for name in {identifier, made.name}:
+            if direction is None:
+                undirected.add(name)
+            else:
+                directed[name] = {"up": "max", "down": "min"}[direction]
+    return directed, undirected - set(directed)
+
+
+def test_metric_direction_agrees_with_keras_wherever_keras_knows():
+    """The table cannot drift from Keras: every metric string compile accepts, every name Keras's metric and
+    loss objects give themselves (``auc_1`` for a second AUC) and every loss has the direction Keras gives it."""
+    directed, _ = _keras_directions()
+    assert len(directed) > 100
+    wrong = {
+        name: (metrics.metric_direction(name), keras_says)
+        for name, keras_says in directed.items()
+        if metrics.metric_direction(name) != keras_says
+        or metrics.metric_direction(f"val_{name}") != keras_says
+    }
+    assert not wrong, f"dlnotes's direction differs from Keras's (dlnotes, Keras): {wrong}"
+
+
+def test_metric_direction_refuses_what_keras_gives_no_direction():
+    _, undirected = _keras_directions()
+    for name in undirected:  # mean, sum, metric, mean_1, ...
+        if re.sub(r"_[0-9]+$", "", name) in NOT_DIRECTED_BY_KERAS:
+            continue
+        with pytest.raises(ValueError, match=rf"metric {re.escape(repr(name))}: dlnotes cannot tell"):
+            metrics.metric_direction(name)
+
+
+def test_every_name_of_the_table_is_keras_s_own_or_listed():
+    keras = pytest.importorskip("keras")
+    if tuple(int(part) for part in keras.__version__.split(".")[:2]) < (3, 15):
+        pytest.skip(f"the table lists Keras 3.15's names; Keras {keras.__version__} has fewer")
+    directed, _ = _keras_directions()
+    table = {n for group in metrics.LOWER_IS_BETTER + metrics.HIGHER_IS_BETTER for n in group.split()}
+    assert table - set(directed) <= NOT_DIRECTED_BY_KERAS
+
+
+def test_metric_direction_matches_keras_early_stopping_on_a_fitted_model_history():
+    """End to end: the names in a real ``history.history`` get the direction Keras's EarlyStopping picks."""
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(
+        loss="binary_crossentropy",
+        metrics=["acc", "mae", keras.metrics.AUC(), keras.metrics.AUC(), keras.losses.huber, "Precision"],
+    )
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]], dtype="float32")
+    y = np.array([0.0, 1.0, 1.0, 0.0], dtype="float32")
+    history = model.fit(X, y, validation_data=(X, y), epochs=1, verbose=0)
+    assert len(history.history) == 14
+    for name in history.history:
+        stopping = keras.callbacks.EarlyStopping(monitor=name)
+        stopping.set_model(model)
+        if not hasattr(stopping, "_set_monitor_op"):
+            pytest.skip("this Keras decides the direction elsewhere")
+        stopping._set_monitor_op()
+        keras_says = "min" if stopping.monitor_op is keras.ops.less else "max"
+        assert metrics.metric_direction(name) == keras_says, name

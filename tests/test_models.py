@@ -90,6 +90,36 @@ BAD_INPUTS = [
     (models.build_mlp, (10,), {"name": ""}, TypeError, r"name must be a non-empty string"),
 ]
 
+# Issue 24: activation names checked with Keras's own list, and a close match suggested.
+BAD_INPUTS += [
+    (models.build_mlp, (3,), {"activation": "rleu"}, ValueError, r"activation must be .*did you mean 'relu'"),
+    (
+        models.build_mlp,
+        (3,),
+        {"output_activation": "sigmiod"},
+        ValueError,
+        r"output_activation must be the name of a Keras activation function .*'sigmoid'.*Keras knows",
+    ),
+    (models.build_mlp, (3,), {"activation": 3}, TypeError, r"activation must be an activation name"),
+    (
+        models.build_mlp,
+        (3,),
+        {"activation": "glu"},
+        ValueError,
+        r"activation='glu' cannot be a Dense layer's",
+    ),
+    (
+        models.build_mlp,
+        (3,),
+        {"output_activation": "threshold"},
+        ValueError,
+        r"output_activation='threshold'",
+    ),
+    (models.build_mlp, (2**40,), {}, ValueError, r"input_dim, hidden and output_units give a network of"),
+    (models.build_mlp, (10**400,), {}, ValueError, r"give a network of about 1e40\d weights"),
+    (models.build_mlp, (3,), {"hidden": (10**5, 10**5)}, ValueError, r"more than fit in memory"),
+]
+
 
 # ---------------------------------------------------------------------------------------------------
 # Parameter counts

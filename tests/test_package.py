@@ -100,7 +100,6 @@ OVER_THE_LIMIT = {
     "training.py:learning_rate_sweep": 65,
     "distributed.py:run_tuner_search": 63,
     "distributed.py:train_custom": 55,
-    "training.py:__post_init__": 51,
     "options of search.py:grid_search": 9,
     "options of training.py:train_mlp": 11,
 }

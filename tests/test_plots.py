@@ -49,6 +49,13 @@ class FakeHistory:
     history = {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6], "accuracy": [0.5, 0.7]}
 
 
+def _door_model(inputs, units):
+    """A tiny Keras model of ``inputs`` features and ``units`` outputs (sigmoid: one, softmax: more)."""
+    keras = import_keras()
+    activation = "sigmoid" if units == 1 else "softmax"
+    return keras.Sequential([keras.Input((inputs,)), keras.layers.Dense(units, activation=activation)])
+
+
 BAD_INPUTS = [
     # plot_runs
     (
@@ -196,6 +203,27 @@ BAD_INPUTS = [
         TypeError,
         r"logy must be True or False",
     ),
+    (
+        plots.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"mode": "lower"},
+        ValueError,
+        r"mode must be one of \['auto', 'min', 'max'\], got 'lower'",
+    ),
+    (
+        plots.plot_histories,
+        ({"run": {"loss": [0.5]}},),
+        {"mode": None},
+        TypeError,
+        r"mode must be a string, one of \['auto', 'min', 'max'\], got None",
+    ),
+    (
+        plots.plot_histories,
+        ({"run": {"score": [0.5, 0.6], "val_score": [0.4, 0.5]}},),
+        {"metric": "score"},
+        ValueError,
+        r"metric 'score': dlnotes cannot tell whether it is better low or high .*pass mode='min'",
+    ),
     (plots.plot_threshold_curve, (Y, P[:1]), {}, ValueError, r"y_true has 4 samples but y_prob has 1"),
     # plots
     (
@@ -273,6 +301,75 @@ BAD_INPUTS = [
     ),
     (plots.plot_curves, ({},), {"title": "t"}, ValueError, r"curves must be a non-empty dict"),
     (plots.plot_curves, ({"a": [[1.0, 2.0]]},), {"title": "t"}, ValueError, r"curves\['a'\] must be 1-D"),
+]
+
+# Issue 24: a user's model that does not fit the plane, histories that cannot be drawn, binary-only helpers.
+BAD_INPUTS += [
+    (
+        plots.plot_decision_boundary,
+        (_door_model(3, 1), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model expects 3 input features, but the plane has 2",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (_door_model(2, 2), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model must return one probability of class 1 per point of the plane.*\[:, 1\]",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: grid @ np.ones((3, 1)), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model failed on the plane's points",
+    ),
+    (plots.plot_history, (None,), {}, TypeError, r"history must be .*got NoneType: None is not drawable"),
+    (
+        plots.plot_history,
+        ({"loss": [0.7, 0.6, 0.5], "val_loss": [0.7, 0.6]},),
+        {},
+        ValueError,
+        r"history is not drawable: .*different lengths",
+    ),
+    (plots.plot_threshold_curve, ([0, 1, 2], [0.1, 0.5, 0.9]), {}, ValueError, r"y_true .*binary by design"),
+    (
+        plots.plot_threshold_curve,
+        ([0, 1, 1], np.full((3, 3), 1 / 3)),
+        {},
+        ValueError,
+        r"y_prob must have shape \(n,\) or \(n, 1\), got \(3, 3\).*binary by design.*\[:, 1\]",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: grid.sum(axis=1) * 10, X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model\(X\) must hold probabilities in \[0, 1\].*does model end in a sigmoid",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda grid: np.full(len(grid), np.nan), X_PLANE, Y_PLANE),
+        {},
+        ValueError,
+        r"model returned NaN or infinite values on the plane",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda g: g[:, 0], X_PLANE * 1e300, Y_PLANE),
+        {},
+        ValueError,
+        r"X holds .*float32",
+    ),
+    (
+        plots.plot_decision_boundary,
+        (lambda g: g[:, 0], X_PLANE, Y_PLANE),
+        {"resolution": 10**6},
+        ValueError,
+        r"resolution",
+    ),
 ]
 
 
@@ -446,6 +543,44 @@ def test_plot_histories_marks_the_best_validation_epoch():
     assert not [line for line in b.get_lines() if line.get_label().startswith("best epoch")]
     legend = [t.get_text() for t in a.get_legend().get_texts()]
     assert legend == ["training loss", "validation loss", "best validation epoch"] and b.get_legend() is None
+
+
+def test_plot_histories_marks_the_lowest_error_as_best():
+    """Issue 24: on load_diabetes, a val_mae falling every epoch had epoch 1 marked best (the name has no
+    'loss' in it); the mean absolute error, like every error and cross-entropy, is better low."""
+    val_mae = [151.9, 148.2, 139.5, 120.4, 95.1, 71.3, 58.0, 52.6]  # the diabetes targets' scale
+    history = {"loss": [v * v for v in val_mae], "mae": [v - 1 for v in val_mae], "val_mae": val_mae}
+    fig = plots.plot_histories({"diabetes": history}, metric="mae")
+    assert fig.axes[0].get_title() == "diabetes (best epoch 8)"
+    for name in ("mse", "binary_crossentropy", "mean_absolute_percentage_error", "hinge", "auc_1"):
+        curve = [0.5, 0.2, 0.4]
+        fig = plots.plot_histories({"r": {name: curve, f"val_{name}": curve}}, metric=name)
+        best = 1 if name == "auc_1" else 2
+        assert fig.axes[0].get_title() == f"r (best epoch {best})", name
+
+
+def test_plot_histories_marks_the_highest_accuracy_and_follows_mode():
+    history = {"accuracy": [0.6, 0.8, 0.9], "val_accuracy": [0.6, 0.85, 0.8], "score": [1.0, 2.0, 3.0]}
+    history["val_score"] = [3.0, 1.0, 2.0]
+    assert plots.plot_histories({"r": history}, metric="accuracy").axes[0].get_title() == "r (best epoch 2)"
+    high = plots.plot_histories({"r": history}, metric="score", mode="max")
+    low = plots.plot_histories({"r": history}, metric="score", mode="min")
+    assert high.axes[0].get_title() == "r (best epoch 1)" and low.axes[0].get_title() == "r (best epoch 2)"
+    # a metric without a validation curve gets no best epoch, so it needs no direction
+    fig = plots.plot_histories({"r": {"learning_rate": [0.1, 0.01]}}, metric="learning_rate")
+    assert fig.axes[0].get_title() == "r"
+
+
+def test_plot_search_results_puts_the_highest_accuracy_on_top():
+    result = search.SearchResult(
+        ({"units": 8, "val_accuracy": 0.80}, {"units": 64, "val_accuracy": 0.95}), ("units",), "val_accuracy"
+    )
+    ax = plots.plot_search_results(result)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[int(np.argmax(ax.get_yticks()))] == "units=64"
+    assert ax.patches[0].get_facecolor() != ax.patches[1].get_facecolor()  # the best, highlighted
+    assert [round(p.get_width(), 2) for p in ax.patches] == [0.95, 0.80]
+    assert ax.get_xlabel() == "validation accuracy"
 
 
 def test_plot_confusion_matrix_draws_counts_shares_and_labels():

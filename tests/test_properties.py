@@ -817,6 +817,261 @@ def test_numpy_mlp_weights_any_input(draw):
         assert all(np.array_equal(a, b) for a, b in zip(mlp.weights, before))
 
 
+# ----------------------------------------------------------------- names and messages at the door (issue 24)
+
+NAME_CHARS = st.sampled_from("abcdefghijklmnopqrstuvwxyz_ACRS0123")
+
+
+def _misspelt(valid):
+    """A valid name with one character deleted, doubled, swapped with the next or replaced."""
+
+    def mutate(draw_args):
+        name, position, char, how = draw_args
+        i = position % len(name)
+        if how == "delete":
+            return name[:i] + name[i + 1 :]
+        if how == "double":
+            return name[:i] + name[i] + name[i:]
+        if how == "swap" and i + 1 < len(name):
+            return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+        return name[:i] + char + name[i + 1 :]
+
+    return st.tuples(
+        st.sampled_from(valid),
+        st.integers(0, 40),
+        NAME_CHARS,
+        st.sampled_from(["delete", "double", "swap", "replace"]),
+    ).map(mutate)
+
+
+def _keras_names(kind):
+    from dlnotes._keras import keras_names
+
+    return keras_names(kind)
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_any_misspelt_metric_is_refused_before_training_with_kerass_list(data_):
+    from dlnotes._keras import keras_knows
+
+    valid = _keras_names("metrics")
+    name = data_.draw(st.one_of(_misspelt(list(valid)), st.text(NAME_CHARS, min_size=1, max_size=12)))
+    if keras_knows("metrics", name):
+        return  # a real name (a mutation can make one): nothing to refuse
+    X, y = data.make_pattern_data(8, 2, seed=0)
+    ok, error = call(training.train_mlp, X, y, hidden=(2,), epochs=1, metrics=["accuracy", name])
+    assert not ok and isinstance(error, ValueError)
+    message = str(error)
+    assert message.startswith("metrics[1] must be the name of a Keras metric") and repr(name) in message
+    assert "Keras knows" in message and all(v in message for v in ("accuracy", "auc", "mean_squared_error"))
+
+
+@settings(max_examples=30)
+@given(st.data())
+def test_any_misspelt_activation_is_refused_with_kerass_list(data_):
+    from dlnotes._keras import keras_knows
+
+    valid = _keras_names("activations")
+    name = data_.draw(st.one_of(_misspelt(list(valid)), st.text(NAME_CHARS, min_size=1, max_size=12)))
+    if keras_knows("activations", name):
+        return
+    X, y = data.make_pattern_data(8, 2, seed=0)
+    for func, args, kwargs, argument in (
+        (models.build_mlp, (2,), {"activation": name}, "activation"),
+        (models.build_mlp, (2,), {"output_activation": name}, "output_activation"),
+        (training.train_mlp, (X, y), {"activation": name}, "activation"),
+        (search.grid_search, (X, y, X, y, {"activation": [name]}), {}, "activation in grid value"),
+    ):
+        ok, error = call(func, *args, **kwargs)
+        assert not ok and isinstance(error, ValueError)
+        assert str(error).startswith(argument) and "must be the name of a Keras activation function" in str(
+            error
+        )
+        assert repr(name) in str(error) and "relu" in str(error) and "tanh" in str(error)
+
+
+@settings(max_examples=40)
+@given(st.one_of(_misspelt(list(training.OPTIMIZERS)), st.text(NAME_CHARS, max_size=10)))
+def test_any_unknown_optimizer_name_is_refused_with_the_tables_names(name):
+    if name in training.OPTIMIZERS:
+        return
+    X, y = data.make_pattern_data(8, 2, seed=0)
+    for func, args in ((training.train_mlp, (X, y)), (training.learning_rate_sweep, (X, y, [0.1]))):
+        ok, error = call(func, *args, optimizer=name, epochs=1)
+        assert not ok and isinstance(error, ValueError)
+        assert str(error).startswith("optimizer must be one of ['sgd', 'momentum', 'adam', 'rmsprop']")
+
+
+@settings(max_examples=30)
+@given(
+    st.sampled_from([np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint64, np.bool_]),
+    st.integers(10, 40),
+    st.booleans(),
+    st.integers(0, 2**32 - 1),
+)
+def test_train_val_test_split_keeps_any_integer_label_dtype(dtype, n, stratify, seed):
+    y = (np.arange(n) % 2).astype(dtype)
+    X = np.arange(2 * n, dtype=np.float64).reshape(n, 2)
+    split = data.train_val_test_split(X, y, stratify=stratify, seed=seed)
+    parts = (split.y_train, split.y_val, split.y_test)
+    assert all(part.dtype == np.dtype(dtype) for part in parts)
+    assert sorted(np.concatenate(parts).tolist()) == sorted(y.tolist())
+    for X_part, y_part in zip((split.X_train, split.X_val, split.X_test), parts):  # rows still match
+        assert np.array_equal(y_part, y[(X_part[:, 0] // 2).astype(int)])
+
+
+@settings(max_examples=30)
+@given(
+    st.integers(12, 60).flatmap(
+        lambda n: hnp.arrays(np.float64, n, elements=st.floats(-1e3, 1e3, allow_nan=False), unique=True)
+    )
+)
+def test_stratifying_a_continuous_target_says_stratify_false_first(y):
+    assume_continuous = not np.all(y == np.round(y)) or len(np.unique(y)) > 10
+    X = np.zeros((len(y), 2))
+    ok, error = call(data.train_val_test_split, X, y)
+    if assume_continuous:
+        assert not ok and str(error).startswith("stratify=True needs")
+        assert "pass stratify=False" in str(error) and len(str(error)) < 400  # not a list of every value
+        assert call(data.train_val_test_split, X, y, stratify=False)[0]
+
+
+@settings(max_examples=40)
+@given(
+    st.one_of(
+        st.lists(st.integers(-3, 30), min_size=3, max_size=20).filter(lambda v: len(set(v)) >= 3),
+        st.lists(st.floats(0.01, 0.99), min_size=2, max_size=20),
+        st.lists(st.sampled_from([1, 2]), min_size=2, max_size=20).filter(lambda v: 2 in v),
+    )
+)
+def test_binary_helpers_say_they_are_binary_and_what_to_do_for_other_labels(labels):
+    y = np.asarray(labels)
+    p = np.full(len(y), 0.5)
+    for func, args in (
+        (metrics.confusion_matrix, (y, np.zeros(len(y), dtype=int))),
+        (metrics.binary_report, (y, p)),
+        (metrics.threshold_curve, (y, p)),
+        (plots.plot_threshold_curve, (y, p)),
+        (scratch.NumpyMLP((1, 1)).loss, (np.zeros((len(y), 1)), y)),
+    ):
+        ok, error = call(func, *args)
+        assert not ok and isinstance(error, ValueError)
+        message = str(error)
+        assert "must contain only the labels 0 and 1" in message
+        assert re.search(r"binary by design|recode them as 0 and 1|not class labels", message), message
+
+
+@settings(max_examples=20)
+@given(st.integers(1, 6))
+def test_samples_without_features_are_described_as_such(n):
+    X = np.zeros((n, 0))
+    y = np.arange(n) % 2
+    for func, args in (
+        (data.standardize, (X,)),
+        (data.to_dataset, (X, y)),
+        (data.train_val_test_split, (X, y)),
+        (metrics.confusion_matrix, (y, y)),  # control: valid
+    ):
+        ok, error = call(func, *args)
+        if func is metrics.confusion_matrix:
+            assert ok
+            continue
+        assert not ok and f"has {n} samples but no features" in str(error)
+        assert "at least one sample" not in str(error)
+
+
+def _one_shot(values, how):
+    """``values`` as something that is not a sequence: a generator, an iterator, a map, or None."""
+    return {
+        "generator": lambda: (v for v in values),
+        "iterator": lambda: iter(values),
+        "map": lambda: map(tuple, values),
+        "none": lambda: None,
+    }[how]()
+
+
+@given(
+    st.sampled_from(["learning_rates", "losses", "val_losses"]),
+    st.sampled_from(["generator", "iterator", "map", "none"]),
+)
+def test_learning_rate_sweep_refuses_one_shot_iterables_naming_the_argument(argument, how):
+    valid = {
+        "learning_rates": (0.01, 0.1),
+        "losses": ((0.7, 0.6), (0.7, 0.5)),
+        "val_losses": ((0.7, 0.6), (0.7, 0.6)),
+    }
+    kwargs = {**valid, argument: _one_shot(valid[argument], how)}
+    ok, error = call(training.LearningRateSweep, **kwargs)
+    assert not ok and isinstance(error, TypeError) and str(error).startswith(argument)
+
+
+@settings(max_examples=40)
+@given(
+    st.one_of(
+        st.none(), st.integers(), st.lists(st.text(max_size=3), max_size=2), st.just(""), st.text(max_size=8)
+    )
+)
+def test_learning_rate_sweep_refuses_any_optimizer_that_is_not_a_name(optimizer):
+    ok, sweep = call(training.LearningRateSweep, (0.01, 0.1), ((0.7, 0.6), (0.7, 0.5)), optimizer)
+    assert ok == (isinstance(optimizer, str) and optimizer != "")
+    if ok:
+        plots.plot_learning_rate_sweep(sweep)  # accepted means drawable
+
+
+@settings(max_examples=40)
+@given(st.integers(-300, 300), st.integers(0, 3))
+def test_numpy_mlp_never_returns_a_nan_loss(exponent, layer):
+    """Weights of any size (set directly, as after many steps): a finite loss, or an error saying it overflows."""
+    mlp = scratch.NumpyMLP((2, 3, 1), seed=0)
+    weights = mlp.weights
+    weights[layer] = weights[layer] * 10.0**exponent
+    mlp.weights = weights
+    X, y = data.make_pattern_data(6, 2, seed=0)
+    for name, args in (("loss", (X, y)), ("forward", (X,)), ("gradients", (X, y))):
+        ok, out = call(getattr(mlp, name), *args)
+        if ok:
+            assert np.all(np.isfinite(out[0] if name == "gradients" else out))
+        else:
+            assert "overflow" in str(out)
+    before = [w.copy() for w in mlp.weights]
+    ok, error = call(mlp.step, X, y, 0.1)
+    if ok:
+        assert np.isfinite(call(mlp.loss, X, y)[1]) if call(mlp.loss, X, y)[0] else True
+    else:
+        assert all(np.array_equal(a, b) for a, b in zip(before, mlp.weights))  # refused: left unchanged
+
+
+class _FakeModel:
+    """A callable with Keras's ``inputs`` attribute, returning ``columns`` values per point."""
+
+    def __init__(self, width, columns):
+        self.inputs = [type("Input", (), {"shape": (None, width)})()]
+        self.columns = columns
+
+    def __call__(self, grid):
+        return np.full((len(grid), self.columns), 1.0 / self.columns)
+
+
+@settings(max_examples=30)
+@given(st.integers(1, 6), st.integers(1, 4))
+def test_plot_decision_boundary_says_what_is_wrong_with_any_model(width, columns):
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    ok, error = call(plots.plot_decision_boundary, _FakeModel(width, columns), X, [0, 1, 1], resolution=10)
+    assert ok == (width == 2 and columns == 1)
+    if not ok:
+        assert str(error).startswith("model ")
+        assert ("the plane has 2" in str(error)) if width != 2 else ("per point of the plane" in str(error))
+
+
+@settings(max_examples=30)
+@given(st.lists(st.integers(1, 5), min_size=2, max_size=4).filter(lambda n: len(set(n)) > 1))
+def test_a_history_whose_metrics_have_different_lengths_is_not_drawable(lengths):
+    history = {name: [0.5] * n for name, n in zip(["loss", "val_loss", "accuracy", "val_accuracy"], lengths)}
+    ok, error = call(plots.plot_history, history)
+    assert not ok and str(error).startswith("history is not drawable") and "different lengths" in str(error)
+
+
 # ------------------------------------------------------------------------------------------------- tips
 
 
@@ -1107,6 +1362,7 @@ SEARCH_RESULT_VALID = {
     ),
     "hyperparameters": st.sampled_from([("units",), ["units", "lr"], ()]),
     "metric": st.sampled_from(["val_loss", "units"]),
+    "mode": st.sampled_from(["auto", "min", "max"]),
 }
 SEARCH_RESULT_HOSTILE = {
     "rows": st.one_of(
@@ -1123,20 +1379,23 @@ SEARCH_RESULT_HOSTILE = {
         ["units", 3, None, [["units"]], ("units", 3), ("missing",), {"units": 1}]
     ),
     "metric": st.sampled_from(["missing", 3, None, ["val_loss"]]),
+    "mode": st.sampled_from(["up", "MAX", "", None, 1, True, ("min",)]),
 }
 
 
 @given(arguments(SEARCH_RESULT_VALID, SEARCH_RESULT_HOSTILE), AXES_LIKE)
 def test_search_result_and_its_plot_any_rows(kwargs, ax):
     rows, hyperparameters, metric = kwargs["rows"], kwargs["hyperparameters"], kwargs["metric"]
-    ok, result = call(search.SearchResult, rows, hyperparameters, metric)
+    ok, result = call(search.SearchResult, rows, hyperparameters, metric, mode=kwargs["mode"])
     if not ok:
         return
     n = len(rows)
     assert [row["rank"] for row in result.rows] == list(range(1, n + 1))
     scores = [float(row[metric]) for row in result.rows]
     finite_scores = [v for v in scores if math.isfinite(v)]
-    assert scores[: len(finite_scores)] == sorted(finite_scores)  # best first, diverged (NaN, inf) last
+    direction = metrics.metric_direction(metric, kwargs["mode"])
+    best_first = sorted(finite_scores, reverse=direction == "max")
+    assert scores[: len(finite_scores)] == best_first  # best first, diverged (NaN, inf) last
     assert len(result.diverged) == n - len(finite_scores)
     assert set(result.best_params) == set(hyperparameters)
     assert len(result.table().splitlines()) == n + 2
@@ -1145,6 +1404,126 @@ def test_search_result_and_its_plot_any_rows(kwargs, ax):
         assert ax in (None, "axes")
         widths = [bar.get_width() for bar in out.patches]
         assert len(widths) == n and finite(widths) and finite(drawn_points(out))
+
+
+# ------------------------------------------------------ which way is better (issue 24): every ranking, both ways
+# One table knows each metric's direction (metrics.metric_direction) and one function ranks
+# (metrics.best_first); every best epoch and best configuration of dlnotes comes from them.
+
+SCORE = st.one_of(
+    st.floats(-1e6, 1e6),
+    st.sampled_from([math.nan, math.inf, -math.inf, 0.5, 0.5, -0.0, 0.0]),  # non-finite, ties
+)
+SCORE_LISTS = st.lists(SCORE, min_size=1, max_size=8)
+KNOWN_NAMES = sorted(n for group in metrics.LOWER_IS_BETTER + metrics.HIGHER_IS_BETTER for n in group.split())
+
+
+def _table_direction(name: str) -> str:
+    return "min" if any(name in group.split() for group in metrics.LOWER_IS_BETTER) else "max"
+
+
+@given(SCORE_LISTS)
+def test_best_first_ranks_any_scores_both_ways(scores):
+    n = len(scores)
+    finite = [i for i in range(n) if math.isfinite(scores[i])]
+    orders = {mode: metrics.best_first(scores, mode).tolist() for mode in ("min", "max")}
+    for mode, order in orders.items():
+        assert sorted(order) == list(range(n))
+        sign = 1 if mode == "min" else -1
+        # finite scores first, in the mode's direction, ties in input order
+        assert order[: len(finite)] == sorted(finite, key=lambda i: (sign * scores[i], i))
+        # NaN and +-inf last whatever the direction, in input order
+        assert order[len(finite) :] == [i for i in range(n) if i not in finite]
+    if finite and len({scores[i] for i in finite}) == len(finite):  # distinct finite scores
+        assert orders["max"][0] == orders["min"][len(finite) - 1]  # the best one way is the worst the other
+        assert orders["max"][: len(finite)] == orders["min"][: len(finite)][::-1]
+
+
+@given(st.sampled_from(KNOWN_NAMES), st.booleans(), st.one_of(st.none(), st.integers(1, 99)))
+def test_metric_direction_of_every_known_name_with_val_and_keras_s_repeat_number(name, val, repeat):
+    full = ("val_" if val else "") + name + ("" if repeat is None else f"_{repeat}")
+    assert metrics.metric_direction(full) == _table_direction(name)
+    assert metrics.metric_direction(full, "auto") == metrics.metric_direction(full)
+    for mode in ("min", "max"):
+        assert metrics.metric_direction(full, mode) == mode  # the caller's mode always wins
+
+
+@given(st.one_of(st.text(max_size=12), st.sampled_from(["val_", "val_val_loss", "_1", "loss_", "Loss"])))
+def test_metric_direction_of_any_text_is_known_or_refused_never_guessed(text):
+    ok, out = call(metrics.metric_direction, text)
+    base = re.sub(r"_[0-9]+$", "", text.removeprefix("val_"))
+    known = {text.removeprefix("val_"), base} & set(KNOWN_NAMES)
+    accuracy = {text.removeprefix("val_").lower(), base.lower()} & {"accuracy", "acc"}
+    if ok:
+        assert out in ("min", "max") and (known or accuracy)
+    else:
+        assert not known and not accuracy
+        assert isinstance(out, ValueError) and "pass mode='min'" in str(out) and "mode='max'" in str(out)
+
+
+@given(
+    SCORE_LISTS,
+    st.sampled_from(["val_loss", "val_accuracy", "val_mae", "val_auc", "r2_score", "cosine_similarity"]),
+)
+def test_search_result_ranks_any_table_in_its_metric_s_direction(scores, metric):
+    rows = [{"config": i, metric: score} for i, score in enumerate(scores)]
+    result = search.SearchResult(rows, ("config",), metric)
+    direction = metrics.metric_direction(metric)
+    assert result.mode == "auto"  # kept as given
+    order = [row["config"] for row in result.rows]
+    assert order == metrics.best_first(scores, direction).tolist()
+    finite = [s for s in scores if math.isfinite(s)]
+    if finite:
+        best = min(finite) if direction == "min" else max(finite)
+        assert result.best_params == {"config": scores.index(best)}  # the first of equal scores
+    assert result.diverged == tuple({"config": i} for i in order[len(finite) :])
+    assert [line.split()[0] for line in result.table().splitlines()[2:]] == [
+        str(r) for r in range(1, len(rows) + 1)
+    ]
+    other = search.SearchResult(result.rows, ("config",), metric, mode="max" if direction == "min" else "min")
+    if len(set(finite)) == len(finite):
+        assert [row["config"] for row in other.rows][: len(finite)] == order[: len(finite)][::-1]
+    assert [row["config"] for row in other.rows][len(finite) :] == order[len(finite) :]
+
+
+@settings(max_examples=30)
+@given(
+    st.lists(st.one_of(st.floats(0, 10), st.just(math.nan), st.just(math.inf)), min_size=1, max_size=8),
+    st.sampled_from([("loss", "auto"), ("accuracy", "auto"), ("mae", "auto"), ("auc", "auto"),
+                     ("binary_crossentropy", "auto"), ("score", "min"), ("score", "max")]),
+)  # fmt: skip
+def test_plot_histories_marks_the_argmin_or_argmax_of_the_validation_curve(val, metric_and_mode):
+    metric, mode = metric_and_mode
+    plt.close("all")
+    history = {metric: [1.0] * len(val), f"val_{metric}": val}
+    title = plots.plot_histories({"r": history}, metric=metric, mode=mode).axes[0].get_title()
+    curve = np.array(val)
+    if not np.isfinite(curve).any():
+        assert "best epoch" not in title
+        return
+    finite = np.where(np.isfinite(curve), curve, np.nan)
+    best = np.nanargmin(finite) if metrics.metric_direction(metric, mode) == "min" else np.nanargmax(finite)
+    assert title.startswith(f"r (best epoch {int(best) + 1})")
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0.1, 5), st.one_of(st.floats(0, 5), st.just(math.nan))), min_size=1, max_size=5
+    ),
+    st.one_of(st.none(), st.lists(st.one_of(st.floats(0, 5), st.just(math.nan)), min_size=5, max_size=5)),
+)
+def test_learning_rate_sweep_picks_the_lowest_final_loss_of_a_run_that_did_not_diverge(runs, val_finals):
+    rates = tuple(10.0**-i for i in range(len(runs)))
+    losses = tuple(runs)
+    val = () if val_finals is None else tuple((1.0, v) for v in val_finals[: len(runs)])
+    sweep = training.LearningRateSweep(rates, losses, val_losses=val)
+    finals = sweep.final_val_losses if val else sweep.final_losses
+    assert metrics.metric_direction("val_loss" if val else "loss") == "min"
+    allowed = [i for i in range(len(runs)) if not sweep.diverged[i] and math.isfinite(finals[i])]
+    if not allowed:
+        assert math.isnan(sweep.best_learning_rate)
+    else:
+        assert sweep.best_learning_rate == rates[min(allowed, key=lambda i: (finals[i], i))]
 
 
 GRID_VALUES = {

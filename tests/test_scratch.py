@@ -9,6 +9,8 @@ _MLP = NumpyMLP((3, 4, 1), seed=0)
 _NET = NumpyMLP((3, 2, 1), seed=0)  # its weights setter is given bad lists
 _X = np.zeros((2, 3))
 _Y = np.array([0, 1])
+_HUGE = NumpyMLP((3, 1), seed=0)
+_HUGE.weights = [np.full((3, 1), 1e308), np.zeros(1)]  # finite, but X @ W overflows
 
 BAD_INPUTS = [
     (NumpyMLP, ((3, 4, 2),), {}, ValueError, r"layer_sizes must end in 1 \(one sigmoid output unit"),
@@ -132,6 +134,23 @@ BAD_INPUTS = [
     (batch_indices, (100, 0), {}, ValueError, r"batch_size must be >= 1, got 0"),
     (batch_indices, (100, 16.0), {}, TypeError, r"batch_size must be an integer, got 16\.0"),
     (batch_indices, (100, 16), {"seed": -2}, ValueError, r"seed must be >= 0, got -2"),
+]
+
+# Issue 24: no NaN loss without a word: weights (or X) so large that the output overflows are an error.
+BAD_INPUTS += [
+    (_HUGE.loss, (np.ones((2, 3)), _Y), {}, ValueError, r"X makes the network's output overflow .*weights"),
+    (_HUGE.forward, (np.ones((2, 3)),), {}, ValueError, r"X makes the network's output overflow"),
+    (_HUGE.gradients, (np.ones((2, 3)), _Y), {}, ValueError, r"X makes the network's output overflow"),
+    (
+        _MLP.step,
+        (np.full((2, 3), 1e150), _Y, 1e300),
+        {},
+        ValueError,
+        r"learning_rate=1e\+300 made some weights",
+    ),
+    (_MLP.loss, (np.zeros((2, 0)), _Y), {}, ValueError, r"X has 2 samples but no features"),
+    (NumpyMLP, ((3, 2**40, 1),), {}, ValueError, r"layer_sizes give a network of .* weights"),
+    (batch_indices, (2**62, 3), {}, ValueError, r"n_samples must be <= 1000000000"),
 ]
 
 
@@ -423,7 +442,7 @@ def test_step_lowers_the_loss_and_returns_the_loss_before_the_update():
 def test_a_diverging_step_raises_and_keeps_the_weights():
     mlp = NumpyMLP((2, 1), seed=0)
     mlp.weights = [np.zeros((2, 1)), np.zeros(1)]
-    with pytest.raises(ValueError, match=r"learning_rate=1e\+307 made some weights NaN or infinite"):
+    with pytest.raises(ValueError, match=r"learning_rate=1e\+307 made some weights NaN, infinite"):
         mlp.step([[1000.0, 1000.0]], [1], learning_rate=1e307)
     assert not mlp.weights[0].any()
 

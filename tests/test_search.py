@@ -1,5 +1,6 @@
 """dlnotes.search: grid and random search, their result and the text table."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -15,6 +16,9 @@ RUNS = search.Runs((0, 1, 2), ({"val_loss": 0.3}, {"val_loss": 0.5}, {"val_loss"
 DIVERGED = search.Runs((0, 1), ({"val_loss": 0.3}, {"val_loss": float("nan")}))
 RESULT = search.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": 0.25}), ("units",))
 
+
+_X_DOOR, _Y_DOOR = make_pattern_data(20, 3, seed=0)
+_DOOR_DATA = (_X_DOOR[:12], _Y_DOOR[:12], _X_DOOR[12:], _Y_DOOR[12:])
 
 BAD_INPUTS = [
     (RESULT.table, (), {"decimals": -1}, ValueError, r"decimals must be >= 0, got -1"),
@@ -88,6 +92,28 @@ BAD_INPUTS = [
         {},
         ValueError,
         r"rows\[0\]\['val_loss'\] is an integer too large for a float",
+    ),
+    # SearchResult's mode: which way the metric is better (dlnotes.metrics.metric_direction)
+    (
+        search.SearchResult,
+        (({"units": 8, "score": 0.3},), ("units",), "score"),
+        {},
+        ValueError,
+        r"metric 'score': dlnotes cannot tell whether it is better low or high .*pass mode='min'",
+    ),
+    (
+        search.SearchResult,
+        (({"units": 8, "val_loss": 0.3},), ("units",)),
+        {"mode": "lowest"},
+        ValueError,
+        r"mode must be one of \['auto', 'min', 'max'\], got 'lowest'",
+    ),
+    (
+        search.SearchResult,
+        (({"units": 8, "val_loss": 0.3},), ("units",)),
+        {"mode": False},
+        TypeError,
+        r"mode must be a string, one of \['auto', 'min', 'max'\], got False",
     ),
     # grid_search
     (search.grid_search, (X4, Y4, X4, Y4, {}), {}, ValueError, r"grid is empty"),
@@ -199,6 +225,24 @@ BAD_INPUTS = [
     (DIVERGED.mean, ("val_loss",), {}, ValueError, r"NaN or infinite in the run\(s\) \[1\]"),
 ]
 
+# Issue 24: a misspelt activation in the grid or as the default is refused before any training.
+BAD_INPUTS += [
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"activation": ["relu", "tahn"]}),
+        {},
+        ValueError,
+        r"activation in grid value .*'tahn' \(did you mean 'tanh'.*Keras knows",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"activation": "Relu"},
+        ValueError,
+        r"activation .*'relu'",
+    ),
+]
+
 
 # ----------------------------------------------------------------------------------------------------
 # Grid search and tables
@@ -218,6 +262,43 @@ def test_search_result_sorts_ranks_and_reports_best():
     assert [row["rank"] for row in result.rows] == [1, 2, 3]
     assert result.best_params == {"units": 64}
     assert result.table().splitlines()[-1].split() == ["3", "16", "nan"]
+
+
+def test_search_result_ranks_an_accuracy_highest_first():
+    """Issue 24: ranked by val_accuracy, a column grid_search writes, the worst configuration used to win."""
+    rows = (
+        {"units": 8, "val_loss": 0.4, "val_accuracy": 0.80},
+        {"units": 16, "val_loss": math.nan, "val_accuracy": math.nan},
+        {"units": 32, "val_loss": 0.3, "val_accuracy": 0.95},
+        {"units": 64, "val_loss": 0.2, "val_accuracy": 0.90},
+    )
+    result = search.SearchResult(rows, ("units",), metric="val_accuracy")
+    assert result.mode == "auto"
+    assert result.best_params == {"units": 32}
+    assert [row["units"] for row in result.rows] == [32, 64, 8, 16]  # highest first, the diverged run last
+    assert [row["rank"] for row in result.rows] == [1, 2, 3, 4]
+    assert result.diverged == ({"units": 16},)
+    assert [line.split()[:2] for line in result.table().splitlines()[2:]] == [
+        ["1", "32"],
+        ["2", "64"],
+        ["3", "8"],
+        ["4", "16"],
+    ]
+    by_loss = search.SearchResult(result.rows, ("units",))  # ranked again, by the default val_loss
+    assert [row["units"] for row in by_loss.rows] == [64, 32, 8, 16]
+    # mode is kept as given, so a copy with another metric ranks in that metric's direction
+    assert dataclasses.replace(by_loss, metric="val_accuracy").rows == result.rows
+
+
+def test_search_result_takes_a_mode_for_a_column_it_cannot_know():
+    rows = ({"units": 8, "speed": 3.0}, {"units": 64, "speed": 5.0}, {"units": 16, "speed": 5.0})
+    fastest = search.SearchResult(rows, ("units",), "speed", mode="max")
+    assert [row["units"] for row in fastest.rows] == [64, 16, 8]  # a tie keeps the given order
+    assert search.SearchResult(rows, ("units",), "speed", mode="min").best_params == {"units": 8}
+    assert search.SearchResult(rows, ("units",), "units", mode="max").best_params == {"units": 64}
+    # an explicit mode wins over the table, as in Keras's EarlyStopping
+    by_units = ({"units": 8, "val_loss": 0.2}, {"units": 64, "val_loss": 0.3})
+    assert search.SearchResult(by_units, ("units",), mode="max").best_params == {"units": 64}
 
 
 def test_grid_search_is_reproducible_sorted_and_scores_like_evaluate():

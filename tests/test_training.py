@@ -271,6 +271,137 @@ BAD_INPUTS = [
     ),
 ]
 
+# Issue 24: names are checked at the door (before any model is built), with the valid list; messages say
+# what is wrong with the caller's object.
+BAD_INPUTS += [
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"metrics": ["acuracy"]},
+        ValueError,
+        r"metrics\[0\] must be the name of a Keras metric .*got 'acuracy' \(did you mean 'accuracy'.*Keras knows .*auc",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"metrics": "accuracy"},
+        TypeError,
+        r"metrics must be a list .*\['accuracy'\]",
+    ),
+    (training.train_mlp, (X4, Y4), {"metrics": [None]}, TypeError, r"metrics\[0\] must be a metric name"),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"optimizer": "adamm"},
+        ValueError,
+        r"optimizer must be one of .*\(did you mean 'adam'",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"optimizer": "Adam"},
+        ValueError,
+        r"optimizer must be one of .*did you mean 'adam'",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"activation": "rleu"},
+        ValueError,
+        r"activation must be the name of a Keras activation function .*did you mean 'relu'.*Keras knows .*tanh",
+    ),
+    (training.train_mlp, (X4[:, :0], Y4), {}, ValueError, r"X_train has 40 samples but no features"),
+    (
+        training.train_mlp,
+        (X4, Y4 * 2 + np.arange(40) % 2),
+        {},
+        ValueError,
+        r"y_train must contain only .*binary by design",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"optimizer": "sdg"},
+        ValueError,
+        r"optimizer must be one of .*did you mean 'sgd'",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, [0.1]),
+        {"activation": "tanhh"},
+        ValueError,
+        r"activation .*'tanh'",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y4, (lr for lr in [0.1])),
+        {},
+        TypeError,
+        r"learning_rates must be a list of positive numbers",
+    ),
+    (training.compare_optimizers, (X_SMALL, Y_SMALL, ["rmsporp"]), {}, ValueError, r"did you mean 'rmsprop'"),
+    (
+        training.compare_optimizers,
+        (X_SMALL, Y_SMALL, {"mine": lambda: "adam"}),
+        {},
+        TypeError,
+        r"optimizers\['mine'\] must return a Keras optimizer",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"val_losses": None},
+        TypeError,
+        r"val_losses must be \(\) or one curve per learning rate, got None .*val_losses=\(\)",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"val_losses": (c for c in [(0.7, 0.6)])},
+        TypeError,
+        r"val_losses must be a sequence.*generator.*list\(",
+    ),
+    (
+        training.LearningRateSweep,
+        ((r for r in [0.1]), ((0.7, 0.6),)),
+        {},
+        TypeError,
+        r"learning_rates must be a sequence.*generator",
+    ),
+    (training.LearningRateSweep, ((0.1,), None), {}, TypeError, r"losses must be a sequence, one curve per"),
+    (training.LearningRateSweep, ((0.1,), (None,)), {}, TypeError, r"losses\[0\] must be array-like"),
+    (training.LearningRateSweep, ((0.1,), ((),)), {}, ValueError, r"losses\[0\] is empty"),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"optimizer": ["sgd"]},
+        TypeError,
+        r"optimizer must be the name of the optimizer used.*got \['sgd'\]",
+    ),
+    (
+        training.LearningRateSweep,
+        ((0.1,), ((0.7, 0.6),)),
+        {"optimizer": ""},
+        ValueError,
+        r"optimizer is empty",
+    ),
+    (training.train_mlp, (X4, Y4), {"metrics": ["metric"]}, ValueError, r"metrics\[0\] .*got 'metric'"),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"metrics": [import_keras().losses.BinaryCrossentropy()]},
+        TypeError,
+        r"metrics\[0\] must be a metric name .* or a Keras metric",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"hidden": (2**40,)},
+        ValueError,
+        r"hidden .*give a network of .* weights",
+    ),
+]
+
 
 def test_compare_optimizers_is_repeatable_and_depends_on_the_seed(small_comparison):
     X, y, curves = small_comparison
@@ -439,3 +570,26 @@ def test_compare_optimizers_losses_move_and_adam_beats_default_sgd(small_compari
     assert curves["adam"][-1] < curves["adam"][0]
     assert curves["adam"][-1] < curves["sgd"][-1]
     assert curves["sgd"][1] != curves["adam"][1]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: training.train_mlp(X4, Y4, metrics=["accuracy", "acuracy"]),
+        lambda: training.train_mlp(X4, Y4, activation="rleu"),
+        lambda: training.train_mlp(X4, Y4, optimizer="adamm"),
+        lambda: training.learning_rate_sweep(X4, Y4, [0.1], optimizer="sdg"),
+        lambda: training.compare_optimizers(
+            X4, Y4, {"ok": lambda: import_keras().optimizers.SGD(), "bad": lambda: 1}
+        ),
+    ],
+)
+def test_a_wrong_name_or_optimizer_is_refused_before_any_model_is_built(monkeypatch, call):
+    """Issue 24: the door refuses before build_mlp runs (nothing is built or traced for a typo)."""
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("a model was built before the arguments were checked")
+
+    monkeypatch.setattr(training, "build_mlp", no_build)
+    with pytest.raises((TypeError, ValueError)):
+        call()

@@ -12,10 +12,12 @@ from .._plot import check_curves, draw_curves, history_dict, integer_epochs, mar
 from .._validation import (
     FLOAT32_MAX,
     check_bool,
+    check_choice,
     check_float,
     check_mapping,
     describe,
 )
+from ..metrics import MODES, best_first, metric_direction
 from ..search import SearchResult
 from ..training import LearningRateSweep
 
@@ -169,12 +171,14 @@ def plot_histories(
     metric: str = "loss",
     logy: bool = False,
     title: str | None = None,
+    mode: str = "auto",
 ) -> Any:
     """One panel per training run, with a shared y axis: training solid, validation dashed.
 
-    Where a run has validation data, its best epoch (lowest ``val_<metric>`` for a loss, highest
-    otherwise) is marked with a dot and a dotted vertical line, the epoch early stopping would
-    keep, and named in the panel's title. One legend, in the first panel, serves all panels.
+    Where a run has validation data, its best epoch (the lowest ``val_<metric>`` for a loss or an
+    error, the highest for an accuracy; the first one on a tie) is marked with a dot and a dotted
+    vertical line, the epoch early stopping would keep, and named in the panel's title. One legend,
+    in the first panel, serves all panels.
 
     Parameters
     ----------
@@ -186,6 +190,10 @@ def plot_histories(
         Logarithmic y axis, for losses that span orders of magnitude.
     title : str, optional
         Title over all panels; by default ``"<metric> per epoch"``.
+    mode : {"auto", "min", "max"}
+        Which way ``metric`` is better, as in ``keras.callbacks.EarlyStopping``: ``"auto"`` knows
+        Keras's metrics and losses (:func:`dlnotes.metrics.metric_direction`); for a metric of your
+        own, say ``"min"`` or ``"max"``.
 
     Returns
     -------
@@ -197,29 +205,34 @@ def plot_histories(
     ...                       "big": {"loss": [0.7, 0.2], "val_loss": [0.6, 0.8]}})
     >>> [ax.get_title() for ax in fig.axes]
     ['small (best epoch 2)', 'big (best epoch 1)']
+    >>> fig = plot_histories({"run": {"mae": [60.0, 50.0, 45.0], "val_mae": [62.0, 55.0, 52.0]}}, metric="mae")
+    >>> fig.axes[0].get_title()  # mean absolute error: lower is better
+    'run (best epoch 3)'
     """
     check_mapping(histories, "histories", "panel title -> History (or dict of lists)")
     if not isinstance(metric, str):
         raise TypeError(f"metric must be a metric name such as 'loss', got {describe(metric)}")
     logy = check_bool(logy, "logy")
+    check_choice(mode, "mode", MODES)
     runs: dict[str, dict[str, np.ndarray]] = {}
     for name, history in histories.items():
         data = history_dict(history, f"histories[{name!r}]")
         if metric not in data:
             raise ValueError(f"histories[{name!r}] has no {metric!r}; it has {sorted(data)}")
         runs[str(name)] = data
+    # Only a validation curve gets a best epoch: a metric logged without one needs no direction.
+    direction = metric_direction(metric, mode) if any(f"val_{metric}" in d for d in runs.values()) else mode
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
     fig, axes = plt.subplots(
         1, len(runs), figsize=(2.8 * len(runs) + 1.0, 3.3), sharey=True, layout="constrained", squeeze=False
     )
-    lower_is_better = "loss" in metric or "error" in metric
     any_val = any_diverged = False
     for ax, (name, data) in zip(axes[0], runs.items()):
         val = data.get(f"val_{metric}")
         any_val |= val is not None
-        any_diverged |= _draw_run(ax, name, data[metric], val, lower_is_better=lower_is_better)
+        any_diverged |= _draw_run(ax, name, data[metric], val, mode=direction)
         if logy:
             ax.set_yscale("log")
         ax.set_xlabel("epoch")
@@ -241,10 +254,9 @@ def plot_histories(
     return fig
 
 
-def _draw_run(
-    ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, lower_is_better: bool
-) -> bool:
-    """One panel of :func:`plot_histories`: the finite part of each curve and the best finite validation epoch.
+def _draw_run(ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, mode: str) -> bool:
+    """One panel of :func:`plot_histories`: the finite part of each curve and the best finite validation epoch
+    (``mode``: ``"min"`` or ``"max"``).
 
     Returns whether a curve diverged (became NaN or infinite); the panel's title then says so.
     """
@@ -256,9 +268,8 @@ def _draw_run(
         val_epochs = np.arange(1, len(val) + 1)
         ax.plot(val_epochs, val, color="C1", linestyle="--")
         diverged |= mark_divergence(ax, val_epochs, val, "C1")
-        finite = np.where(np.isfinite(val), val, np.inf if lower_is_better else -np.inf)
         if np.isfinite(val).any():
-            best = int(np.argmin(finite) if lower_is_better else np.argmax(finite))
+            best = int(best_first(val, mode)[0])
             ax.axvline(best + 1, color="0.5", linestyle=":")
             ax.plot(best + 1, val[best], "o", color="C1", label=f"best epoch: {best + 1}")
             title = f"{name} (best epoch {best + 1})"

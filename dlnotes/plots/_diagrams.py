@@ -15,8 +15,8 @@ from .._validation import (
     check_bool,
     check_choice,
     check_float,
+    check_float32_range,
     check_int,
-    check_probabilities,
     check_same_length,
     check_sizes,
     describe,
@@ -353,7 +353,7 @@ def plot_decision_boundary(
     X : array of shape (n_samples, 2)
     y : array of shape (n_samples,) with labels 0 and 1
     resolution : int
-        Grid points per axis, at least 10.
+        Grid points per axis, from 10 to 2000.
     title : str, optional
     ax : matplotlib Axes, optional
 
@@ -376,13 +376,15 @@ def plot_decision_boundary(
         raise ValueError(f"X must have exactly 2 features to draw on a plane, got {X.shape[1]}")
     y = check_binary_labels(y, "y")
     check_same_length(X, "X", y, "y")
-    resolution = check_int(resolution, "resolution", minimum=10)
+    resolution = check_int(resolution, "resolution", minimum=10, maximum=2000)  # 4 million points at most
     check_axes(ax)
-    margin = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
-    low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    with np.errstate(over="ignore"):
+        margin = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
+        low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    check_float32_range(check_array(np.r_[low, high], "X"), "X")  # the plane's points are float32
     xx, yy = np.meshgrid(np.linspace(low[0], high[0], resolution), np.linspace(low[1], high[1], resolution))
     grid = np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
-    prob = check_probabilities(np.asarray(model(grid)), "model(X)").reshape(xx.shape)
+    prob = _probabilities_on_plane(model, grid).reshape(xx.shape)
     ax = new_axes(ax, (4.6, 4.2))
     ax.contourf(xx, yy, prob, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.55)
     if prob.min() < 0.5 < prob.max():
@@ -404,3 +406,37 @@ def plot_decision_boundary(
     ax.set_title(title if title is not None else "Decision boundary (p = 0.5)")
     ax.legend(loc="upper right", fontsize=8)
     return ax
+
+
+def _probabilities_on_plane(model: Any, grid: np.ndarray) -> np.ndarray:
+    """``model``'s probability of class 1 at every point of the plane, or an error in terms of ``model``."""
+    inputs = getattr(model, "inputs", None)
+    width = inputs[0].shape[-1] if isinstance(inputs, (list, tuple)) and len(inputs) == 1 else None
+    if width is not None and width != 2:
+        raise ValueError(
+            f"model expects {width} input features, but the plane has 2 (the two columns of X); "
+            "plot_decision_boundary draws a model of 2 features: train one on those two, or pass a "
+            "function that fills in the others, e.g. lambda grid: model(np.column_stack([grid, fixed]))"
+        )
+    try:
+        output = np.asarray(model(grid), dtype=np.float64)
+    except Exception as error:  # the user's model or function failed: say so in its terms
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ValueError(
+            f"model failed on the plane's points, an array of shape {grid.shape} (float32, 2 features): {reason}"
+        ) from error
+    if output.size != len(grid):
+        raise ValueError(
+            f"model must return one probability of class 1 per point of the plane, shape ({len(grid)},) or "
+            f"({len(grid)}, 1), got shape {output.shape}; for a softmax over 2 classes pass "
+            "lambda grid: model(grid)[:, 1]"
+        )
+    output = output.reshape(-1)
+    if not np.all(np.isfinite(output)):
+        raise ValueError("model returned NaN or infinite values on the plane's points (a diverged model?)")
+    if output.min() < 0.0 or output.max() > 1.0:
+        raise ValueError(
+            f"model(X) must hold probabilities in [0, 1], got values from {output.min():g} to {output.max():g} "
+            "on the plane: does model end in a sigmoid? For logits pass lambda grid: 1 / (1 + np.exp(-model(grid)))"
+        )
+    return output
