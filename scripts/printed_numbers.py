@@ -349,11 +349,11 @@ def prose_specs(path: Path) -> dict[str, str]:
 
 
 def _wrap_format_table(recorder: Recorder) -> None:
-    """Record each float ``dlnotes.search.format_table`` prints (its one rounding place, ``_cell``)."""
-    from dlnotes import search
+    """Record each float ``dlnotes.search.format_table`` prints (its one rounding place, ``_tables._cell``)."""
+    from dlnotes import _tables
 
-    cell = search._cell
-    search._cell = lambda value, decimals: recorder.table_cell(cell, value, decimals)
+    cell = _tables._cell
+    _tables._cell = lambda value, decimals: recorder.table_cell(cell, value, decimals)
 
 
 STARTUP = """\

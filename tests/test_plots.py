@@ -57,6 +57,46 @@ def _door_model(inputs, units):
 
 
 BAD_INPUTS = [
+    # plot_runs
+    (
+        plots.plot_runs,
+        ({"a": search.Runs((0, 1), (0.1, 0.2))},),
+        {"paired": 1},
+        TypeError,
+        r"paired must be True or False",
+    ),
+    (
+        plots.plot_runs,
+        ({"a": search.Runs((0, 1), (0.1, 0.2)), "b": search.Runs((1, 2), (0.1, 0.2))},),
+        {"paired": True},
+        ValueError,
+        r"paired=True needs the same labels",
+    ),
+    (plots.plot_runs, ({},), {}, ValueError, r"runs must be a non-empty dict of label -> Runs"),
+    (plots.plot_runs, ([1],), {}, TypeError, r"runs must be a non-empty dict"),
+    (plots.plot_runs, ({"a": [0.1, 0.2]},), {}, TypeError, r"runs\['a'\] must be a Runs"),
+    (
+        plots.plot_runs,
+        ({"a": search.Runs((0, 1), (0.1, 0.2))},),
+        {"metric": "loss"},
+        ValueError,
+        r"metric must be one of",
+    ),
+    (
+        plots.plot_runs,
+        ({"a": search.Runs((0, 1), (0.1, 0.2))},),
+        {"metric": 1},
+        TypeError,
+        r"metric must be the name",
+    ),
+    (plots.plot_runs, ({"a": search.Runs((0, 1), (0.1, float("nan")))},), {}, ValueError, r"NaN or infinite"),
+    (
+        plots.plot_runs,
+        ({"a": search.Runs((0, 1), (0.1, 0.2))},),
+        {"ax": "left"},
+        TypeError,
+        r"ax must be a matplotlib Axes",
+    ),
     # plots
     (plots.plot_network, ([10],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
     (plots.plot_network, ([10, 0],), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
@@ -638,3 +678,29 @@ def test_activation_derivatives_match_finite_differences():
     for name in ["linear", "relu", "sigmoid", "tanh"]:
         numeric = (_activation_values(name, z + h, False) - _activation_values(name, z - h, False)) / (2 * h)
         np.testing.assert_allclose(_activation_values(name, z, True), numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_plot_runs_draws_each_run_and_the_mean_with_its_standard_error():
+    runs = {"narrow": search.Runs((0, 1, 2), (0.3, 0.5, 0.4)), "wide": search.Runs((0, 1), (0.2, 0.2))}
+    ax = plots.plot_runs(runs)
+    crosses = [line for line in ax.lines if line.get_marker() == "x"]
+    assert [list(line.get_ydata()) for line in crosses] == [[0.3, 0.5, 0.4], [0.2, 0.2]]
+    bars = ax.containers  # one errorbar per procedure: the mean, and the bar from mean - se to mean + se
+    assert [c.lines[0].get_ydata()[0] for c in bars] == pytest.approx([0.4, 0.2])
+    low, high = bars[0].lines[2][0].get_segments()[0][:, 1]
+    assert (low, high) == pytest.approx((0.4 - 0.1 / 3**0.5, 0.4 + 0.1 / 3**0.5))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["narrow", "wide"]
+    plt.close(ax.figure)
+
+
+def test_plot_runs_paired_joins_each_fold_across_the_columns():
+    runs = {
+        "narrow": search.Runs((1, 2, 3), (0.3, 0.5, 0.4)),
+        "wide": search.Runs((1, 2, 3), (0.2, 0.45, 0.3)),
+    }
+    ax = plots.plot_runs(runs, paired=True)
+    joins = [
+        line for line in ax.lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2
+    ]
+    assert sorted(list(line.get_ydata()) for line in joins) == [[0.3, 0.2], [0.4, 0.3], [0.5, 0.45]]
+    plt.close(ax.figure)

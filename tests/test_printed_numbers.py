@@ -105,17 +105,17 @@ def test_a_number_on_a_rounding_boundary_fails_its_cell_and_a_safe_one_passes():
 
 
 def test_format_table_cells_are_recorded():
-    from dlnotes import search
+    from dlnotes import _tables, search
 
     seen = []
     recorder = printed_numbers.Recorder()
     recorder.record = lambda value, decimals, how, line, kind: seen.append((value, decimals))  # type: ignore[method-assign]
-    original = search._cell
+    original = _tables._cell
     try:
         printed_numbers._wrap_format_table(recorder)
         text = search.format_table([{"a": 0.5, "b": 3, "c": 1.25}], decimals={"c": 1})
     finally:
-        search._cell = original
+        _tables._cell = original
     assert text.splitlines()[-1] == "0.5000  3  1.2"
     assert seen == [(0.5, 4), (1.25, 1)]
 

@@ -3,12 +3,17 @@
 import dataclasses
 import math
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dlnotes import data, search
 from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
+RUNS = search.Runs((0, 1, 2), ({"val_loss": 0.3}, {"val_loss": 0.5}, {"val_loss": 0.4}))
+DIVERGED = search.Runs((0, 1), ({"val_loss": 0.3}, {"val_loss": float("nan")}))
 RESULT = search.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": 0.25}), ("units",))
 
 
@@ -187,6 +192,37 @@ BAD_INPUTS = [
         TypeError,
         r"decimals\['a'\] must be an integer, got 2.5",
     ),
+    # repeated runs: repeat_runs, cross_validate and their Runs
+    (search.repeat_runs, ("not a function",), {}, TypeError, r"run must be a function of a seed"),
+    (search.repeat_runs, (float,), {"seeds": [0]}, ValueError, r"seeds must hold at least 2 seeds"),
+    (search.repeat_runs, (float,), {"seeds": [1, 1]}, ValueError, r"seeds must be distinct"),
+    (search.repeat_runs, (float,), {"seeds": 3}, TypeError, r"seeds must be a list of integers"),
+    (search.repeat_runs, (float,), {"seeds": [0, -1]}, ValueError, r"seeds\[1\] must be >= 0"),
+    (search.repeat_runs, (float,), {"seeds": [0, 1.5]}, TypeError, r"seeds\[1\] must be an integer"),
+    (search.repeat_runs, (str,), {}, TypeError, r"run must return a number or a non-empty dict.*'0' \(str\)"),
+    (search.repeat_runs, (lambda s: {"a": s} if s else {"b": s},), {}, ValueError, r"the same names"),
+    (search.cross_validate, (1, X4, Y4), {}, TypeError, r"run must be a function run\(X_train, y_train"),
+    (search.cross_validate, (len, X4, Y4[:-1]), {}, ValueError, r"X has 40 samples but y has 39"),
+    (search.cross_validate, (len, X4, Y4), {"n_folds": 1}, ValueError, r"n_folds must be >= 2, got 1"),
+    (search.cross_validate, (len, X4, Y4), {"n_folds": 41}, ValueError, r"n_folds must be <= 40, got 41"),
+    (search.cross_validate, (len, X4, Y4), {"stratify": "yes"}, TypeError, r"stratify must be True or False"),
+    (
+        search.cross_validate,
+        (len, X4, Y4 + 0.5),
+        {},
+        ValueError,
+        r"y holds continuous values.*stratify=False",
+    ),
+    (search.cross_validate, (len, X4, [0] * 39 + [1]), {}, ValueError, r"only 1 sample\(s\) of class 1"),
+    (search.cross_validate, (len, X4, Y4), {"seed": -1}, ValueError, r"seed must be >= 0"),
+    (search.Runs, ((0,), ({"a": 1.0},)), {}, ValueError, r"at least 2 runs"),
+    (search.Runs, ((0, 1), "ab"), {}, TypeError, r"scores must be a sequence"),
+    (search.Runs, ((0, 1), ({"a": 1.0}, {"a": "x"})), {}, TypeError, r"scores\[1\] must be a number or"),
+    (RUNS.values, ("val_acc",), {}, ValueError, r"metric must be one of the runs' scores \['val_loss'\]"),
+    (RUNS.values, (["val_loss"],), {}, TypeError, r"metric must be the name of a score"),
+    (RUNS.mean, ("loss",), {}, ValueError, r"metric must be one of"),
+    (RUNS.standard_error, (0,), {}, TypeError, r"metric must be the name"),
+    (DIVERGED.mean, ("val_loss",), {}, ValueError, r"NaN or infinite in the run\(s\) \[1\]"),
 ]
 
 # Issue 24: a misspelt activation in the grid or as the default is refused before any training.
@@ -320,3 +356,107 @@ def test_grid_search_of_six_configurations_prints_no_retracing_warning():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "6"
     assert "retracing" not in result.stderr, result.stderr
+
+
+# ----------------------------------------------------------------------------------- repeated runs
+def test_repeat_runs_calls_run_once_per_seed_in_order():
+    seen = []
+    runs = search.repeat_runs(lambda seed: seen.append(seed) or {"val_loss": seed / 10}, seeds=[3, 1, 2])
+    assert seen == [3, 1, 2] and runs.labels == (3, 1, 2)
+    assert runs.values("val_loss").tolist() == [0.3, 0.1, 0.2]
+    assert runs.mean("val_loss") == pytest.approx(0.2)
+    assert runs.standard_error("val_loss") == pytest.approx(0.1 / math.sqrt(3))
+
+
+def test_a_number_is_named_score():
+    runs = search.repeat_runs(lambda seed: seed, seeds=[0, 2])
+    assert runs.metrics == ("score",) and runs.mean() == 1.0
+
+
+def test_cross_validate_uses_every_sample_once_and_keeps_the_classes_and_dtypes():
+    y = np.array([0] * 30 + [1] * 10)
+    X = np.arange(80).reshape(40, 2)
+    seen = []
+
+    def run(X_train, y_train, X_val, y_val):
+        seen.append((X_train.copy(), y_train.copy(), X_val.copy(), y_val.copy()))
+        return {"positives": float(y_val.sum()), "n": float(len(y_val))}
+
+    runs = search.cross_validate(run, X, y, n_folds=5, seed=0)
+    assert runs.labels == (1, 2, 3, 4, 5)
+    assert runs.values("positives").tolist() == [2.0] * 5  # stratified: each fold keeps 1 in 4
+    validation_rows = np.concatenate([X_val[:, 0] for _, _, X_val, _ in seen])
+    assert sorted(validation_rows.tolist()) == X[:, 0].tolist()  # every sample validates exactly once
+    for X_train, y_train, X_val, _ in seen:
+        assert not set(X_train[:, 0]) & set(X_val[:, 0])
+        assert X_train.dtype == X.dtype and y_train.dtype == y.dtype
+
+
+def test_cross_validate_matches_scikit_learn_folds():
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    X, y = make_pattern_data(30, 2, seed=1)
+    firsts = []
+    search.cross_validate(
+        lambda X_tr, y_tr, X_val, y_val: firsts.append(X_val[0, 0]) or 0.0, X, y, n_folds=3, seed=4
+    )
+    expected = [X[val][0, 0] for _, val in StratifiedKFold(3, shuffle=True, random_state=4).split(X, y)]
+    assert firsts == expected
+    firsts.clear()
+    search.cross_validate(
+        lambda X_tr, y_tr, X_val, y_val: firsts.append(X_val[0, 0]) or 0.0,
+        X,
+        y + 0.5,
+        n_folds=3,
+        seed=4,
+        stratify=False,
+    )
+    assert firsts == [X[val][0, 0] for _, val in KFold(3, shuffle=True, random_state=4).split(X)]
+
+
+@given(st.lists(st.floats(-1e6, 1e6), min_size=2, max_size=12))
+def test_mean_and_standard_error_are_numpys(values):
+    runs = search.repeat_runs(lambda seed: values[seed], seeds=list(range(len(values))))
+    assert runs.mean() == pytest.approx(np.mean(values), rel=1e-9, abs=1e-9)
+    expected = np.std(values, ddof=1) / math.sqrt(len(values))
+    assert runs.standard_error() == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    assert runs.standard_error() >= 0
+
+
+@given(
+    st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=2, max_size=6),
+)
+def test_a_non_finite_run_is_never_averaged_silently(values):
+    runs = search.repeat_runs(lambda seed: values[seed], seeds=list(range(len(values))))
+    if all(math.isfinite(v) for v in values):
+        assert math.isfinite(runs.mean())
+    else:
+        with pytest.raises(ValueError, match="NaN or infinite"):
+            runs.mean()
+        with pytest.raises(ValueError, match="NaN or infinite"):
+            runs.standard_error()
+
+
+@given(
+    st.integers(2, 5),
+    st.integers(0, 2**32 - 1),
+    st.lists(st.integers(0, 2), min_size=15, max_size=40),
+)
+def test_folds_partition_the_samples_for_any_labels(n_folds, seed, labels):
+    y = np.array(labels)
+    X = np.arange(len(y), dtype=float).reshape(-1, 1)
+    validated = []
+    try:
+        runs = search.cross_validate(
+            lambda X_tr, y_tr, X_val, y_val: validated.extend(X_val[:, 0]) or float(len(X_tr) + len(X_val)),
+            X,
+            y,
+            n_folds=n_folds,
+            seed=seed,
+        )
+    except ValueError as error:  # only a class smaller than n_folds is refused, and it says so
+        assert np.unique(y, return_counts=True)[1].min() < n_folds, error
+        assert "fewer than n_folds" in str(error)
+        return
+    assert sorted(validated) == X[:, 0].tolist()
+    assert runs.values().tolist() == [float(len(y))] * n_folds

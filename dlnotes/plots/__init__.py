@@ -9,7 +9,8 @@ returns the ``Axes`` (or the ``Figure`` for several panels). By kind:
 - training runs: :func:`plot_history` (one run), :func:`plot_curves` and :func:`plot_optimizers`
   (curves by label), :func:`plot_histories` (runs side by side), :func:`plot_learning_rate_sweep`
   (a :class:`dlnotes.training.LearningRateSweep`), :func:`plot_search_results` (a
-  :class:`dlnotes.search.SearchResult`);
+  :class:`dlnotes.search.SearchResult`), :func:`plot_runs` (repeated runs, a
+  :class:`dlnotes.search.Runs` per procedure);
 - evaluation: :func:`plot_confusion_matrix`, :func:`plot_threshold_curve`.
 """
 
@@ -25,6 +26,7 @@ from ._curves import (
 )
 from ._diagrams import plot_activations, plot_decision_boundary, plot_losses, plot_network, plot_softmax
 from ._evaluation import plot_confusion_matrix, plot_threshold_curve
+from ._runs import plot_runs
 
 __all__ = [
     "plot_network",
@@ -38,6 +40,7 @@ __all__ = [
     "plot_histories",
     "plot_learning_rate_sweep",
     "plot_search_results",
+    "plot_runs",
     "plot_confusion_matrix",
     "plot_threshold_curve",
 ]

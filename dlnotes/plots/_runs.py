@@ -1,0 +1,82 @@
+"""The picture of repeated runs: each run's score and the mean ± standard error, per procedure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .._plot import new_axes
+from .._validation import check_bool, check_mapping, describe
+from ..search import Runs
+
+
+def plot_runs(
+    runs: Mapping[str, Runs], *, metric: str = "score", paired: bool = False, ax: Any = None
+) -> Any:
+    """One column per procedure: a cross for each run, a black dot and bar for the mean ± standard error.
+
+    Two procedures are told apart only when their bars are far apart compared with their length, or,
+    when their runs are paired (the same folds or seeds for both), when the pairs all lean one way.
+
+    Parameters
+    ----------
+    runs : mapping of str -> Runs
+        Label -> what :func:`dlnotes.search.repeat_runs` or :func:`dlnotes.search.cross_validate`
+        returned.
+    metric : str
+        The score to draw (one of every ``Runs``' ``metrics``).
+    paired : bool
+        Join the runs with the same label (the same fold or seed) across the columns with grey lines;
+        every ``Runs`` must then have the same labels.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure if None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> from dlnotes.search import repeat_runs
+    >>> runs = {"a": repeat_runs(lambda seed: 0.3 + 0.01 * seed), "b": repeat_runs(lambda seed: 0.2)}
+    >>> ax = plot_runs(runs)
+    >>> [label.get_text() for label in ax.get_xticklabels()], ax.get_ylabel()
+    (['a', 'b'], 'score')
+    """
+    check_mapping(runs, "runs", "label -> Runs (from repeat_runs or cross_validate)")
+    for name, value in runs.items():
+        if not isinstance(value, Runs):
+            raise TypeError(
+                f"runs[{name!r}] must be a Runs (from repeat_runs or cross_validate), got {describe(value)}"
+            )
+    if not isinstance(metric, str):
+        raise TypeError(f"metric must be the name of a score such as 'val_loss', got {describe(metric)}")
+    paired = check_bool(paired, "paired")
+    labels = {r.labels for r in runs.values()}
+    if paired and len(labels) > 1:
+        raise ValueError(
+            f"paired=True needs the same labels (folds or seeds) in every Runs, got {sorted(labels)}"
+        )
+    values = {name: r.values(metric) for name, r in runs.items()}  # ValueError names an unknown metric
+    means = {name: r.mean(metric) for name, r in runs.items()}  # ValueError names a diverged run
+    ax = new_axes(ax, figsize=(1.2 + 1.3 * len(runs), 3.4))
+    if paired:
+        ax.plot(range(len(runs)), list(values.values()), color="0.75", linewidth=0.8, zorder=0)
+    for x, (name, r) in enumerate(runs.items()):
+        ax.plot(
+            [x] * len(values[name]), values[name], "x", color="tab:blue", label="one run" if x == 0 else None
+        )
+        ax.errorbar(
+            x,
+            means[name],
+            yerr=r.standard_error(metric),
+            fmt="o",
+            color="black",
+            capsize=8,
+            label="mean ± standard error" if x == 0 else None,
+        )
+    ax.set_xticks(range(len(runs)), [str(name) for name in runs])
+    ax.set_xlim(-0.6, len(runs) - 0.4)
+    ax.set_ylabel(metric)
+    ax.legend(fontsize="small")
+    return ax
