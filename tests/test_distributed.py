@@ -17,7 +17,7 @@ import time
 import numpy as np
 import pytest
 
-from dlnotes import _keras, distributed, training
+from dlnotes import _keras, _processes, _workers, distributed, training
 from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
@@ -283,10 +283,10 @@ BAD_INPUTS = [
         r"strategy must be a tf\.distribute\.Strategy",
     ),
     # run_multiworker
-    (distributed.run_multiworker, (0,), {}, ValueError, r"n_workers must be >= 1, got 0"),
+    (distributed.run_multiworker, (X4, Y4, 0), {}, ValueError, r"n_workers must be >= 1, got 0"),
     (
         distributed.run_multiworker,
-        (2,),
+        (X4, Y4, 2),
         {"save": "model.h5"},
         ValueError,
         r"save must be a path ending in \.keras",
@@ -294,12 +294,12 @@ BAD_INPUTS = [
     # issue 24: a save or directory of the wrong type was a ValueError
     (
         distributed.run_multiworker,
-        (2,),
+        (X4, Y4, 2),
         {"save": 1},
         TypeError,
         r"save must be the path of a \.keras file, such as 'model\.keras', or None, got 1 \(int\)",
     ),
-    (distributed.run_multiworker, (2,), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
+    (distributed.run_multiworker, (X4, Y4, 2), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
     # run_tuner_search
     (
         distributed.run_tuner_search,
@@ -527,7 +527,7 @@ def test_an_exception_in_the_caller_still_stops_the_processes(monkeypatch, new_c
             raise KeyboardInterrupt  # Ctrl-C, or the notebook's stop button
         real_sleep(seconds)
 
-    monkeypatch.setattr(distributed.time, "sleep", interrupted)
+    monkeypatch.setattr(_processes.time, "sleep", interrupted)
     with pytest.raises(KeyboardInterrupt):
         distributed.run_processes({"a": [PY, "-c", "import time; time.sleep(600)"]}, timeout=60)
     assert new_children() == []
@@ -582,7 +582,7 @@ def test_kerastuners_chief_would_leave_before_a_late_worker_asks(tmp_path):
 @pytest.mark.filterwarnings("ignore:(currentThread|getName):DeprecationWarning")  # KerasTuner 1.4.8
 def test_the_chief_gives_no_worker_a_second_trial_before_every_worker_has_started_one(tmp_path):
     pytest.importorskip("keras_tuner")
-    oracle = _grid_oracle(distributed._every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1"])
+    oracle = _grid_oracle(_workers.every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1"])
     first = oracle.create_trial("tuner0")
     assert first.status == "RUNNING"
     _run_trial(oracle, first)
@@ -616,7 +616,7 @@ def test_the_chief_waits_for_every_worker_even_when_one_has_the_last_trial(tmp_p
     from keras_tuner.src.distribute import oracle_chief
 
     oracle = _grid_oracle(
-        distributed._every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1", "tuner2"]
+        _workers.every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1", "tuner2"]
     )
     _run_trial(oracle, oracle.create_trial("tuner0"))
     _run_trial(oracle, oracle.create_trial("tuner1"))
@@ -822,5 +822,5 @@ def test_run_multiworker_refuses_an_older_keras_before_starting_any_worker(monke
         match=r"n_workers is 2 \(one replica each\), and run_multiworker .* needs Keras "
         r">= 3\.5 for more than one replica; found Keras 3\.4\.1",
     ):
-        distributed.run_multiworker(2, epochs=1)
+        distributed.run_multiworker(X4, Y4, 2, epochs=1)
     assert new_children() == []
