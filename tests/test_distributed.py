@@ -1,6 +1,6 @@
 """dlnotes.distributed and train_mlp(strategy=...): TF_CONFIG, bounded worker processes, the custom distributed step.
 
-The multi-worker training and the distributed KerasTuner search themselves run in chapter 5's
+The multi-worker training and the distributed KerasTuner search themselves run in chapter 7's
 notebook under nbval (each costs several TensorFlow start-ups); here the pieces they rest on are
 tested, above all that :func:`run_processes` leaves no process behind, whatever happens.
 """
@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
@@ -824,3 +825,46 @@ def test_run_multiworker_refuses_an_older_keras_before_starting_any_worker(monke
     ):
         distributed.run_multiworker(X4, Y4, 2, epochs=1)
     assert new_children() == []
+
+
+def test_run_multiworker_trains_on_the_callers_data_and_deletes_its_file(tmp_path, monkeypatch, new_children):
+    """The worker reads the caller's X, y (3 features here, not the book's 10) from a temporary .npz
+    file, which is gone when the run returns; a single worker trains like train_custom in this process."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where run_multiworker's folder goes
+    settings = dict(hidden=(4,), epochs=3, learning_rate=0.01, seed=0)
+    (report,) = distributed.run_multiworker(X4, Y4, 1, timeout=300, **settings)
+    assert report["replicas"] == 1 and report["is_chief"]
+    assert len(report["weights"]) == 3 * 4 + 4 + 4 * 1 + 1  # a 3 -> 4 -> 1 network: the caller's data
+    import tensorflow as tf
+
+    model, losses = distributed.train_custom(tf.distribute.get_strategy(), X4, Y4, **settings)
+    np.testing.assert_allclose(report["losses"], losses, rtol=1e-5)
+    written = []
+    real_savez = np.savez
+    monkeypatch.setattr(
+        np, "savez", lambda path, **arrays: written.append(path) or real_savez(path, **arrays)
+    )
+    distributed.run_multiworker(X4, Y4, 1, timeout=300, hidden=(4,), epochs=1)
+    assert len(written) == 1 and written[0].startswith(str(tmp_path))
+    assert not os.path.exists(written[0]) and not os.path.exists(os.path.dirname(written[0]))  # deleted
+    assert new_children() == []
+
+
+def test_the_worker_command_line():
+    argv = _workers.command(
+        "multiworker", {"data": "d.npz", "hidden": [8, 4], "learning-rate": 0.003, "save": None}
+    )
+    assert argv == [
+        PY,
+        "-m",
+        "dlnotes._workers",
+        "multiworker",
+        "--data",
+        "d.npz",
+        "--hidden",
+        "8",
+        "4",
+        "--learning-rate",
+        "0.003",
+    ]
+    assert _workers.command("tuner", {"workers": []}) == [PY, "-m", "dlnotes._workers", "tuner", "--workers"]
