@@ -5,7 +5,7 @@ The chapter shows the plain TensorFlow code first; this module packages the chor
 :func:`free_ports` and :func:`tf_config` (every worker's ``TF_CONFIG``), :func:`run_processes`
 (worker processes bounded in time and always stopped and reaped, :class:`ProcessResult`),
 :func:`train_custom` (chapter 2's hand-written step under any strategy, the way that works under
-``MultiWorkerMirroredStrategy`` in Keras 3), :func:`run_multiworker` (a training on the reader's
+``MultiWorkerMirroredStrategy`` in Keras 3), :func:`run_multiworker` (training on the reader's
 ``X, y`` in several worker processes) and :func:`run_tuner_search` (chapter 6's grid with a
 KerasTuner chief and workers).
 
