@@ -34,7 +34,7 @@ NOTHING_TO_VALIDATE = {
     "dlnotes.data.Split",
     "dlnotes.data.Split.sizes",
     "dlnotes.models.Head",
-    "dlnotes.distributed.ProcessResult.json_lines",
+    "dlnotes._processes.ProcessResult.json_lines",
 }
 
 

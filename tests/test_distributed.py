@@ -1,6 +1,6 @@
 """dlnotes.distributed and train_mlp(strategy=...): TF_CONFIG, bounded worker processes, the custom distributed step.
 
-The multi-worker training and the distributed KerasTuner search themselves run in chapter 5's
+The multi-worker training and the distributed KerasTuner search themselves run in chapter 7's
 notebook under nbval (each costs several TensorFlow start-ups); here the pieces they rest on are
 tested, above all that :func:`run_processes` leaves no process behind, whatever happens.
 """
@@ -11,13 +11,14 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 
 import numpy as np
 import pytest
 
-from dlnotes import _keras, distributed, training
+from dlnotes import _keras, _processes, _workers, distributed, training
 from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
@@ -283,10 +284,10 @@ BAD_INPUTS = [
         r"strategy must be a tf\.distribute\.Strategy",
     ),
     # run_multiworker
-    (distributed.run_multiworker, (0,), {}, ValueError, r"n_workers must be >= 1, got 0"),
+    (distributed.run_multiworker, (X4, Y4, 0), {}, ValueError, r"n_workers must be >= 1, got 0"),
     (
         distributed.run_multiworker,
-        (2,),
+        (X4, Y4, 2),
         {"save": "model.h5"},
         ValueError,
         r"save must be a path ending in \.keras",
@@ -294,12 +295,12 @@ BAD_INPUTS = [
     # issue 24: a save or directory of the wrong type was a ValueError
     (
         distributed.run_multiworker,
-        (2,),
+        (X4, Y4, 2),
         {"save": 1},
         TypeError,
         r"save must be the path of a \.keras file, such as 'model\.keras', or None, got 1 \(int\)",
     ),
-    (distributed.run_multiworker, (2,), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
+    (distributed.run_multiworker, (X4, Y4, 2), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
     # run_tuner_search
     (
         distributed.run_tuner_search,
@@ -527,7 +528,7 @@ def test_an_exception_in_the_caller_still_stops_the_processes(monkeypatch, new_c
             raise KeyboardInterrupt  # Ctrl-C, or the notebook's stop button
         real_sleep(seconds)
 
-    monkeypatch.setattr(distributed.time, "sleep", interrupted)
+    monkeypatch.setattr(_processes.time, "sleep", interrupted)
     with pytest.raises(KeyboardInterrupt):
         distributed.run_processes({"a": [PY, "-c", "import time; time.sleep(600)"]}, timeout=60)
     assert new_children() == []
@@ -582,7 +583,7 @@ def test_kerastuners_chief_would_leave_before_a_late_worker_asks(tmp_path):
 @pytest.mark.filterwarnings("ignore:(currentThread|getName):DeprecationWarning")  # KerasTuner 1.4.8
 def test_the_chief_gives_no_worker_a_second_trial_before_every_worker_has_started_one(tmp_path):
     pytest.importorskip("keras_tuner")
-    oracle = _grid_oracle(distributed._every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1"])
+    oracle = _grid_oracle(_workers.every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1"])
     first = oracle.create_trial("tuner0")
     assert first.status == "RUNNING"
     _run_trial(oracle, first)
@@ -616,7 +617,7 @@ def test_the_chief_waits_for_every_worker_even_when_one_has_the_last_trial(tmp_p
     from keras_tuner.src.distribute import oracle_chief
 
     oracle = _grid_oracle(
-        distributed._every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1", "tuner2"]
+        _workers.every_worker_grid_oracle(), tmp_path, workers=["tuner0", "tuner1", "tuner2"]
     )
     _run_trial(oracle, oracle.create_trial("tuner0"))
     _run_trial(oracle, oracle.create_trial("tuner1"))
@@ -822,5 +823,48 @@ def test_run_multiworker_refuses_an_older_keras_before_starting_any_worker(monke
         match=r"n_workers is 2 \(one replica each\), and run_multiworker .* needs Keras "
         r">= 3\.5 for more than one replica; found Keras 3\.4\.1",
     ):
-        distributed.run_multiworker(2, epochs=1)
+        distributed.run_multiworker(X4, Y4, 2, epochs=1)
     assert new_children() == []
+
+
+def test_run_multiworker_trains_on_the_callers_data_and_deletes_its_file(tmp_path, monkeypatch, new_children):
+    """The worker reads the caller's X, y (3 features here, not the book's 10) from a temporary .npz
+    file, which is gone when the run returns; a single worker trains like train_custom in this process."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where run_multiworker's folder goes
+    settings = dict(hidden=(4,), epochs=3, learning_rate=0.01, seed=0)
+    (report,) = distributed.run_multiworker(X4, Y4, 1, timeout=300, **settings)
+    assert report["replicas"] == 1 and report["is_chief"]
+    assert len(report["weights"]) == 3 * 4 + 4 + 4 * 1 + 1  # a 3 -> 4 -> 1 network: the caller's data
+    import tensorflow as tf
+
+    model, losses = distributed.train_custom(tf.distribute.get_strategy(), X4, Y4, **settings)
+    np.testing.assert_allclose(report["losses"], losses, rtol=1e-5)
+    written = []
+    real_savez = np.savez
+    monkeypatch.setattr(
+        np, "savez", lambda path, **arrays: written.append(path) or real_savez(path, **arrays)
+    )
+    distributed.run_multiworker(X4, Y4, 1, timeout=300, hidden=(4,), epochs=1)
+    assert len(written) == 1 and written[0].startswith(str(tmp_path))
+    assert not os.path.exists(written[0]) and not os.path.exists(os.path.dirname(written[0]))  # deleted
+    assert new_children() == []
+
+
+def test_the_worker_command_line():
+    argv = _workers.command(
+        "multiworker", {"data": "d.npz", "hidden": [8, 4], "learning-rate": 0.003, "save": None}
+    )
+    assert argv == [
+        PY,
+        "-m",
+        "dlnotes._workers",
+        "multiworker",
+        "--data",
+        "d.npz",
+        "--hidden",
+        "8",
+        "4",
+        "--learning-rate",
+        "0.003",
+    ]
+    assert _workers.command("tuner", {"workers": []}) == [PY, "-m", "dlnotes._workers", "tuner", "--workers"]
