@@ -194,3 +194,64 @@ def test_the_book_nbval_run_fails_a_cell_that_prints_a_number_on_a_rounding_boun
     assert "2 failed, 1 passed" in output, output
     assert "FragileNumber" in output and "fragile.ipynb::Cell 0" in output, output
     assert "prose.ipynb::Cell 0" in output and "prose ratio:.0f" in output, output
+
+
+def test_a_documented_number_passes_the_check_and_the_same_number_moved_does_not(tmp_path):
+    entries = [{"notebook": "06_tuning", "value": 0.1251, "decimals": 2, "reason": "why it stays"}]
+    recorder = printed_numbers.Recorder(check=True, notebook="book/06_tuning.ipynb")
+    recorder.documented = entries
+    recorder.record(0.1251, 2, "round(2)", 1, "print")  # 0.01 of a unit from 0.125, documented
+    with pytest.raises(printed_numbers.FragileNumber, match="documented_numbers.csv"):
+        recorder.record(0.12509, 2, "round(2)", 1, "print")  # another number: the reason does not apply
+    other = printed_numbers.Recorder(check=True, notebook="book/05_overfitting.ipynb")
+    other.documented = entries
+    with pytest.raises(printed_numbers.FragileNumber):
+        other.record(0.1251, 2, "round(2)", 1, "print")  # another notebook
+
+
+def test_an_entry_without_a_reason_is_refused(tmp_path):
+    path = tmp_path / "documented.csv"
+    path.write_text("notebook,value,decimals,reason\n06_tuning,0.1251,2, \n")
+    with pytest.raises(ValueError, match="gives no reason"):
+        printed_numbers.load_documented(path)
+
+
+def test_every_documented_number_has_a_reason_and_a_notebook():
+    notebooks = {p.stem for p in (ROOT / "book").glob("*.ipynb")}
+    for entry in printed_numbers.load_documented():
+        assert entry["notebook"] in notebooks, entry
+        assert len(entry["reason"]) > 40, entry  # a reason, not a word
+        assert printed_numbers.boundary_distance(entry["value"], entry["decimals"]) < printed_numbers.FRAGILE
+
+
+def test_the_report_lists_documented_numbers_apart_and_never_excuses_one_that_moves(tmp_path, monkeypatch):
+    entries = [{"notebook": "nb", "value": 0.1251, "decimals": 2, "reason": "a reason given here"}]
+    monkeypatch.setattr(printed_numbers, "load_documented", lambda: entries)
+    for variant, value in (("a", 0.1251), ("b", 0.12510000001)):
+        folder = tmp_path / variant
+        folder.mkdir()
+        line = {"cell": 1, "number": 1, "line": 1, "how": "round(2)", "kind": "print", "element": 0}
+        (folder / "nb.jsonl").write_text(
+            json.dumps({**line, "value": value, "decimals": 2, "distance": 0.01}) + "\n"
+        )
+    assert printed_numbers.report([tmp_path / "a", tmp_path / "b"], tmp_path / "margins") == 0
+    text = (tmp_path / "margins.md").read_text()
+    assert "fragile: 0; documented: 1" in text and "a reason given here" in text
+    entries[0]["value"] = 0.1251
+    (tmp_path / "b" / "nb.jsonl").write_text(
+        json.dumps(
+            {
+                "cell": 1,
+                "number": 1,
+                "line": 1,
+                "how": "round(2)",
+                "kind": "print",
+                "element": 0,
+                "value": 0.1249,
+                "decimals": 2,
+                "distance": 0.01,
+            }
+        )
+        + "\n"
+    )
+    assert printed_numbers.report([tmp_path / "a", tmp_path / "b"], tmp_path / "margins") == 1  # it moved
