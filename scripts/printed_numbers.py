@@ -11,11 +11,11 @@ module measures that, without a line of the book's code cells changing:
   with a numeric format (``{x:.4f}``, ``{x:.0%}``, ``{x:,.0f}``, ``{x:.1e}``), ``"...".format(...)``
   and ``dlnotes.search.format_table``'s cells through :class:`Recorder`, which returns exactly what the
   original expression returns and looks at the unrounded value on the way.
-- A number whose unrounded value lies within ``CHECK`` (a tenth) of one unit of its last printed
-  digit from a rounding boundary fails its cell (``DLNOTES_PRINTED_CHECK=0`` turns that off), so the
-  ordinary ``make test`` catches a number that another CPU may print differently before a reader's
-  CPU finds it, unless ``DOCUMENTED`` (``scripts/documented_numbers.csv``) gives that very number a
-  reason (see :func:`documented`). The report's line for "fragile" is the same, ``FRAGILE``.
+- A number whose unrounded value lies within ``CHECK`` (half of ``FRAGILE``, a tenth) of one unit of
+  its last printed digit from a rounding boundary fails its cell (``DLNOTES_PRINTED_CHECK=0`` turns
+  that off), so the ordinary ``make test`` catches a number that another CPU may print differently
+  before a reader's CPU finds it, unless ``DOCUMENTED`` (``scripts/documented_numbers.csv``) gives
+  that very number a reason (see :func:`documented`). The report holds every number to ``FRAGILE``.
 - With ``DLNOTES_PRINTED_LOG=DIR`` every number is also written to ``DIR/<notebook>.jsonl``.
   ``make test-numerics`` does that once per variant (instruction-set caps, the Eigen path, one and two
   threads) and then runs ``python scripts/printed_numbers.py report DIR...``: the spread of every
@@ -49,8 +49,11 @@ from typing import Any
 
 FRAGILE = 0.1  # units of the last printed digit: the margin report's (issue 22) line for "fragile"
 # A cell fails in every nbval run (the ordinary `make test`) on a number closer than this to a rounding
-# boundary, unless it is documented: the same line as the report's.
-CHECK = FRAGILE
+# boundary, unless it is documented. Half the report's line, on purpose: a number the report cleared at
+# 0.1 on the machine that stored it may sit a little closer on a reader's CPU (across the seven
+# variants here numbers moved by up to 0.06 of a unit), and that alone must not fail the reader's run
+# while the digit is still the same. The report (make test-numerics) holds every number to FRAGILE.
+CHECK = FRAGILE / 2
 # The few printed numbers that sit closer than FRAGILE to a rounding boundary and stay, each with the
 # reason why no other way of printing it is better and the evidence that no CPU moves it across the
 # boundary. A number matches its entry by notebook, printed decimals and unrounded value (within
