@@ -850,15 +850,22 @@ def _keras_names(kind):
     return keras_names(kind)
 
 
+def _unknown_name(data_, kind):
+    """A misspelling of one of Keras's ``kind`` names, or any short text; None if Keras knows it."""
+    from dlnotes._keras import keras_knows
+
+    name = data_.draw(
+        st.one_of(_misspelt(list(_keras_names(kind))), st.text(NAME_CHARS, min_size=1, max_size=12))
+    )
+    return None if keras_knows(kind, name) else name  # a mutation can make a real name
+
+
 @settings(max_examples=30)
 @given(st.data())
 def test_any_misspelt_metric_is_refused_before_training_with_kerass_list(data_):
-    from dlnotes._keras import keras_knows
-
-    valid = _keras_names("metrics")
-    name = data_.draw(st.one_of(_misspelt(list(valid)), st.text(NAME_CHARS, min_size=1, max_size=12)))
-    if keras_knows("metrics", name):
-        return  # a real name (a mutation can make one): nothing to refuse
+    name = _unknown_name(data_, "metrics")
+    if name is None:
+        return  # a real name: nothing to refuse
     X, y = data.make_pattern_data(8, 2, seed=0)
     ok, error = call(training.train_mlp, X, y, hidden=(2,), epochs=1, metrics=["accuracy", name])
     assert not ok and isinstance(error, ValueError)
@@ -870,11 +877,8 @@ def test_any_misspelt_metric_is_refused_before_training_with_kerass_list(data_):
 @settings(max_examples=30)
 @given(st.data())
 def test_any_misspelt_activation_is_refused_with_kerass_list(data_):
-    from dlnotes._keras import keras_knows
-
-    valid = _keras_names("activations")
-    name = data_.draw(st.one_of(_misspelt(list(valid)), st.text(NAME_CHARS, min_size=1, max_size=12)))
-    if keras_knows("activations", name):
+    name = _unknown_name(data_, "activations")
+    if name is None:
         return
     X, y = data.make_pattern_data(8, 2, seed=0)
     for func, args, kwargs, argument in (
