@@ -107,16 +107,23 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
+def _float(value: Any, label: Any) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"the run {label!r} returned an integer too large for a float") from None
+
+
 def _scores(result: Any, label: Any, name: str = "run must return") -> dict[str, float]:
     """A run's return value as metric name -> float: a number is named ``"score"``."""
     if _is_number(result):
-        return {"score": float(result)}
+        return {"score": _float(result, label)}
     if (
         isinstance(result, Mapping)
         and result
         and all(isinstance(k, str) and _is_number(v) for k, v in result.items())
     ):
-        return {k: float(v) for k, v in result.items()}
+        return {k: _float(v, label) for k, v in result.items()}
     raise TypeError(
         f"{name} a number or a non-empty dict of name -> number (e.g. {{'val_loss': 0.31}}), "
         f"got {describe(result)} for the run {label!r}"

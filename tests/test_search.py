@@ -199,6 +199,13 @@ BAD_INPUTS = [
     (search.repeat_runs, (float,), {"seeds": 3}, TypeError, r"seeds must be a list of integers"),
     (search.repeat_runs, (float,), {"seeds": [0, -1]}, ValueError, r"seeds\[1\] must be >= 0"),
     (search.repeat_runs, (float,), {"seeds": [0, 1.5]}, TypeError, r"seeds\[1\] must be an integer"),
+    (
+        search.repeat_runs,
+        (lambda seed: 10**400,),
+        {},
+        ValueError,
+        r"the run 0 returned an integer too large for a float",
+    ),
     (search.repeat_runs, (str,), {}, TypeError, r"run must return a number or a non-empty dict.*'0' \(str\)"),
     (search.repeat_runs, (lambda s: {"a": s} if s else {"b": s},), {}, ValueError, r"the same names"),
     (search.cross_validate, (1, X4, Y4), {}, TypeError, r"run must be a function run\(X_train, y_train"),
