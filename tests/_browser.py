@@ -1,8 +1,10 @@
 """Open the built book in headless Chromium through Playwright, offline, and audit it with axe-core.
 
-Shared by the browser tests (``tests/test_browser.py`` and any edition-specific one): import the
-fixtures you need, e.g. ``from _browser import browser, reader  # noqa: F401`` (pytest puts ``tests/``
-on ``sys.path``), and the helpers ``pages()``, ``Reader.open()`` and ``axe_violations()``.
+Shared by the browser tests (``tests/test_browser.py`` and ``tests/test_browser_ko.py``): the helpers
+``pages()``, ``Reader.open()`` and ``axe_violations()``. The fixtures ``browser`` and ``reader`` built
+on them live in ``tests/conftest.py``, so that a session has one Chromium: a fixture imported into two
+test modules is two fixtures, and a second synchronous Playwright cannot start in a process where the
+first still runs (they failed so when xdist put both modules in one worker).
 
 - ``browser`` (one per test session): Debian's ``chromium`` (or ``$DLNOTES_CHROMIUM``) launched by
   Playwright with ``executable_path``, so Playwright's own browser download is never needed. Without
@@ -211,32 +213,6 @@ def axe_violations(page, context: dict | str | None = None, rules: list[str] | N
                 f"{html} -- {violation['help']}"
             )
     return found
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, launched once per test session by Playwright (headless, offline)."""
-    require_build()
-    executable = chromium_path()
-    if executable is None:
-        message = "Chromium is not installed; install it with `sudo apt-get install chromium` (Debian/Ubuntu)"
-        if os.environ.get("CI"):
-            pytest.fail(message + " — CI must install it (.ci/run does)", pytrace=False)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def reader(browser):
-    """One tab at 1366x900 in light mode, shared by the tests of a module."""
-    tab = Reader(browser)
-    yield tab
-    tab.close()
 
 
 def dumps(problems: dict) -> str:

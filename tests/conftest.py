@@ -131,3 +131,36 @@ def _close_figures():
     """Close every figure a test made, so hundreds of plotting tests do not pile up figures."""
     yield
     plt.close("all")
+
+
+# --- the browser tests' fixtures (helpers in tests/_browser.py) -----------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, launched once per test session by Playwright (headless, offline)."""
+    from _browser import LAUNCH_ARGS, chromium_path, require_build
+
+    require_build()
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium is not installed; install it with `sudo apt-get install chromium` (Debian/Ubuntu)"
+        if os.environ.get("CI"):
+            pytest.fail(message + " — CI must install it (.ci/run does)", pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def reader(browser):
+    """One tab at 1366x900 in light mode, shared by the tests of a module."""
+    from _browser import Reader
+
+    tab = Reader(browser)
+    yield tab
+    tab.close()

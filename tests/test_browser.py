@@ -35,17 +35,11 @@ from _browser import (
     SCREENSHOTS,
     Reader,
     axe_violations,
-    browser,
     dumps,
     pages,
-    reader,
     require_build,
     url,
 )
-
-# pytest finds fixtures by name in the test module: these two come from _browser (named here so that a
-# linter's "unused import" fix cannot drop them, as it once did)
-BROWSER_FIXTURES = (browser, reader)
 
 # Text that must never reach a reader: tracebacks, warnings and TensorFlow's start-up lines.
 NOISE = re.compile(r"Traceback|Warning|absl|oneDNN|cuda|cuDNN|TF_ENABLE|tensorflow/core|WARNING:|E0000|I0000")

@@ -1,7 +1,7 @@
 """The Korean edition as a reader gets it: every page of _build/html/ko in headless Chromium, offline.
 
-Run after ``make book`` (``make test`` does both). Playwright drives Debian's Chromium
-(``/usr/bin/chromium``, or ``$DLNOTES_CHROMIUM``) with the network off: every request to another host is
+Run after ``make book`` (``make test`` does both). Playwright drives Debian's Chromium (the session's
+one, the ``browser`` fixture of ``tests/conftest.py``) with the network off: every request to another host is
 refused and recorded. Each Korean page must load with no console error or warning, no uncaught
 exception and no failed request, with every formula typeset by MathJax, and with its Korean text drawn
 in a real Korean font (Chromium reports which platform fonts drew a node's glyphs; a missing font would
@@ -15,7 +15,6 @@ Screenshots of two Korean pages go to ``tests/screenshots/`` (git-ignored).
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from contextlib import suppress
@@ -27,19 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 KO = HTML / "ko"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = Path(os.environ.get("DLNOTES_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--lang=ko-KR",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>",
-]
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 KOREAN_FONT = re.compile(
     r"Nanum|Noto Sans CJK|Noto Serif CJK|Noto Sans KR|Source Han|Malgun|Apple SD Gothic|Baekmuk|UnDotum",
@@ -100,21 +86,11 @@ def test_the_korean_index_holds_words_without_their_particles(word: str, page: s
 # --- the browser ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        message = f"Chromium is not installed at {CHROMIUM} (sudo apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+@pytest.fixture(scope="module", autouse=True)
+def korean_pages_built():
+    """The Korean build must exist before the browser opens it."""
     if not PAGES:
         pytest.fail(f"no Korean pages in {KO}: run `make book`", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class Visit:
