@@ -49,15 +49,13 @@ def plot_runs(
             raise TypeError(
                 f"runs[{name!r}] must be a Runs (from repeat_runs or cross_validate), got {describe(value)}"
             )
-    if not isinstance(metric, str):
-        raise TypeError(f"metric must be the name of a score such as 'val_loss', got {describe(metric)}")
     paired = check_bool(paired, "paired")
     labels = {r.labels for r in runs.values()}
     if paired and len(labels) > 1:
         raise ValueError(
             f"paired=True needs the same labels (folds or seeds) in every Runs, got {sorted(labels)}"
         )
-    values = {name: r.values(metric) for name, r in runs.items()}  # ValueError names an unknown metric
+    values = {name: r.values(metric) for name, r in runs.items()}  # Runs checks metric: its type and name
     means = {name: r.mean(metric) for name, r in runs.items()}  # ValueError names a diverged run
     ax = new_axes(ax, figsize=(1.2 + 1.3 * len(runs), 3.4))
     if paired:
