@@ -590,6 +590,16 @@ def test_a_wrong_name_or_optimizer_is_refused_before_any_model_is_built(monkeypa
     def no_build(*args, **kwargs):
         raise AssertionError("a model was built before the arguments were checked")
 
-    monkeypatch.setattr(training, "build_mlp", no_build)
+    import sys
+
+    # every module of the training package that builds a network, by the name it imported
+    builders = [
+        m
+        for name, m in sys.modules.items()
+        if name.startswith("dlnotes.training.") and hasattr(m, "build_mlp")
+    ]
+    assert len(builders) == 3, builders
+    for module in builders:
+        monkeypatch.setattr(module, "build_mlp", no_build)
     with pytest.raises((TypeError, ValueError)):
         call()

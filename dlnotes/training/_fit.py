@@ -1,0 +1,212 @@
+"""One seeded build-compile-fit run of a binary classifier: :func:`train_mlp`."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .. import _keras
+from .._validation import (
+    check_activation,
+    check_callbacks,
+    check_choice,
+    check_float,
+    check_int,
+    check_learning_rate,
+    check_metrics,
+    check_seed,
+    check_sizes,
+    check_X_y,
+    describe,
+)
+from ..models import build_mlp
+
+__all__ = ["train_mlp", "check_validation_data", "stop_when_not_finite", "OPTIMIZERS"]
+
+OPTIMIZERS = tuple(_keras.OPTIMIZERS)  # "sgd", "momentum", "adam", "rmsprop": one table, in dlnotes._keras
+
+
+def check_validation_data(
+    validation_data: Any,
+    n_features: int,
+    *,
+    x_name: str = "X_val",
+    y_name: str = "y_val",
+    train_name: str = "X_train",
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``validation_data`` as checked arrays, or None; the names say which argument a message is about."""
+    if validation_data is None:
+        return None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError(
+            f"validation_data must be a pair (X_val, y_val) or None, got {describe(validation_data)}"
+        )
+    X_val, y_val = check_X_y(validation_data[0], validation_data[1], x_name, y_name, float32=True)
+    if X_val.shape[1] != n_features:
+        raise ValueError(
+            f"{x_name} has {X_val.shape[1]} features but {train_name} has {n_features}; they must match"
+        )
+    return X_val, y_val
+
+
+def train_mlp(
+    X_train: Any,
+    y_train: Any,
+    *,
+    validation_data: tuple[Any, Any] | None = None,
+    hidden: Sequence[int] = (32,),
+    activation: str = "relu",
+    dropout: float = 0.0,
+    optimizer: str = "adam",
+    learning_rate: float = 1e-3,
+    epochs: int = 30,
+    batch_size: int | None = 32,
+    callbacks: Sequence[Any] = (),
+    metrics: Sequence[Any] = ("accuracy",),
+    seed: int = 0,
+    strategy: Any = None,
+) -> Any:
+    """Build, compile and train a binary classifier in one seeded call; return its ``History``.
+
+    The network is :func:`dlnotes.models.build_mlp` (``hidden`` layers, one sigmoid output unit),
+    compiled with binary cross-entropy and accuracy, and trained with ``model.fit`` on
+    :func:`dlnotes.data.to_dataset` batches reshuffled every epoch (a single full batch keeps its order). The same
+    ``seed`` gives the same initial weights, the same batch order and the same dropout masks, so two
+    calls with equal arguments print the same numbers.
+
+    Parameters
+    ----------
+    X_train : array of shape (n_samples, n_features)
+    y_train : array of shape (n_samples,) with labels 0 and 1
+    validation_data : pair (X_val, y_val), optional
+        Evaluated after every epoch, as one batch; gives the ``val_`` entries of the history.
+    hidden : sequence of int
+        Units of each hidden layer.
+    activation : str
+        Activation of the hidden layers.
+    dropout : float
+        Dropout rate after each hidden layer, in [0, 1).
+    optimizer : {"sgd", "adam", "rmsprop"}
+    learning_rate : float
+        Positive step size of the optimizer.
+    epochs : int
+    batch_size : int or None
+        Samples per step; ``None`` for the whole training set (full-batch gradient descent).
+    callbacks : sequence of keras.callbacks.Callback
+        Passed on to ``model.fit``, e.g. ``[keras.callbacks.EarlyStopping(...)]``.
+    metrics : sequence of str or keras.metrics.Metric
+        Metrics to compile besides the loss (names checked before training); ``()`` for none,
+        which makes the first epoch (when TensorFlow traces the training step) about twice as fast.
+    seed : int
+    strategy : tf.distribute.Strategy, optional
+        Build and compile the model inside ``strategy.scope()`` (e.g. a ``MirroredStrategy`` over
+        several devices, chapter 7), and feed ``fit`` one repeated dataset with
+        ``steps_per_epoch``, so that the strategy builds its distributed iterator once, not at
+        every epoch (which costs seconds per epoch). Full batches match one device up to rounding;
+        mini-batches keep their order (chapter 7), but a last batch the replicas cannot split evenly
+        is averaged per replica, so the numbers drift apart. ``None``: the default device.
+        A strategy of several replicas needs Keras 3.8 or newer, and older Keras is refused: before
+        3.8, ``model.fit`` on several replicas does not train what one device trains (3.3 and 3.4
+        never sum the replicas' gradients, so their copies drift apart; 3.5 to 3.7 apply the sum
+        of the replicas' mean gradients, as many times the batch's gradient as there are replicas).
+
+    Raises
+    ------
+    RuntimeError
+        If ``strategy`` has several replicas and the installed Keras is older than 3.8.
+
+    Returns
+    -------
+    keras.callbacks.History
+        ``history.history`` holds ``loss`` and each metric per epoch (and ``val_loss``,
+        ``val_accuracy``, ... with ``validation_data``); ``history.model`` is the trained model.
+
+    Examples
+    --------
+    >>> from dlnotes.data import make_pattern_data
+    >>> X, y = make_pattern_data(40, 3, seed=0)
+    >>> history = train_mlp(X, y, validation_data=(X, y), hidden=(4,), epochs=2, seed=0)
+    >>> sorted(history.history), len(history.history["loss"])
+    (['accuracy', 'loss', 'val_accuracy', 'val_loss'], 2)
+    """
+    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
+    validation = check_validation_data(validation_data, X_train.shape[1])
+    hidden = check_sizes(hidden, "hidden", min_len=0, example="(32,)")
+    activation = check_activation(activation, "activation")
+    dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+    optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
+    learning_rate = check_learning_rate(learning_rate)
+    epochs = check_int(epochs, "epochs", minimum=1)
+    if batch_size is not None:
+        batch_size = check_int(batch_size, "batch_size", minimum=1)
+    callbacks = check_callbacks(callbacks)
+    metrics = check_metrics(metrics)
+    seed = check_seed(seed)
+
+    from .._backend import import_keras, import_tensorflow
+
+    keras = import_keras()
+    if strategy is not None and not isinstance(strategy, import_tensorflow().distribute.Strategy):
+        raise TypeError(
+            "strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
+            f"or None, got {describe(strategy)}"
+        )
+    if strategy is not None:
+        _keras.check_replicas(
+            strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
+        )
+    keras.utils.set_random_seed(seed)
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        model = build_mlp(X_train.shape[1], hidden, activation=activation, dropout=dropout)
+        model.compile(
+            optimizer=_keras.make_optimizer(optimizer, learning_rate),
+            loss="binary_crossentropy",
+            metrics=metrics or None,
+        )
+        # Creating the optimizer's variables now, outside the traced training step, halves the time
+        # of the first epoch (the numbers are the same: they start at zero either way).
+        model.optimizer.build(model.trainable_variables)
+    train = _keras.dataset(
+        X_train, y_train, batch_size, shuffle=_keras.shuffles(batch_size, len(X_train)), seed=seed
+    )
+    val = None if validation is None else _keras.dataset(*validation, None, shuffle=False, seed=0)
+    steps = None
+    if strategy is not None:  # one distributed iterator for all epochs (chapter 7)
+        train, steps = train.repeat(), math.ceil(len(X_train) / (batch_size or len(X_train)))
+    stop = stop_when_not_finite(keras)
+    history = model.fit(
+        train,
+        steps_per_epoch=steps,
+        validation_data=val,
+        epochs=epochs,
+        callbacks=[*callbacks, stop],
+        verbose=0,
+        shuffle=False,
+    )
+    history.diverged = stop.diverged
+    return history
+
+
+def stop_when_not_finite(keras: Any) -> Any:
+    """A callback that stops training at the end of an epoch whose loss is NaN or infinite.
+
+    Like ``keras.callbacks.TerminateOnNaN`` without its printed message; ``.diverged`` tells
+    afterwards whether it stopped a run.
+    """
+
+    class StopWhenNotFinite(keras.callbacks.Callback):
+        diverged = False
+
+        def on_train_begin(self, logs: Any = None) -> None:
+            self.diverged = False
+
+        def on_epoch_end(self, epoch: int, logs: Any = None) -> None:
+            if not np.isfinite((logs or {}).get("loss", 0.0)):
+                self.diverged = True
+                self.model.stop_training = True
+
+    return StopWhenNotFinite()
