@@ -9,7 +9,8 @@ Chapter 1 (:func:`dlnotes.training.compare_optimizers`) and chapters 4 to 6 (:mo
 - :func:`dataset`: arrays to a lean ``tf.data.Dataset`` (the public, checked entry point is
   :func:`dlnotes.data.to_dataset`);
 - :func:`probability_cross_entropy`: binary cross-entropy of *probabilities*, as Keras computes it;
-- :func:`check_replicas`: refuse to train on several replicas with a Keras that trains them wrongly.
+- :func:`check_replicas`: refuse to train on several replicas with a Keras that trains them wrongly;
+- :func:`numpy_mlp_layers`: the Dense layers of a Keras model that ``NumpyMLP.from_keras`` can copy exactly.
 
 Inputs are assumed checked by the public caller. Keras is imported inside the functions.
 """
@@ -237,3 +238,60 @@ def quiet_retracing() -> Iterator[None]:
         yield
     finally:
         logger.setLevel(level)
+
+
+def numpy_mlp_layers(keras: Any, model: Any) -> list[Any]:
+    """The layers of ``model`` if :class:`dlnotes.scratch.NumpyMLP` computes exactly what it computes; else an
+    error naming the layer (for ``NumpyMLP.from_keras``)."""
+    if not isinstance(model, keras.Sequential):
+        raise TypeError(f"model must be a keras.Sequential of Dense layers, got {type(model).__name__}")
+    layers = list(model.layers)
+    if not layers:
+        raise ValueError("model has no layers; NumpyMLP needs at least one Dense layer")
+    for i, layer in enumerate(layers):
+        if not isinstance(layer, keras.layers.Dense):
+            raise ValueError(
+                f"model layer {i} ({layer.name!r}) is of type {type(layer).__name__}; NumpyMLP copies "
+                "only Dense layers (no Dropout, normalisation or separate Activation layers)"
+            )
+    for i, layer in enumerate(layers):
+        _check_dense_layer(keras, i, layer, last=i == len(layers) - 1)
+    if layers[-1].units != 1:
+        raise ValueError(
+            f"model's output layer has {layers[-1].units} units; NumpyMLP needs exactly 1 sigmoid unit"
+        )
+    input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else None
+    if input_shape is not None and len(input_shape) != 2:
+        raise ValueError(
+            f"model takes inputs of shape {input_shape[1:]} per sample; NumpyMLP needs a flat vector of "
+            "features, keras.Input(shape=(n_features,))"
+        )
+    return layers
+
+
+def _check_dense_layer(keras: Any, i: int, layer: Any, *, last: bool) -> None:
+    """One Dense layer: built, trainable, with biases, no regulariser, ReLU (hidden) or sigmoid (output)."""
+    if not layer.built:
+        raise ValueError(
+            "model is not built, so its weights do not exist yet; start it with "
+            "keras.Input(shape=(n_features,)) or call it on data once"
+        )
+    wanted = keras.activations.sigmoid if last else keras.activations.relu
+    if layer.activation is not wanted:
+        got = getattr(layer.activation, "__name__", type(layer.activation).__name__)
+        where = "the output layer" if last else "every hidden layer"
+        raise ValueError(
+            f"model layer {i} ({layer.name!r}) has activation {got!r}; NumpyMLP needs {wanted.__name__!r} in {where}"
+        )
+    if not layer.use_bias:
+        raise ValueError(f"model layer {i} ({layer.name!r}) has use_bias=False; NumpyMLP needs biases")
+    if any(
+        r is not None for r in (layer.kernel_regularizer, layer.bias_regularizer, layer.activity_regularizer)
+    ):
+        raise ValueError(
+            f"model layer {i} ({layer.name!r}) has a regulariser; NumpyMLP computes the plain cross-entropy only"
+        )
+    if not layer.trainable:
+        raise ValueError(
+            f"model layer {i} ({layer.name!r}) is frozen (trainable=False); NumpyMLP trains every layer"
+        )

@@ -33,6 +33,7 @@ __all__ = [
     "load_breast_cancer",
     "standardize",
     "to_dataset",
+    "batch_indices",
 ]
 
 
@@ -390,3 +391,47 @@ def to_dataset(X: Any, y: Any, *, batch_size: int | None = None, shuffle: bool =
     shuffle = check_bool(shuffle, "shuffle")
     seed = check_seed(seed)
     return _keras.dataset(X, y, batch_size, shuffle=shuffle, seed=seed)
+
+
+def batch_indices(
+    n_samples: int, batch_size: int, *, seed: int | np.random.Generator | None = None
+) -> list[np.ndarray]:
+    """Split the sample indices ``0 .. n_samples - 1`` into mini-batches, as one epoch of ``fit`` does.
+
+    There are ``ceil(n_samples / batch_size)`` batches (the *steps* of an epoch); all hold
+    ``batch_size`` samples except the last, which holds what is left over.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of training samples, at least 1.
+    batch_size : int
+        Samples per batch, at least 1. A batch size above ``n_samples`` gives one batch.
+    seed : int, numpy.random.Generator or None
+        ``None`` keeps the samples in order; an integer shuffles them first with
+        ``np.random.default_rng(seed)``; a ``Generator`` shuffles them with its next permutation (so one
+        generator gives every epoch of :meth:`dlnotes.scratch.NumpyMLP.fit` a new order).
+
+    Returns
+    -------
+    list of ndarray of int
+        One array of sample indices per batch.
+
+    Examples
+    --------
+    The source's example: 100 samples in batches of 16 make 7 steps, the last one of 4 samples.
+
+    >>> [len(batch) for batch in batch_indices(100, 16)]
+    [16, 16, 16, 16, 16, 16, 4]
+    >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
+    [[2, 4], [3, 0], [1]]
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1, maximum=10**9)  # beyond: 8 GB of indices
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    if seed is None:
+        order = np.arange(n_samples)
+    elif isinstance(seed, np.random.Generator):
+        order = seed.permutation(n_samples)
+    else:
+        order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
+    return [order[start : start + batch_size] for start in range(0, n_samples, batch_size)]

@@ -12,8 +12,9 @@ and checked:
    starting from ``δ = dLoss/dz = (p - y) / n`` at the output;
 4. **step** — ``w ← w − learning_rate · grad``, plain gradient descent.
 
-The file reads in that order, then :meth:`NumpyMLP.fit` and :func:`batch_indices` (an epoch in
-mini-batches, as ``model.fit`` cuts it), then :meth:`NumpyMLP.from_keras` (the only use of Keras) and the checks.
+The file reads in that order, then :meth:`NumpyMLP.fit` (epochs of mini-batches, cut as ``model.fit``
+cuts them by :func:`batch_indices`, which lives in :mod:`dlnotes.data` and is re-exported here), then
+:meth:`NumpyMLP.from_keras` (the only use of Keras) and the checks.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from ._keras import numpy_mlp_layers
 from ._validation import (
     check_array,
     check_binary_labels,
@@ -35,6 +37,7 @@ from ._validation import (
     check_sizes,
     describe,
 )
+from .data import batch_indices
 
 __all__ = ["NumpyMLP", "batch_indices"]
 
@@ -390,7 +393,7 @@ class NumpyMLP:
         from ._backend import import_keras
 
         keras = import_keras()
-        layers = _check_keras_model(keras, model)
+        layers = numpy_mlp_layers(keras, model)
         weights = []
         for layer in layers:
             kernel, bias = (np.array(w, dtype=np.float64) for w in layer.get_weights())
@@ -417,50 +420,6 @@ class NumpyMLP:
         return X, y.astype(np.float64).reshape(-1, 1)
 
 
-def batch_indices(
-    n_samples: int, batch_size: int, *, seed: int | np.random.Generator | None = None
-) -> list[np.ndarray]:
-    """Split the sample indices ``0 .. n_samples - 1`` into mini-batches, as one epoch of ``fit`` does.
-
-    There are ``ceil(n_samples / batch_size)`` batches (the *steps* of an epoch); all hold
-    ``batch_size`` samples except the last, which holds what is left over.
-
-    Parameters
-    ----------
-    n_samples : int
-        Number of training samples, at least 1.
-    batch_size : int
-        Samples per batch, at least 1. A batch size above ``n_samples`` gives one batch.
-    seed : int, numpy.random.Generator or None
-        ``None`` keeps the samples in order; an integer shuffles them first with
-        ``np.random.default_rng(seed)``; a ``Generator`` shuffles them with its next permutation (so one
-        generator gives every epoch of :meth:`NumpyMLP.fit` a new order).
-
-    Returns
-    -------
-    list of ndarray of int
-        One array of sample indices per batch.
-
-    Examples
-    --------
-    The source's example: 100 samples in batches of 16 make 7 steps, the last one of 4 samples.
-
-    >>> [len(batch) for batch in batch_indices(100, 16)]
-    [16, 16, 16, 16, 16, 16, 4]
-    >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
-    [[2, 4], [3, 0], [1]]
-    """
-    n_samples = check_int(n_samples, "n_samples", minimum=1, maximum=10**9)  # beyond: 8 GB of indices
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
-    if seed is None:
-        order = np.arange(n_samples)
-    elif isinstance(seed, np.random.Generator):
-        order = seed.permutation(n_samples)
-    else:
-        order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
-    return [order[start : start + batch_size] for start in range(0, n_samples, batch_size)]
-
-
 def _pair_up(weights: Any, layer_sizes: tuple[int, ...]) -> list[Layer]:
     """``[W1, b1, W2, b2, ...]`` as ``[(W1, b1), ...]``: finite float64 arrays of the shapes ``layer_sizes`` gives."""
     if isinstance(weights, (str, bytes, np.ndarray, Mapping)) or not isinstance(weights, Sequence):
@@ -484,59 +443,3 @@ def _pair_up(weights: Any, layer_sizes: tuple[int, ...]) -> list[Layer]:
             )
         arrays.append(array)
     return list(zip(arrays[0::2], arrays[1::2]))
-
-
-def _check_keras_model(keras: Any, model: Any) -> list[Any]:
-    """The layers of ``model`` if NumpyMLP computes exactly what it computes; else an error naming the layer."""
-    if not isinstance(model, keras.Sequential):
-        raise TypeError(f"model must be a keras.Sequential of Dense layers, got {type(model).__name__}")
-    layers = list(model.layers)
-    if not layers:
-        raise ValueError("model has no layers; NumpyMLP needs at least one Dense layer")
-    for i, layer in enumerate(layers):
-        if not isinstance(layer, keras.layers.Dense):
-            raise ValueError(
-                f"model layer {i} ({layer.name!r}) is of type {type(layer).__name__}; NumpyMLP copies "
-                "only Dense layers (no Dropout, normalisation or separate Activation layers)"
-            )
-    for i, layer in enumerate(layers):
-        _check_keras_layer(keras, i, layer, last=i == len(layers) - 1)
-    if layers[-1].units != 1:
-        raise ValueError(
-            f"model's output layer has {layers[-1].units} units; NumpyMLP needs exactly 1 sigmoid unit"
-        )
-    input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else None
-    if input_shape is not None and len(input_shape) != 2:
-        raise ValueError(
-            f"model takes inputs of shape {input_shape[1:]} per sample; NumpyMLP needs a flat vector of "
-            "features, keras.Input(shape=(n_features,))"
-        )
-    return layers
-
-
-def _check_keras_layer(keras: Any, i: int, layer: Any, *, last: bool) -> None:
-    """One Dense layer: built, trainable, with biases, no regulariser, ReLU (hidden) or sigmoid (output)."""
-    if not layer.built:
-        raise ValueError(
-            "model is not built, so its weights do not exist yet; start it with "
-            "keras.Input(shape=(n_features,)) or call it on data once"
-        )
-    wanted = keras.activations.sigmoid if last else keras.activations.relu
-    if layer.activation is not wanted:
-        got = getattr(layer.activation, "__name__", type(layer.activation).__name__)
-        where = "the output layer" if last else "every hidden layer"
-        raise ValueError(
-            f"model layer {i} ({layer.name!r}) has activation {got!r}; NumpyMLP needs {wanted.__name__!r} in {where}"
-        )
-    if not layer.use_bias:
-        raise ValueError(f"model layer {i} ({layer.name!r}) has use_bias=False; NumpyMLP needs biases")
-    if any(
-        r is not None for r in (layer.kernel_regularizer, layer.bias_regularizer, layer.activity_regularizer)
-    ):
-        raise ValueError(
-            f"model layer {i} ({layer.name!r}) has a regulariser; NumpyMLP computes the plain cross-entropy only"
-        )
-    if not layer.trainable:
-        raise ValueError(
-            f"model layer {i} ({layer.name!r}) is frozen (trainable=False); NumpyMLP trains every layer"
-        )
