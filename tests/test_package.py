@@ -89,9 +89,7 @@ MAX_MODULE_LINES, MAX_FUNCTION_CODE_LINES, MAX_OPTIONS = 450, 50, 8
 # new entry, or a size above the one written here, fails).
 OVER_THE_LIMIT = {
     "search.py:grid_search": 74,
-    "training/_fit.py:train_mlp": 69,
     "plots/_curves.py:plot_learning_rate_sweep": 66,
-    "training/_sweep.py:learning_rate_sweep": 65,
     "options of search.py:grid_search": 9,
     "options of training/_fit.py:train_mlp": 11,
 }

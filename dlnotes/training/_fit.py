@@ -147,36 +147,15 @@ def train_mlp(
     metrics = check_metrics(metrics)
     seed = check_seed(seed)
 
-    from .._backend import import_keras, import_tensorflow
+    from .._backend import import_keras
 
     keras = import_keras()
-    if strategy is not None and not isinstance(strategy, import_tensorflow().distribute.Strategy):
-        raise TypeError(
-            "strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
-            f"or None, got {describe(strategy)}"
-        )
-    if strategy is not None:
-        _keras.check_replicas(
-            strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
-        )
+    _check_strategy(strategy)
     keras.utils.set_random_seed(seed)
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         model = build_mlp(X_train.shape[1], hidden, activation=activation, dropout=dropout)
-        model.compile(
-            optimizer=_keras.make_optimizer(optimizer, learning_rate),
-            loss="binary_crossentropy",
-            metrics=metrics or None,
-        )
-        # Creating the optimizer's variables now, outside the traced training step, halves the time
-        # of the first epoch (the numbers are the same: they start at zero either way).
-        model.optimizer.build(model.trainable_variables)
-    train = _keras.dataset(
-        X_train, y_train, batch_size, shuffle=_keras.shuffles(batch_size, len(X_train)), seed=seed
-    )
-    val = None if validation is None else _keras.dataset(*validation, None, shuffle=False, seed=0)
-    steps = None
-    if strategy is not None:  # one distributed iterator for all epochs (chapter 7)
-        train, steps = train.repeat(), math.ceil(len(X_train) / (batch_size or len(X_train)))
+        _compile(model, optimizer, learning_rate, metrics)
+    train, val, steps = _datasets(X_train, y_train, validation, batch_size, seed, repeat=strategy is not None)
     stop = stop_when_not_finite(keras)
     history = model.fit(
         train,
@@ -189,6 +168,53 @@ def train_mlp(
     )
     history.diverged = stop.diverged
     return history
+
+
+def _datasets(
+    X: np.ndarray,
+    y: np.ndarray,
+    validation: tuple[np.ndarray, np.ndarray] | None,
+    batch_size: int | None,
+    seed: int,
+    *,
+    repeat: bool,
+) -> tuple[Any, Any, int | None]:
+    """The training batches (reshuffled per epoch), the validation data as one batch, and the steps
+    per epoch: ``None``, or for a distributed run (``repeat``) one repeated dataset and its steps, so
+    that the strategy builds its distributed iterator once for all epochs (chapter 7)."""
+    train = _keras.dataset(X, y, batch_size, shuffle=_keras.shuffles(batch_size, len(X)), seed=seed)
+    val = None if validation is None else _keras.dataset(*validation, None, shuffle=False, seed=0)
+    if not repeat:
+        return train, val, None
+    return train.repeat(), val, math.ceil(len(X) / (batch_size or len(X)))
+
+
+def _check_strategy(strategy: Any) -> None:
+    """None, or a ``tf.distribute.Strategy`` whose replicas the installed Keras trains correctly."""
+    if strategy is None:
+        return
+    from .._backend import import_tensorflow
+
+    if not isinstance(strategy, import_tensorflow().distribute.Strategy):
+        raise TypeError(
+            "strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
+            f"or None, got {describe(strategy)}"
+        )
+    _keras.check_replicas(
+        strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
+    )
+
+
+def _compile(model: Any, optimizer: str, learning_rate: float, metrics: list[Any]) -> None:
+    """Compile ``model`` for binary cross-entropy and create its optimizer's variables."""
+    model.compile(
+        optimizer=_keras.make_optimizer(optimizer, learning_rate),
+        loss="binary_crossentropy",
+        metrics=metrics or None,
+    )
+    # Creating the optimizer's variables now, outside the traced training step, halves the time
+    # of the first epoch (the numbers are the same: they start at zero either way).
+    model.optimizer.build(model.trainable_variables)
 
 
 def stop_when_not_finite(keras: Any) -> Any:

@@ -162,6 +162,29 @@ class LearningRateSweep:
         return self.learning_rates[best] if np.isfinite(scores[best]) else math.nan
 
 
+def _check_rates(learning_rates: Any) -> list[float]:
+    """``learning_rates`` as a non-empty list of positive floats."""
+    if (
+        isinstance(learning_rates, (str, bytes))
+        or not isinstance(learning_rates, (Sequence, np.ndarray))
+        or (isinstance(learning_rates, np.ndarray) and learning_rates.ndim != 1)
+    ):
+        raise TypeError(
+            f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
+            f"{describe(learning_rates)}"
+        )
+    rates = [check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(learning_rates)]
+    if not rates:
+        raise ValueError("learning_rates is empty; give at least one, e.g. [0.001, 0.01, 0.1]")
+    return rates
+
+
+def _padded(losses: Sequence[float], epochs: int) -> tuple[float, ...]:
+    """One loss per epoch: NaN for an infinite loss and for the epochs after a run was stopped."""
+    finite = [float(v) if np.isfinite(v) else math.nan for v in losses]
+    return tuple(finite + [math.nan] * (epochs - len(finite)))
+
+
 def learning_rate_sweep(
     X: Any,
     y: Any,
@@ -220,18 +243,7 @@ def learning_rate_sweep(
     validation = check_validation_data(
         validation_data, X.shape[1], x_name="validation_data[0]", y_name="validation_data[1]", train_name="X"
     )
-    if (
-        isinstance(learning_rates, (str, bytes))
-        or not isinstance(learning_rates, (Sequence, np.ndarray))
-        or (isinstance(learning_rates, np.ndarray) and learning_rates.ndim != 1)
-    ):
-        raise TypeError(
-            f"learning_rates must be a list of positive numbers such as [0.001, 0.01, 0.1], got "
-            f"{describe(learning_rates)}"
-        )
-    rates = [check_learning_rate(lr, f"learning_rates[{i}]") for i, lr in enumerate(learning_rates)]
-    if not rates:
-        raise ValueError("learning_rates is empty; give at least one, e.g. [0.001, 0.01, 0.1]")
+    rates = _check_rates(learning_rates)
     hidden = check_sizes(hidden, "hidden", min_len=0, example="(32,)")
     activation = check_activation(activation, "activation")
     optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
@@ -257,16 +269,11 @@ def learning_rate_sweep(
             variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
         model.optimizer.learning_rate = lr
         data = _keras.dataset(X, y, batch_size, shuffle=_keras.shuffles(batch_size, len(X)), seed=seed)
+        callbacks = [stop_when_not_finite(keras)]
         history = model.fit(
-            data,
-            validation_data=val,
-            epochs=epochs,
-            verbose=0,
-            shuffle=False,
-            callbacks=[stop_when_not_finite(keras)],
+            data, validation_data=val, epochs=epochs, verbose=0, shuffle=False, callbacks=callbacks
         )
         for key, out in (("loss", curves), ("val_loss", val_curves)):
             if key in history.history:
-                losses = [float(v) if np.isfinite(v) else math.nan for v in history.history[key]]
-                out.append(tuple(losses + [math.nan] * (epochs - len(losses))))
+                out.append(_padded(history.history[key], epochs))
     return LearningRateSweep(tuple(rates), tuple(curves), optimizer, tuple(val_curves))
