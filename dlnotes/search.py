@@ -22,22 +22,41 @@ from . import _keras
 from ._repeats import Runs, cross_validate, repeat_runs
 from ._tables import format_table
 from ._validation import (
-    check_activation,
-    check_float,
     check_int,
-    check_learning_rate,
     check_seed,
     check_X_y,
     describe,
+    did_you_mean,
 )
 from .metrics import best_first, metric_direction
 from .training import train_mlp
+from .training._fit import check_options
 
 __all__ = ["expand_grid", "SearchResult", "grid_search", "format_table", "repeat_runs", "cross_validate"]
 __all__ += ["Runs"]
 
-#: Hyperparameters :func:`grid_search` can vary, and the check each value must pass.
-GRID_KEYS = ("layers", "units", "activation", "dropout", "learning_rate")
+#: What :func:`grid_search` can vary (or hold fixed): two shorthands for the hidden layers, then the
+#: keywords of :func:`dlnotes.training.train_mlp` that define a run; each value is checked by the
+#: declaration of that keyword (``dlnotes.training``'s ``OPTION_CHECKS``).
+SHORTHANDS = ("layers", "units")
+GRID_KEYS = (
+    *SHORTHANDS,
+    "hidden",
+    "activation",
+    "dropout",
+    "optimizer",
+    "learning_rate",
+    "epochs",
+    "batch_size",
+)
+#: train_mlp's keywords that a search cannot take, and why.
+NOT_SEARCHED = {
+    "seed": "the seed is grid_search's own (every run uses it)",
+    "metrics": "the runs are scored by grid_search itself (val_loss, val_accuracy)",
+    "validation_data": "the validation data are X_val, y_val",
+    "callbacks": "a callback object keeps state from run to run; train with train_mlp to use one",
+    "strategy": "a search runs on one device (chapter 7 distributes KerasTuner instead)",
+}
 
 
 def expand_grid(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -82,21 +101,6 @@ def expand_grid(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
             raise ValueError(f"grid[{name!r}] is empty; give at least one value to try")
     names = list(grid)
     return [dict(zip(names, combo)) for combo in itertools.product(*(list(grid[n]) for n in names))]
-
-
-def _check_config(config: dict[str, Any]) -> None:
-    where = f"grid value {{{', '.join(f'{k!r}: {v!r}' for k, v in config.items())}}}"
-    for key, value in config.items():
-        if key == "layers":
-            check_int(value, f"layers in {where}", minimum=0)
-        elif key == "units":
-            check_int(value, f"units in {where}", minimum=1)
-        elif key == "activation":
-            check_activation(value, f"activation in {where}")
-        elif key == "dropout":
-            check_float(value, f"dropout in {where}", low=0.0, high=1.0, high_inclusive=False)
-        else:
-            check_learning_rate(value, f"learning_rate in {where}")
 
 
 @dataclass(frozen=True)
@@ -212,37 +216,35 @@ def grid_search(
     grid: Mapping[str, Sequence[Any]],
     *,
     n_iter: int | None = None,
-    units: int = 32,
-    activation: str = "relu",
-    dropout: float = 0.0,
-    learning_rate: float = 1e-3,
-    epochs: int = 30,
-    batch_size: int | None = 32,
     seed: int = 0,
+    **fixed: Any,
 ) -> SearchResult:
     """Train one binary classifier per combination in ``grid`` and rank them by validation loss.
 
-    Every configuration is trained by :func:`dlnotes.training.train_mlp` (Adam, ``epochs``, ``batch_size``) with
-    the same ``seed``, so the runs differ only in their hyperparameters, then scored once on
-    ``(X_val, y_val)``: the binary cross-entropy and accuracy of its predictions there, the
-    numbers ``model.evaluate`` gives (computed directly, which spares tracing an evaluation graph
-    per model). The test set plays no part: check the winner on it once, afterwards.
+    Every configuration is trained by :func:`dlnotes.training.train_mlp` with the same ``seed``, so
+    the runs differ only in their hyperparameters, then scored once on ``(X_val, y_val)``: the
+    binary cross-entropy and accuracy of its predictions there, the numbers ``model.evaluate``
+    gives (computed directly, which spares tracing an evaluation graph per model). The test set
+    plays no part: check the winner on it once, afterwards.
 
     Parameters
     ----------
     X_train, y_train, X_val, y_val : arrays
         Training and validation data; labels 0 and 1.
     grid : mapping of str -> sequence
-        Values to try for any of ``"layers"`` (number of hidden layers, 0 or more), ``"units"``
-        (units per hidden layer), ``"activation"``, ``"dropout"`` and ``"learning_rate"``.
+        Values to try for any keyword of :func:`dlnotes.training.train_mlp` that defines a run
+        (``"hidden"``, ``"activation"``, ``"dropout"``, ``"optimizer"``, ``"learning_rate"``,
+        ``"epochs"``, ``"batch_size"``), or for two shorthands of ``hidden``: ``"layers"`` (the
+        number of hidden layers, 0 or more; 1 if not given) and ``"units"`` (units per hidden
+        layer; 32 if not given).
     n_iter : int, optional
         If given, a random search: try only ``n_iter`` combinations drawn from the grid (without
         repeats, chosen by ``seed``) instead of all of them.
-    units, activation, dropout, learning_rate : defaults
-        Values used for a hyperparameter that ``grid`` does not vary; the network has one hidden
-        layer unless ``"layers"`` is in the grid.
-    epochs, batch_size : int
     seed : int
+        The seed of every run, and of the draw of a random search.
+    **fixed
+        The same keywords (or shorthands), held fixed for every run, e.g. ``learning_rate=0.003,
+        epochs=10``; the others keep ``train_mlp``'s defaults.
 
     Returns
     -------
@@ -270,44 +272,18 @@ def grid_search(
         )
     seed = check_seed(seed)
     configs = _choose_configs(grid, n_iter, seed)
-    defaults = {
-        "layers": 1,
-        "units": check_int(units, "units", minimum=1),
-        "activation": check_activation(activation, "activation"),
-        "dropout": check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False),
-        "learning_rate": check_learning_rate(learning_rate),
-    }
-    epochs = check_int(epochs, "epochs", minimum=1)
-    if batch_size is not None:
-        batch_size = check_int(batch_size, "batch_size", minimum=1)
-
+    fixed = _check_fixed(fixed, grid)
     rows: list[dict[str, Any]] = []
     best_model, best_loss = None, math.nan
     with _keras.quiet_retracing():
         for config in configs:
-            settings = {**defaults, **config}
             history = train_mlp(
-                X_train,
-                y_train,
-                hidden=(settings["units"],) * settings["layers"],
-                activation=settings["activation"],
-                dropout=settings["dropout"],
-                learning_rate=settings["learning_rate"],
-                epochs=epochs,
-                batch_size=batch_size,
-                metrics=(),
-                seed=seed,
+                X_train, y_train, **_train_options({**fixed, **config}), metrics=(), seed=seed
             )
             model = history.model
             val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=history.diverged)
-            rows.append(
-                {
-                    **config,
-                    "params": int(model.count_params()),
-                    "val_loss": val_loss,
-                    "val_accuracy": val_accuracy,
-                }
-            )
+            scores = {"params": int(model.count_params()), "val_loss": val_loss, "val_accuracy": val_accuracy}
+            rows.append({**config, **scores})
             if best_first([best_loss, val_loss], metric_direction("val_loss"))[0] == 1:
                 best_model, best_loss = model, val_loss
     result = SearchResult(tuple(rows), tuple(grid), "val_loss", best_model)
@@ -325,16 +301,65 @@ def grid_search(
     return result
 
 
+def _train_options(settings: dict[str, Any]) -> dict[str, Any]:
+    """``train_mlp``'s keywords from checked settings: the shorthands ``layers`` and ``units`` become ``hidden``."""
+    options = {k: v for k, v in settings.items() if k not in SHORTHANDS}
+    if "hidden" not in options:
+        options["hidden"] = (settings.get("units", 32),) * settings.get("layers", 1)
+    return options
+
+
+def _check_fixed(fixed: dict[str, Any], grid: Mapping[str, Any]) -> dict[str, Any]:
+    """The keywords held fixed: each one ``grid_search`` can take, checked, and not also in ``grid``."""
+    for name in fixed:
+        if name not in GRID_KEYS:
+            reason = NOT_SEARCHED.get(
+                name, f"it is not a keyword of train_mlp{did_you_mean(name, GRID_KEYS)}"
+            )
+            raise TypeError(
+                f"grid_search got an unexpected keyword argument {name!r}: {reason}; besides n_iter and "
+                f"seed it takes these keywords to hold fixed: {list(GRID_KEYS)}"
+            )
+    both = sorted(set(fixed) & set(grid))
+    if both:
+        raise ValueError(f"{both} are both varied by grid and held fixed; give each in one place only")
+    _check_hidden_once(fixed, grid)
+    return {name: _check_value(name, value, "") for name, value in fixed.items()}
+
+
+def _check_hidden_once(*places: Mapping[str, Any]) -> None:
+    """The hidden layers are given as ``hidden`` or by the shorthands ``layers``/``units``, not both."""
+    names = {name for place in places for name in place}
+    if "hidden" in names and names & set(SHORTHANDS):
+        raise ValueError(
+            f"grid and the fixed keywords give the hidden layers twice, as hidden and as "
+            f"{sorted(names & set(SHORTHANDS))}: give either hidden (the size of each layer) or layers and units"
+        )
+
+
+def _check_value(name: str, value: Any, where: str) -> Any:
+    """One value of a grid or of a fixed keyword, checked as ``train_mlp`` checks it."""
+    if name == "layers":
+        return check_int(value, f"layers{where}", minimum=0)
+    if name == "units":
+        return check_int(value, f"units{where}", minimum=1)
+    return check_options(where, **{name: value})[name]
+
+
 def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:
     """Every checked combination of ``grid``, or ``n_iter`` of them drawn without repeats by ``seed``."""
     configs = expand_grid(grid)
     unknown = [k for k in grid if k not in GRID_KEYS]
     if unknown:
+        hint = "".join(did_you_mean(k, GRID_KEYS) for k in unknown)
         raise ValueError(
-            f"grid has unknown hyperparameter(s) {unknown}; grid_search can vary {list(GRID_KEYS)}"
+            f"grid has unknown hyperparameter(s) {unknown}{hint}; grid_search can vary {list(GRID_KEYS)}"
         )
+    _check_hidden_once(grid)
     for config in configs:
-        _check_config(config)
+        where = f" in grid value {{{', '.join(f'{k!r}: {v!r}' for k, v in config.items())}}}"
+        for name, value in config.items():
+            _check_value(name, value, where)
     if n_iter is None:
         return configs
     n_iter = check_int(n_iter, "n_iter", minimum=1)

@@ -116,6 +116,9 @@ def test_messages_name_one_of_the_parameters(func, args, kwargs, error, match):
         func(*args, **kwargs)
     message = str(raised.value)
     names = _parameters(func)
+    target = func.__init__ if inspect.isclass(func) else func
+    if any(p.kind is p.VAR_KEYWORD for p in inspect.signature(target).parameters.values()):
+        names |= set(kwargs)  # a **keywords function: the keyword the caller gave is the argument
     named = [n for n in names if re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message)]
     assert named, f"{_key(func)}: message {message!r} names none of the parameters {sorted(names)}"
 

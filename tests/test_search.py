@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dlnotes import data, search
+from dlnotes import data, search, training
 from dlnotes.data import make_pattern_data
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
@@ -251,6 +251,95 @@ BAD_INPUTS += [
 ]
 
 
+# Issue 23: grid_search varies or holds fixed any keyword of train_mlp that defines a run.
+BAD_INPUTS += [
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"neurons": 4},
+        TypeError,
+        r"unexpected keyword argument 'neurons': it is not a keyword of train_mlp; .* hold fixed: \['layers'",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"epoch": 4},
+        TypeError,
+        r"'epoch'.*\(did you mean 'epochs'\?\)",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"metrics": ["auc"]},
+        TypeError,
+        r"'metrics': the runs are scored by grid_search itself",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"callbacks": []},
+        TypeError,
+        r"'callbacks': a callback object",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"units": 4},
+        ValueError,
+        r"\['units'\] are both varied by grid and held fixed",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"hidden": [(2,)]}),
+        {"units": 4},
+        ValueError,
+        r"give the hidden layers twice, as hidden and as \['units'\]: give either hidden",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"hidden": [(2,)], "layers": [1]}),
+        {},
+        ValueError,
+        r"as hidden and as \['layers'\]",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"hidden": [(2,), 3]}),
+        {},
+        TypeError,
+        r"hidden in grid value \{'hidden': 3\} must be a sequence of integers .*write \(3,\)",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"optimizer": ["adam", "adamw"]}),
+        {},
+        ValueError,
+        r"optimizer in grid value \{'optimizer': 'adamw'\}",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"epochs": [1, 0]}),
+        {},
+        ValueError,
+        r"epochs in grid value \{'epochs': 0\} must be >= 1",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"units": [2]}),
+        {"batch_size": 0},
+        ValueError,
+        r"batch_size must be >= 1, got 0",
+    ),
+    (
+        search.grid_search,
+        (*_DOOR_DATA, {"unit": [2]}),
+        {},
+        ValueError,
+        r"\['unit'\] \(did you mean 'units'\?\)",
+    ),
+]
+
+
 # ----------------------------------------------------------------------------------------------------
 # Grid search and tables
 # ----------------------------------------------------------------------------------------------------
@@ -467,3 +556,38 @@ def test_folds_partition_the_samples_for_any_labels(n_folds, seed, labels):
         return
     assert sorted(validated) == X[:, 0].tolist()
     assert runs.values().tolist() == [float(len(y))] * n_folds
+
+
+def test_grid_search_varies_any_keyword_of_train_mlp_and_matches_it():
+    """Issue 23: hidden, optimizer, epochs and batch_size can be searched; each row's scores are those of
+    train_mlp called with that configuration, the fixed keywords and the same seed."""
+    X, y = make_pattern_data(60, 3, seed=1)
+    grid = {"hidden": [(4,), (4, 4)], "optimizer": ["sgd", "adam"], "epochs": [2]}
+    result = search.grid_search(
+        X[:40], y[:40], X[40:], y[40:], grid, learning_rate=0.05, batch_size=None, seed=3
+    )
+    assert len(result.rows) == 4 and {tuple(r["hidden"]) for r in result.rows} == {(4,), (4, 4)}
+    row = next(r for r in result.rows if r["hidden"] == (4, 4) and r["optimizer"] == "sgd")
+    history = training.train_mlp(
+        X[:40],
+        y[:40],
+        validation_data=(X[40:], y[40:]),
+        hidden=(4, 4),
+        optimizer="sgd",
+        epochs=2,
+        learning_rate=0.05,
+        batch_size=None,
+        seed=3,
+    )
+    assert row["val_loss"] == pytest.approx(history.history["val_loss"][-1], rel=1e-5)
+    assert row["params"] == history.model.count_params()
+    assert "(4, 4)" in result.table()
+
+
+def test_grid_search_shorthands_build_the_hidden_layers():
+    """layers and units are shorthands: layers=2, units=3 trains hidden=(3, 3); neither given, hidden=(32,)."""
+    X, y = make_pattern_data(40, 3, seed=2)
+    result = search.grid_search(X[:30], y[:30], X[30:], y[30:], {"layers": [0, 2]}, units=3, epochs=1, seed=0)
+    assert {r["layers"]: r["params"] for r in result.rows} == {0: 3 + 1, 2: 3 * 3 + 3 + 3 * 3 + 3 + 3 + 1}
+    default = search.grid_search(X[:30], y[:30], X[30:], y[30:], {"dropout": [0.0]}, epochs=1, seed=0)
+    assert default.rows[0]["params"] == 3 * 32 + 32 + 32 + 1

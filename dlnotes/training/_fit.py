@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,8 @@ from .._validation import (
 )
 from ..models import build_mlp
 
-__all__ = ["train_mlp", "check_validation_data", "stop_when_not_finite", "OPTIMIZERS"]
+__all__ = ["train_mlp", "check_validation_data", "check_options", "stop_when_not_finite", "OPTIMIZERS"]
+__all__ += ["OPTION_CHECKS"]
 
 OPTIMIZERS = tuple(_keras.OPTIMIZERS)  # "sgd", "momentum", "adam", "rmsprop": one table, in dlnotes._keras
 
@@ -51,6 +52,33 @@ def check_validation_data(
             f"{x_name} has {X_val.shape[1]} features but {train_name} has {n_features}; they must match"
         )
     return X_val, y_val
+
+
+def _batch_size(value: Any, name: str) -> int | None:
+    return None if value is None else check_int(value, name, minimum=1)
+
+
+#: The options of :func:`train_mlp` and the check each value must pass, ``check(value, name)``: one
+#: declaration that ``train_mlp`` and :func:`dlnotes.search.grid_search` (for the values it varies or
+#: holds fixed) both use, so a value is refused with the same message wherever it is given.
+OPTION_CHECKS: dict[str, Callable[[Any, str], Any]] = {
+    "hidden": lambda value, name: check_sizes(value, name, min_len=0, example="(32,)"),
+    "activation": check_activation,
+    "dropout": lambda value, name: check_float(value, name, low=0.0, high=1.0, high_inclusive=False),
+    "optimizer": lambda value, name: check_choice(value, name, OPTIMIZERS),
+    "learning_rate": check_learning_rate,
+    "epochs": lambda value, name: check_int(value, name, minimum=1),
+    "batch_size": _batch_size,
+    "callbacks": check_callbacks,
+    "metrics": check_metrics,
+    "seed": check_seed,
+}
+
+
+def check_options(where: str = "", **options: Any) -> dict[str, Any]:
+    """Each option of :func:`train_mlp` checked by its declaration in :data:`OPTION_CHECKS`; ``where``
+    follows the option's name in a message (e.g. ``" in grid value {...}"``)."""
+    return {name: OPTION_CHECKS[name](value, f"{name}{where}") for name, value in options.items()}
 
 
 def train_mlp(
@@ -135,34 +163,34 @@ def train_mlp(
     """
     X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
     validation = check_validation_data(validation_data, X_train.shape[1])
-    hidden = check_sizes(hidden, "hidden", min_len=0, example="(32,)")
-    activation = check_activation(activation, "activation")
-    dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
-    optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
-    learning_rate = check_learning_rate(learning_rate)
-    epochs = check_int(epochs, "epochs", minimum=1)
-    if batch_size is not None:
-        batch_size = check_int(batch_size, "batch_size", minimum=1)
-    callbacks = check_callbacks(callbacks)
-    metrics = check_metrics(metrics)
-    seed = check_seed(seed)
+    options = check_options(
+        hidden=hidden,
+        activation=activation,
+        dropout=dropout,
+        optimizer=optimizer,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=batch_size,
+        callbacks=callbacks,
+        metrics=metrics,
+        seed=seed,
+    )
 
     from .._backend import import_keras
 
     keras = import_keras()
     _check_strategy(strategy)
-    keras.utils.set_random_seed(seed)
-    with strategy.scope() if strategy is not None else contextlib.nullcontext():
-        model = build_mlp(X_train.shape[1], hidden, activation=activation, dropout=dropout)
-        _compile(model, optimizer, learning_rate, metrics)
-    train, val, steps = _datasets(X_train, y_train, validation, batch_size, seed, repeat=strategy is not None)
+    model = _build(X_train.shape[1], options, strategy)
+    train, val, steps = _datasets(
+        X_train, y_train, validation, options["batch_size"], options["seed"], repeat=strategy is not None
+    )
     stop = stop_when_not_finite(keras)
     history = model.fit(
         train,
         steps_per_epoch=steps,
         validation_data=val,
-        epochs=epochs,
-        callbacks=[*callbacks, stop],
+        epochs=options["epochs"],
+        callbacks=[*options["callbacks"], stop],
         verbose=0,
         shuffle=False,
     )
@@ -205,16 +233,25 @@ def _check_strategy(strategy: Any) -> None:
     )
 
 
-def _compile(model: Any, optimizer: str, learning_rate: float, metrics: list[Any]) -> None:
-    """Compile ``model`` for binary cross-entropy and create its optimizer's variables."""
-    model.compile(
-        optimizer=_keras.make_optimizer(optimizer, learning_rate),
-        loss="binary_crossentropy",
-        metrics=metrics or None,
-    )
-    # Creating the optimizer's variables now, outside the traced training step, halves the time
-    # of the first epoch (the numbers are the same: they start at zero either way).
-    model.optimizer.build(model.trainable_variables)
+def _build(n_features: int, options: dict[str, Any], strategy: Any) -> Any:
+    """The network of ``options``, built from ``options["seed"]`` and compiled for binary cross-entropy
+    (inside ``strategy.scope()``, if any), with its optimizer's variables created."""
+    from .._backend import import_keras
+
+    import_keras().utils.set_random_seed(options["seed"])
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        model = build_mlp(
+            n_features, options["hidden"], activation=options["activation"], dropout=options["dropout"]
+        )
+        model.compile(
+            optimizer=_keras.make_optimizer(options["optimizer"], options["learning_rate"]),
+            loss="binary_crossentropy",
+            metrics=options["metrics"] or None,
+        )
+        # Creating the optimizer's variables now, outside the traced training step, halves the time
+        # of the first epoch (the numbers are the same: they start at zero either way).
+        model.optimizer.build(model.trainable_variables)
+    return model
 
 
 def stop_when_not_finite(keras: Any) -> Any:
