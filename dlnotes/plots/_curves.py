@@ -317,6 +317,13 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.6), layout="constrained")
+    _draw_final_losses(left, sweep, cap)
+    _draw_loss_curves(right, sweep, cap)
+    return fig
+
+
+def _draw_final_losses(left: Any, sweep: LearningRateSweep, cap: float) -> None:
+    """The left panel of :func:`plot_learning_rate_sweep`: final loss against learning rate."""
     rates = np.array(sweep.learning_rates)
     finals = np.array(sweep.final_losses)
     bad = np.array(sweep.diverged)
@@ -349,6 +356,9 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     left.legend()
     left.grid(alpha=0.3)
 
+
+def _draw_loss_curves(right: Any, sweep: LearningRateSweep, cap: float) -> None:
+    """The right panel of :func:`plot_learning_rate_sweep`: every run's training loss per epoch."""
     epochs = np.arange(1, len(sweep.losses[0]) + 1)
     for i, (lr, curve) in enumerate(zip(sweep.learning_rates, sweep.losses)):
         values = np.array(curve)
@@ -371,7 +381,6 @@ def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = No
     right.set_title("Training loss per epoch (x: off the scale)")
     right.legend(fontsize="small", ncol=2, title="learning rate", title_fontsize="small")
     right.grid(alpha=0.3)
-    return fig
 
 
 def _config_label(row: Mapping[str, Any], names: Sequence[str]) -> str:
