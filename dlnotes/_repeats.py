@@ -17,7 +17,15 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_array, check_bool, check_int, check_same_length, check_seed, describe
+from ._validation import (
+    check_array,
+    check_bool,
+    check_int,
+    check_same_length,
+    check_seed,
+    describe,
+)
+from .data import check_stratifiable
 
 
 @dataclass(frozen=True)
@@ -178,17 +186,9 @@ def _fold_indices(y: np.ndarray, n_folds: int, seed: int, stratify: bool) -> lis
 
     if not stratify:
         return list(KFold(n_folds, shuffle=True, random_state=seed).split(y))
-    if not np.all(y == np.round(y)):
-        raise ValueError(
-            f"y holds continuous values (e.g. {float(y[y != np.round(y)][0]):g}); stratified folds need class "
-            "labels: pass stratify=False for a regression target"
-        )
-    classes, counts = np.unique(y, return_counts=True)
-    if counts.min() < n_folds:
-        raise ValueError(
-            f"y has only {counts.min()} sample(s) of class {float(classes[counts.argmin()]):g}, fewer than "
-            f"n_folds={n_folds}: every fold needs each class; use fewer folds or stratify=False"
-        )
+    check_stratifiable(
+        y, min_per_class=n_folds, need=f"one in each of n_folds={n_folds} folds", fix="use fewer folds"
+    )
     return list(StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 

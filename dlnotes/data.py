@@ -184,7 +184,9 @@ def train_val_test_split(
             f"val_size + test_size must be below 1 to leave training data, got {val_size:g} + {test_size:g}"
         )
     if stratify:
-        _check_stratifiable(y)
+        check_stratifiable(
+            y, min_per_class=2, need="one on each side of a split", fix="add samples of the rare classes"
+        )
     from sklearn.model_selection import train_test_split
 
     rng = np.random.default_rng(seed)
@@ -208,28 +210,32 @@ def train_val_test_split(
     return Split(X_train, X_val, X_test, y_train, y_val, y_test)
 
 
-def _check_stratifiable(y: np.ndarray) -> None:
-    """Stratifying keeps each class's share: refuse a continuous target, or a class of a single sample,
-    saying ``stratify=False`` first (scikit-learn would list every value that occurs once)."""
+def check_stratifiable(y: np.ndarray, *, min_per_class: int, need: str, fix: str) -> None:
+    """Class labels with at least ``min_per_class`` samples of each class, as stratified splitting needs.
+
+    A continuous target is refused first, saying ``stratify=False``; then a class with fewer samples
+    than ``min_per_class``, with ``need`` (why that many: ``"for a split"``, ``"one per fold"``) and
+    ``fix`` (what else the caller can change), e.g. ``"use fewer folds"``.
+    """
     values, counts = np.unique(y, return_counts=True)
-    once = values[counts < 2]
-    shown = ", ".join(f"{v:g}" for v in once[:3]) + (", ..." if len(once) > 3 else "")
-    if np.issubdtype(y.dtype, np.floating) and not np.all(values == np.round(values)):
+    rare = values[counts < min_per_class]
+    shown = ", ".join(f"{v:g}" for v in rare[:3]) + (", ..." if len(rare) > 3 else "")
+    if not np.all(values == np.round(values)):
         raise ValueError(
             f"stratify=True needs class labels, but y holds continuous values ({len(values)} distinct, "
-            f"e.g. {values[0]:g}): pass stratify=False for a regression target"
+            f"e.g. {values[values != np.round(values)][0]:g}): pass stratify=False for a regression target"
         )
-    if len(once) and len(values) > 10:
+    if len(rare) and len(values) > 10 and np.sum(counts == 1) > 0:
         raise ValueError(
             f"stratify=True needs class labels, but y has {len(values)} distinct values among {len(y)} "
-            f"samples, {len(once)} of them only once (e.g. {shown}): for a regression or count target pass "
-            "stratify=False"
+            f"samples, {int(np.sum(counts == 1))} of them only once (e.g. {shown}): for a regression or count "
+            "target pass stratify=False"
         )
-    if len(once):
+    if len(rare):
         raise ValueError(
-            f"stratify=True needs at least 2 samples of every class, but y has a single sample of class(es) "
-            f"{shown}: "
-            "pass stratify=False, or drop or merge the rare classes"
+            f"stratify=True needs at least {min_per_class} samples of every class ({need}), but y has "
+            f"{counts.min()} sample(s) of class(es) {shown}: pass stratify=False, {fix}, or drop or merge "
+            "the rare classes"
         )
 
 

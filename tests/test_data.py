@@ -61,7 +61,7 @@ BAD_INPUTS = [
         (np.zeros((10, 2)), np.r_[np.zeros(9), 1.0]),
         {},
         ValueError,
-        r"stratify=True needs at least 2 samples of every class, .*class\(es\) 1: pass stratify=False",
+        r"needs at least 2 samples of every class \(one on each side of a split\), .*class\(es\) 1: pass stratify=",
     ),
     (
         data.train_val_test_split,

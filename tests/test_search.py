@@ -220,7 +220,13 @@ BAD_INPUTS = [
         ValueError,
         r"y holds continuous values.*stratify=False",
     ),
-    (search.cross_validate, (len, X4, [0] * 39 + [1]), {}, ValueError, r"only 1 sample\(s\) of class 1"),
+    (
+        search.cross_validate,
+        (len, X4, [0] * 39 + [1]),
+        {},
+        ValueError,
+        r"one in each of n_folds=5 folds\), but y has 1 sample\(s\) of class\(es\) 1: .*use fewer folds",
+    ),
     (search.cross_validate, (len, X4, Y4), {"seed": -1}, ValueError, r"seed must be >= 0"),
     (search.Runs, ((0,), ({"a": 1.0},)), {}, ValueError, r"at least 2 runs"),
     (search.Runs, ((0, 1), "ab"), {}, TypeError, r"scores must be a sequence"),
@@ -552,7 +558,7 @@ def test_folds_partition_the_samples_for_any_labels(n_folds, seed, labels):
         )
     except ValueError as error:  # only a class smaller than n_folds is refused, and it says so
         assert np.unique(y, return_counts=True)[1].min() < n_folds, error
-        assert "fewer than n_folds" in str(error)
+        assert f"one in each of n_folds={n_folds} folds" in str(error)
         return
     assert sorted(validated) == X[:, 0].tolist()
     assert runs.values().tolist() == [float(len(y))] * n_folds
