@@ -137,10 +137,9 @@ def train_mlp(
         every epoch (which costs seconds per epoch). Full batches match one device up to rounding;
         mini-batches keep their order (chapter 7), but a last batch the replicas cannot split evenly
         is averaged per replica, so the numbers drift apart. ``None``: the default device.
-        A strategy of several replicas needs Keras 3.8 or newer, and older Keras is refused: before
-        3.8, ``model.fit`` on several replicas does not train what one device trains (3.3 and 3.4
-        never sum the replicas' gradients, so their copies drift apart; 3.5 to 3.7 apply the sum
-        of the replicas' mean gradients, as many times the batch's gradient as there are replicas).
+        A strategy of several replicas needs a Keras whose ``model.fit`` trains the replicas as one
+        device (3.8 or newer); an older one is refused with the reason (the README's "Several
+        replicas need a newer Keras").
 
     Raises
     ------
