@@ -9,6 +9,7 @@ there for the margin report of ``make test-numerics``. The unit tests' set-up is
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -34,3 +35,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Name the notebook for the kernel nbval is about to start (its numbers' log file)."""
     if item.path.suffix == ".ipynb":
         os.environ["DLNOTES_PRINTED_NOTEBOOK"] = item.path.name
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every notebook's cells `book` and with its chapter, from its name (03b_multiclass.ipynb is
+    chapter 3): `pytest -m ch3 book` runs chapter 3's notebooks (tests/conftest.py marks the test modules)."""
+    for item in items:
+        chapter = re.match(r"0*(\d+)", item.path.name) if item.path.suffix == ".ipynb" else None
+        if chapter:
+            item.add_marker(pytest.mark.book)
+            item.add_marker(getattr(pytest.mark, f"ch{int(chapter.group(1))}"))

@@ -95,10 +95,27 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 BOOK_TESTS = {"test_browser.py", "test_browser_ko.py", "test_pdf.py", "test_harness.py", "test_scripts.py"}
 
 
+# Chapter markers, as minitorch marks its tests by task: `pytest -m ch3` runs what chapter 3 rests on.
+# A test module is marked with the chapters whose code it tests (the chapter map of CONTRIBUTING.md);
+# the notebooks are marked by the top-level conftest.py.
+CHAPTERS = {
+    "test_models.py": (1,),
+    "test_scratch.py": (2,),
+    "test_metrics.py": (3,),
+    "test_training.py": (1, 4, 5),
+    "test_search.py": (6,),
+    "test_distributed.py": (7,),
+    "test_data.py": (1, 2, 3, 4, 5, 6, 7),
+    "test_plots.py": (1, 2, 3, 4, 5, 6, 7),
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in BOOK_TESTS or item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.book)
+        for chapter in CHAPTERS.get(item.path.name, ()):
+            item.add_marker(getattr(pytest.mark, f"ch{chapter}"))
     if not INSTALLED_WHEEL:
         return
     for item in items:

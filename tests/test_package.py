@@ -1,6 +1,7 @@
 """The package as a whole: light import, seeding, public API."""
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -177,3 +178,18 @@ def test_metrics_never_draws():
         assert not [m for m in imported if "matplotlib" in m or "plot" in m], (path.name, imported)
         drawing = [n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and "plot" in n.name]
         assert not drawing, (path.name, drawing)
+
+
+def test_chapter_markers_name_real_test_modules_and_every_notebook_has_a_chapter():
+    """`pytest -m chN` (tests/conftest.py CHAPTERS, conftest.py for the notebooks) selects real files."""
+    tests = Path(__file__).resolve().parent
+    tree = ast.parse((tests / "conftest.py").read_text(encoding="utf-8"))
+    (CHAPTERS,) = [
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == ["CHAPTERS"]
+    ]
+    assert all((tests / name).is_file() for name in CHAPTERS), sorted(CHAPTERS)
+    assert set(range(1, 8)) == {n for chapters in CHAPTERS.values() for n in chapters}
+    notebooks = sorted((tests.parent / "book").glob("*.ipynb"))
+    assert notebooks and all(re.match(r"0*[1-9]", nb.name) for nb in notebooks), notebooks
