@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks as checks
+from ._checks import checked
 from ._validation import (
     check_array,
-    check_bool,
     check_int,
     check_same_length,
     check_seed,
@@ -192,6 +193,7 @@ def _fold_indices(y: np.ndarray, n_folds: int, seed: int, stratify: bool) -> lis
     return list(StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 
+@checked(n_folds=checks.integer(minimum=2), seed=checks.seed, stratify=checks.boolean)
 def cross_validate(
     run: Callable[..., Any], X: Any, y: Any, *, n_folds: int = 5, seed: int = 0, stratify: bool = True
 ) -> Runs:
@@ -234,8 +236,6 @@ def cross_validate(
         )
     check_same_length(check_array(X, "X"), "X", labels := check_array(y, "y", ndim=1), "y")
     n_folds = check_int(n_folds, "n_folds", minimum=2, maximum=len(labels))
-    seed = check_seed(seed)
-    stratify = check_bool(stratify, "stratify")
     folds = _fold_indices(labels, n_folds, seed, stratify)
     X, y = np.asarray(X), np.asarray(y)  # the caller's dtypes (integer labels stay integers)
     results = [run(X[train], y[train], X[val], y[val]) for train, val in folds]

@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks as checks
 from . import _keras
+from ._checks import checked
 from ._validation import (
     check_array,
-    check_bool,
     check_choice,
     check_float,
     check_float32_range,
@@ -141,6 +142,7 @@ class Split:
         return len(self.X_train), len(self.X_val), len(self.X_test)
 
 
+@checked(seed=checks.seed, stratify=checks.boolean)
 def train_val_test_split(
     X: np.ndarray,
     y: np.ndarray,
@@ -170,8 +172,6 @@ def train_val_test_split(
     >>> train_val_test_split(X, y, seed=0).sizes()
     (60, 20, 20)
     """
-    seed = check_seed(seed)
-    stratify = check_bool(stratify, "stratify")
     X = check_array(X, "X", ndim=2)
     y = check_labels(y, "y")
     check_same_length(X, "X", y, "y")
@@ -357,6 +357,7 @@ def _column_scale(X: np.ndarray) -> np.ndarray:
     return np.ldexp(1.0, exponents.astype(np.int64))
 
 
+@checked(batch_size=checks.optional(checks.positive_int), shuffle=checks.boolean, seed=checks.seed)
 def to_dataset(X: Any, y: Any, *, batch_size: int | None = None, shuffle: bool = False, seed: int = 0) -> Any:
     """Turn arrays into a small, fast ``tf.data.Dataset`` of ``(features, labels)`` batches.
 
@@ -393,9 +394,6 @@ def to_dataset(X: Any, y: Any, *, batch_size: int | None = None, shuffle: bool =
     X = check_float32_range(check_array(X, "X", ndim=2), "X")
     y = check_float32_range(check_array(y, "y", ndim=(1, 2)), "y")
     check_same_length(X, "X", y, "y")
-    batch_size = None if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
-    shuffle = check_bool(shuffle, "shuffle")
-    seed = check_seed(seed)
     return _keras.dataset(X, y, batch_size, shuffle=shuffle, seed=seed)
 
 

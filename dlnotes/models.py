@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from . import _checks as checks
+from ._checks import checked
 from ._validation import (
     check_activation,
     check_choice,
-    check_float,
     check_int,
     check_network_size,
     check_sizes,
@@ -136,6 +137,12 @@ def head_for(task: str, n_classes: int | None = None) -> Head:
     return Head(1, "linear", "mean_squared_error")
 
 
+@checked(
+    input_dim=checks.positive_int,
+    hidden=checks.sizes(min_len=0, example="(128, 64)"),
+    output_units=checks.positive_int,
+    dropout=checks.number(0.0, 1.0, high_inclusive=False),
+)
 def build_mlp(
     input_dim: int,
     hidden: Sequence[int] = (128, 64),
@@ -184,10 +191,6 @@ def build_mlp(
     >>> [layer.name for layer in build_mlp(4, hidden=(8,), dropout=0.5).layers]
     ['hidden_1', 'dropout_1', 'output']
     """
-    input_dim = check_int(input_dim, "input_dim", minimum=1)
-    hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
-    output_units = check_int(output_units, "output_units", minimum=1)
-    dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty string, got {describe(name)}")
     check_network_size([input_dim, *hidden, output_units], "input_dim, hidden and output_units")

@@ -18,12 +18,13 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks as checks
 from . import _keras
+from ._checks import checked
 from ._repeats import Runs, cross_validate, repeat_runs
 from ._tables import format_table
 from ._validation import (
     check_int,
-    check_seed,
     check_X_y,
     describe,
     did_you_mean,
@@ -208,6 +209,7 @@ class SearchResult:
         return format_table(self.rows, decimals=decimals)
 
 
+@checked(n_iter=checks.optional(checks.positive_int), seed=checks.seed)
 def grid_search(
     X_train: Any,
     y_train: Any,
@@ -270,7 +272,6 @@ def grid_search(
         raise ValueError(
             f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match"
         )
-    seed = check_seed(seed)
     configs = _choose_configs(grid, n_iter, seed)
     fixed = _check_fixed(fixed, grid)
     rows: list[dict[str, Any]] = []
@@ -362,7 +363,6 @@ def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:
             _check_value(name, value, where)
     if n_iter is None:
         return configs
-    n_iter = check_int(n_iter, "n_iter", minimum=1)
     if n_iter > len(configs):
         raise ValueError(
             f"n_iter is {n_iter} but the grid has only {len(configs)} combinations; "

@@ -1,9 +1,12 @@
 """The public API in one place, and the rule that every public function validates its inputs.
 
-Each ``tests/test_<module>.py`` defines ``BAD_INPUTS``: a list of
-``(callable, args, kwargs, expected exception, regex its message must match)``. The test below runs
-every entry, and the coverage test proves every public function and method of dlnotes has at least
-one entry, so a new function without input checks fails the suite.
+A public callable declares the checks of its arguments beside its signature (``@checked`` from
+dlnotes/_checks.py), and the bad-input cases are generated from those declarations. What a
+declaration cannot say (arrays, how arguments fit together, messages whose wording is the lesson) is
+in ``BAD_INPUTS`` of each ``tests/test_<module>.py``: a list of ``(callable, args, kwargs, expected
+exception, regex its message must match)``. The tests below run every case, and the coverage test
+proves every public function and method of dlnotes has at least one, so a new function without input
+checks fails the suite.
 """
 
 from __future__ import annotations
@@ -87,8 +90,34 @@ def test_bad_input_raises_a_clear_error(func, args, kwargs, error, match):
         func(*args, **kwargs)
 
 
+def declared_bad_inputs() -> list[tuple]:
+    """``(callable, argument, bad value, error)`` for every check declared with ``@checked`` beside a
+    public callable's signature (dlnotes/_checks.py): the bad-input cases generated from declarations."""
+    cases = []
+    for _name, func in sorted(public_callables().items()):
+        for name, check in getattr(func, "__checks__", {}).items():
+            cases += [(func, name, value, error) for value, error in check.bad]
+    return cases
+
+
+DECLARED = declared_bad_inputs()
+
+
+@pytest.mark.parametrize(
+    "func, name, value, error",
+    DECLARED,
+    ids=[f"{_key(f).removeprefix('dlnotes.')}-{n}={v!r}" for f, n, v, _ in DECLARED],
+)
+def test_declared_checks_refuse_their_bad_values_naming_the_argument(func, name, value, error):
+    """Each declared check refuses what it declares it refuses, before anything else runs (the other
+    arguments, even the required data, are left out), with a message that names the argument."""
+    with pytest.raises(error) as raised:
+        func(**{name: value})
+    assert re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", str(raised.value)), raised.value
+
+
 def test_every_public_callable_has_bad_input_cases():
-    covered = {_key(case[0]) for case in BAD}
+    covered = {_key(case[0]) for case in BAD} | {_key(case[0]) for case in DECLARED}
     missing = sorted(set(public_callables()) - covered - NOTHING_TO_VALIDATE)
     assert not missing, f"public callables without a BAD_INPUTS entry in tests/: {missing}"
 

@@ -7,16 +7,15 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks as checks
+from .._checks import checked
 from .._keras import dataset, make_optimizer, probability_cross_entropy, shuffles
 from .._validation import (
     check_array,
     check_binary_labels,
     check_choice,
     check_float32_range,
-    check_int,
     check_same_length,
-    check_seed,
-    check_sizes,
     describe,
 )
 from ..models import build_mlp
@@ -25,6 +24,12 @@ from ._fit import OPTIMIZERS
 __all__ = ["compare_optimizers"]
 
 
+@checked(
+    hidden=checks.sizes(min_len=0, example="(128, 64)"),
+    epochs=checks.positive_int,
+    batch_size=checks.positive_int,
+    seed=checks.seed,
+)
 def compare_optimizers(
     X: Any,
     y: Any,
@@ -79,10 +84,6 @@ def compare_optimizers(
     X = check_float32_range(check_array(X, "X", ndim=2), "X")
     y = check_binary_labels(y, "y")
     check_same_length(X, "X", y, "y")
-    hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
-    epochs = check_int(epochs, "epochs", minimum=1)
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
-    seed = check_seed(seed)
     makers = _optimizer_makers(optimizers)
 
     from .._backend import import_keras

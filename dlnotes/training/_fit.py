@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
+from .. import _checks as checks
 from .. import _keras
+from .._checks import Check, checked
 from .._validation import (
-    check_activation,
-    check_callbacks,
-    check_choice,
-    check_float,
-    check_int,
-    check_learning_rate,
-    check_metrics,
-    check_seed,
-    check_sizes,
     check_X_y,
     describe,
 )
@@ -54,24 +47,20 @@ def check_validation_data(
     return X_val, y_val
 
 
-def _batch_size(value: Any, name: str) -> int | None:
-    return None if value is None else check_int(value, name, minimum=1)
-
-
-#: The options of :func:`train_mlp` and the check each value must pass, ``check(value, name)``: one
-#: declaration that ``train_mlp`` and :func:`dlnotes.search.grid_search` (for the values it varies or
-#: holds fixed) both use, so a value is refused with the same message wherever it is given.
-OPTION_CHECKS: dict[str, Callable[[Any, str], Any]] = {
-    "hidden": lambda value, name: check_sizes(value, name, min_len=0, example="(32,)"),
-    "activation": check_activation,
-    "dropout": lambda value, name: check_float(value, name, low=0.0, high=1.0, high_inclusive=False),
-    "optimizer": lambda value, name: check_choice(value, name, OPTIMIZERS),
-    "learning_rate": check_learning_rate,
-    "epochs": lambda value, name: check_int(value, name, minimum=1),
-    "batch_size": _batch_size,
-    "callbacks": check_callbacks,
-    "metrics": check_metrics,
-    "seed": check_seed,
+#: The options of :func:`train_mlp` and the check each value must pass: one declaration that
+#: ``train_mlp`` and :func:`dlnotes.search.grid_search` (for the values it varies or holds fixed) both
+#: use, so a value is refused with the same message wherever it is given.
+OPTION_CHECKS: dict[str, Check] = {
+    "hidden": checks.sizes(min_len=0, example="(32,)"),
+    "activation": checks.activation,
+    "dropout": checks.number(0.0, 1.0, high_inclusive=False),
+    "optimizer": checks.choice(OPTIMIZERS),
+    "learning_rate": checks.learning_rate,
+    "epochs": checks.positive_int,
+    "batch_size": checks.optional(checks.positive_int),
+    "callbacks": checks.callbacks,
+    "metrics": checks.metrics,
+    "seed": checks.seed,
 }
 
 
@@ -81,6 +70,7 @@ def check_options(where: str = "", **options: Any) -> dict[str, Any]:
     return {name: OPTION_CHECKS[name](value, f"{name}{where}") for name, value in options.items()}
 
 
+@checked(**OPTION_CHECKS)
 def train_mlp(
     X_train: Any,
     y_train: Any,
@@ -162,34 +152,22 @@ def train_mlp(
     """
     X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
     validation = check_validation_data(validation_data, X_train.shape[1])
-    options = check_options(
-        hidden=hidden,
-        activation=activation,
-        dropout=dropout,
-        optimizer=optimizer,
-        learning_rate=learning_rate,
-        epochs=epochs,
-        batch_size=batch_size,
-        callbacks=callbacks,
-        metrics=metrics,
-        seed=seed,
-    )
+    options: dict[str, Any] = dict(hidden=hidden, activation=activation, dropout=dropout, seed=seed)
+    options.update(optimizer=optimizer, learning_rate=learning_rate, metrics=metrics)
 
     from .._backend import import_keras
 
     keras = import_keras()
     _check_strategy(strategy)
     model = _build(X_train.shape[1], options, strategy)
-    train, val, steps = _datasets(
-        X_train, y_train, validation, options["batch_size"], options["seed"], repeat=strategy is not None
-    )
+    train, val, steps = _datasets(X_train, y_train, validation, batch_size, seed, repeat=strategy is not None)
     stop = stop_when_not_finite(keras)
     history = model.fit(
         train,
         steps_per_epoch=steps,
         validation_data=val,
-        epochs=options["epochs"],
-        callbacks=[*options["callbacks"], stop],
+        epochs=epochs,
+        callbacks=[*callbacks, stop],
         verbose=0,
         shuffle=False,
     )

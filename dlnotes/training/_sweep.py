@@ -10,20 +10,16 @@ from typing import Any
 import numpy as np
 
 from .. import _keras
+from .._checks import checked
 from .._validation import (
-    check_activation,
-    check_choice,
     check_curve,
-    check_int,
     check_learning_rate,
-    check_seed,
-    check_sizes,
     check_X_y,
     describe,
 )
 from ..metrics import best_first, metric_direction
 from ..models import build_mlp
-from ._fit import OPTIMIZERS, check_validation_data, stop_when_not_finite
+from ._fit import OPTION_CHECKS, check_validation_data, stop_when_not_finite
 
 __all__ = ["LearningRateSweep", "learning_rate_sweep"]
 
@@ -185,6 +181,14 @@ def _padded(losses: Sequence[float], epochs: int) -> tuple[float, ...]:
     return tuple(finite + [math.nan] * (epochs - len(finite)))
 
 
+@checked(
+    hidden=OPTION_CHECKS["hidden"],
+    activation=OPTION_CHECKS["activation"],
+    optimizer=OPTION_CHECKS["optimizer"],
+    epochs=OPTION_CHECKS["epochs"],
+    batch_size=OPTION_CHECKS["batch_size"],
+    seed=OPTION_CHECKS["seed"],
+)
 def learning_rate_sweep(
     X: Any,
     y: Any,
@@ -244,13 +248,6 @@ def learning_rate_sweep(
         validation_data, X.shape[1], x_name="validation_data[0]", y_name="validation_data[1]", train_name="X"
     )
     rates = _check_rates(learning_rates)
-    hidden = check_sizes(hidden, "hidden", min_len=0, example="(32,)")
-    activation = check_activation(activation, "activation")
-    optimizer = check_choice(optimizer, "optimizer", OPTIMIZERS)
-    epochs = check_int(epochs, "epochs", minimum=1)
-    if batch_size is not None:
-        batch_size = check_int(batch_size, "batch_size", minimum=1)
-    seed = check_seed(seed)
 
     from .._backend import import_keras
 
