@@ -81,6 +81,14 @@ def test_the_check_fails_on_an_untranslated_and_on_a_fuzzy_message(tmp_path: Pat
     ]
 
 
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_no_catalogue_keeps_obsolete_entries(po: Path) -> None:
+    """sphinx-intl keeps a message whose English has gone as a `#~` entry; `make translations` drops them
+    (scripts/drop_obsolete.py), since dead translations only mislead the next translator."""
+    obsolete = [line for line in po.read_text(encoding="utf-8").splitlines() if line.startswith("#~ msgid")]
+    assert not obsolete, f"{len(obsolete)} obsolete entries; run `python scripts/drop_obsolete.py locales/ko`"
+
+
 @pytest.mark.book
 def test_the_korean_build_found_every_english_message_in_the_catalogues() -> None:
     assert REPORT.exists(), f"{REPORT} is missing: build the Korean edition first (`make book`)"
