@@ -7,6 +7,9 @@
 * the translations use the glossary's Korean term for each concept (book/glossary.md), e.g. 규제 for
   regularization, never 정규화, which is normalization;
 * the register is 합니다체: no sentence of a translation ends in the plain style (…한다. …이다.).
+* every translation renders as MyST parses it, with no emphasis or code left as literal `*`, `_` or
+  backticks (issue 28: "*양성 종양(benign)*을"); the built Korean pages are checked too when present;
+* no catalogue keeps obsolete (`#~`) entries.
 """
 
 from __future__ import annotations
@@ -285,3 +288,116 @@ def test_every_caption_and_alt_text_is_in_the_catalogue(notebook: Path) -> None:
     ids = {m.id for m in _messages(po)}
     missing = [t for t in _figure_texts(notebook) if " ".join(t.split()) not in ids]
     assert not missing, f"{po.name} lacks these captions / alt texts (run `make translations`): {missing}"
+
+
+# --- the Korean renders: no emphasis or code left as literal characters ------------------------------
+
+# Jupyter Book's default MyST extensions (jupyter_book/default_config.yml); _config.yml adds none.
+MYST_EXTENSIONS = {"colon_fence", "dollarmath", "substitution", "tasklist"}
+
+
+def _myst():
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=MYST_EXTENSIONS), RendererHTML)
+
+
+def literal_markup(text: str, parser=None) -> list[str]:
+    """The text runs in which MyST leaves a `*`, `_` or backtick as a literal character (outside code,
+    roles and maths): emphasis or code that did not close.
+
+    CommonMark's flanking rules close `*...*` only if the closing `*` is right-flanking: after a
+    punctuation mark such as ")" it must be followed by a space or punctuation, so a Korean particle
+    right after it leaves both asterisks on the page.
+
+    Examples
+    --------
+    >>> literal_markup("scikit-learn은 *양성 종양(benign)*을 1로 부호화합니다.")
+    ['scikit-learn은 *양성 종양(benign)*을 1로 부호화합니다.']
+    >>> literal_markup("scikit-learn은 *양성 종양*(benign)을 1로 부호화합니다.")
+    []
+    >>> literal_markup("**정리하면,** `fit`은 {term}`학습률 <learning rate>`과 $a_0 = X$를 씁니다.")
+    []
+    """
+    parser = parser or _myst()
+    runs = []
+    for token in parser.parse(text):
+        for child in token.children or []:
+            if child.type == "text" and re.search(r"[*_`]", child.content):
+                runs.append(child.content)
+    return runs
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_translations_render_without_literal_markup_characters(po: Path) -> None:
+    """Issue 28: "*양성 종양(benign)*을" showed its asterisks on the Korean page. Each message is parsed as
+    the book parses it (MyST's markdown-it); a message copied unchanged (display maths) renders as the
+    English does."""
+    parser = _myst()
+    problems = [
+        f"{po.name}: {run[:120]!r}"
+        for message in _messages(po)
+        if message.string and message.string != message.id
+        for run in literal_markup(message.string, parser)
+    ]
+    assert not problems, (
+        "literal * _ ` on the page (emphasis or code that did not close; keep a particle after `*...*` "
+        "only when the emphasis ends in a letter, e.g. *양성 종양*(benign)을):\n" + "\n".join(problems)
+    )
+
+
+KOREAN_HTML = ROOT / "_build" / "html" / "ko"
+
+
+def html_literal_markup(page_html: str) -> list[str]:
+    """Korean text runs of a built page with a literal `*` or backtick outside code, maths and outputs.
+
+    (Only runs holding Hangul: the API page's English docstrings legitimately print `2**32` and `*args`.)
+
+    Examples
+    --------
+    >>> html_literal_markup("<p>scikit-learn은 *양성 종양(benign)*을 <code>a*b</code></p>")
+    ['scikit-learn은 *양성 종양(benign)*을']
+    >>> html_literal_markup("<p><em>양성 종양</em>(benign)을</p><pre>*양성*</pre><span class='math'>a*b 곱</span>")
+    []
+    """
+    from html.parser import HTMLParser
+
+    void = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "col", "area", "base", "embed"}
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.skipping: list[bool] = []
+            self.runs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in void:
+                classes = (dict(attrs).get("class") or "").split()
+                code = tag in {"pre", "code", "script", "style", "kbd", "samp"}
+                self.skipping.append(code or "math" in classes or "output" in classes)
+
+        def handle_endtag(self, tag):
+            if tag not in void and self.skipping:
+                self.skipping.pop()
+
+        def handle_data(self, data):
+            if not any(self.skipping) and re.search(r"[*`]", data) and re.search("[가-힣]", data):
+                self.runs.append(data.strip())
+
+    parser = _Text()
+    parser.feed(page_html)
+    return parser.runs
+
+
+def test_the_built_korean_pages_show_no_literal_markup_characters() -> None:
+    if not KOREAN_HTML.is_dir():
+        pytest.skip("no Korean build in _build/html/ko (`make book` makes it)")
+    problems = [
+        f"{page.relative_to(KOREAN_HTML).as_posix()}: {run[:120]!r}"
+        for page in sorted(KOREAN_HTML.rglob("*.html"))
+        for run in html_literal_markup(page.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "literal * or ` on a Korean page:\n" + "\n".join(problems)
