@@ -44,7 +44,8 @@ def main(folder: str) -> None:
         cleaned = drop_obsolete(text)
         if cleaned != text:
             po.write_text(cleaned, encoding="utf-8")
-            print(f"{po}: dropped {text.count(chr(10) + '#~ msgid') - cleaned.count(chr(10) + '#~ msgid')} obsolete")
+            dropped = text.count("\n#~ msgid") - cleaned.count("\n#~ msgid")
+            print(f"{po}: dropped {dropped} obsolete entries")
 
 
 if __name__ == "__main__":
