@@ -523,3 +523,15 @@ def test_the_built_korean_pages_show_no_literal_markup_characters() -> None:
         for run in html_literal_markup(page.read_text(encoding="utf-8"))
     ]
     assert not problems, "literal * or ` on a Korean page:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
+def test_korean_captions_and_alt_texts_end_with_a_period(notebook: Path) -> None:
+    """They are 합니다체 sentences: chapter 1's alt texts ended "…보여 줍니다" and the others' "…보여 줍니다."
+    (issue 28); one convention, the sentence's own period (TRANSLATING.md)."""
+    translations = {m.id: m.string for m in _messages(LOCALES / "book" / f"{notebook.stem}.po")}
+    texts = [" ".join(t.split()) for t in _figure_texts(notebook)]
+    unfinished = [
+        translations[t][-40:] for t in texts if t in translations and not translations[t].endswith(".")
+    ]
+    assert not unfinished, f"end these with '.': {unfinished}"
