@@ -415,7 +415,7 @@ def test_every_caption_and_alt_text_is_in_the_catalogue(notebook: Path) -> None:
 # --- the Korean renders: no emphasis or code left as literal characters ------------------------------
 
 # Jupyter Book's default MyST extensions (jupyter_book/default_config.yml); _config.yml adds none.
-MYST_EXTENSIONS = {"colon_fence", "dollarmath", "substitution", "tasklist"}
+MYST_EXTENSIONS = {"colon_fence", "dollarmath", "linkify", "substitution", "tasklist"}
 
 
 def _myst():
