@@ -75,6 +75,7 @@ html: $(STAMP)
 translations: $(STAMP)
 	$(PY) scripts/build_edition.py gettext
 	$(VENV)/bin/sphinx-intl update -p _build/gettext -l ko -d locales -w 0 -j 1
+	$(PY) scripts/drop_obsolete.py locales/ko
 
 $(PDF): $(STAMP) $(BOOK_SOURCES)
 	$(PY) scripts/make_pdf.py --lang en

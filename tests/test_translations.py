@@ -7,6 +7,9 @@
 * the translations use the glossary's Korean term for each concept (book/glossary.md), e.g. 규제 for
   regularization, never 정규화, which is normalization;
 * the register is 합니다체: no sentence of a translation ends in the plain style (…한다. …이다.).
+* every translation renders as MyST parses it, with no emphasis or code left as literal `*`, `_` or
+  backticks (issue 28: "*양성 종양(benign)*을"); the built Korean pages are checked too when present;
+* no catalogue keeps obsolete (`#~`) entries.
 """
 
 from __future__ import annotations
@@ -79,6 +82,14 @@ def test_the_check_fails_on_an_untranslated_and_on_a_fuzzy_message(tmp_path: Pat
         "locales/ko/LC_MESSAGES/book/intro.po: fuzzy (the English changed; check and re-translate): "
         f"{second.id[:100]!r}",
     ]
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_no_catalogue_keeps_obsolete_entries(po: Path) -> None:
+    """sphinx-intl keeps a message whose English has gone as a `#~` entry; `make translations` drops them
+    (scripts/drop_obsolete.py), since dead translations only mislead the next translator."""
+    obsolete = [line for line in po.read_text(encoding="utf-8").splitlines() if line.startswith("#~ msgid")]
+    assert not obsolete, f"{len(obsolete)} obsolete entries; run `python scripts/drop_obsolete.py locales/ko`"
 
 
 @pytest.mark.book
@@ -190,6 +201,82 @@ def test_translations_use_the_glossary_term_for_each_concept(po: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
+# --- words outside the glossary that must not drift between chapters (TRANSLATING.md, "Settled words") ---
+
+# (the English word, where the English says it, the Korean a translation of it uses, Korean no translation uses)
+SETTLED_WORDS = [
+    (
+        "plain Keras",
+        r"\bplain (?:Keras|TensorFlow|NumPy|tf\.distribute)\b",
+        "순수",
+        r"(?:기본|일반|평범한) (?:Keras|TensorFlow|NumPy)",
+    ),
+    ("plain SGD", r"\bplain SGD", "모멘텀 없는", r"(?:기본|일반|순수) (?:\{term\}`)?SGD"),
+    ("machine", r"\bmachines?\b", "컴퓨터", "머신"),
+    ("trial", r"\btrials?\b", "시도", "시행"),
+    ("all-reduce", r"\ball-reduces?\b", "all-reduce", "올리듀스"),
+    ("sweep", r"\bsweep(?:s|ing)?\b", "탐색|훑", "스윕"),
+    ("best epoch", r"\bbest epochs?\b", "가장 좋은 에포크", r"최선의 (?:검증 )?에포크"),
+    ("custom step", r"\bcustom (?:training )?step", "직접 작성한", "사용자 정의 스텝"),
+    ("yes/no", r"\byes/no\b", "예/아니요", "아니오"),
+]
+
+
+def settled_word_problems(msgid: str, msgstr: str) -> list[str]:
+    """The settled words (TRANSLATING.md) a translation renders differently.
+
+    Keras's progress log shows the mean of the epoch's batches so far, 누적 평균; 이동 평균 (a moving or
+    exponential average) is right only for Adam's m and v, so it is checked apart.
+
+    Examples
+    --------
+    >>> settled_word_problems("A loop in plain Keras.", "기본 Keras로 짠 루프입니다.")
+    ['plain Keras: needs 순수', 'plain Keras: not 기본 Keras']
+    >>> settled_word_problems("A loop in plain Keras.", "순수 Keras로 짠 루프입니다.")
+    []
+    >>> settled_word_problems("`fit` logs a running average.", "`fit`은 이동 평균을 기록합니다.")
+    ['running mean: 누적 평균 (이동 평균 is for Adam)']
+    >>> settled_word_problems("Adam keeps running averages.", "Adam은 이동 평균을 유지합니다.")
+    []
+    """
+    english = re.sub(r"`(tf\.distribute)`", r"\1", msgid.replace("{term}`SGD`", "SGD"))
+    english = _prose(english)
+    problems = []
+    for word, said, wanted, banned in SETTLED_WORDS:
+        if re.search(said, english, re.IGNORECASE) and not re.search(wanted, msgstr):
+            problems.append(f"{word}: needs {wanted}")
+        problems += [f"{word}: not {found}" for found in re.findall(banned, msgstr)]
+    if (
+        re.search(r"running (?:mean|average)", english)
+        and not re.search("Adam|아담", msgid)
+        and "이동 평균" in msgstr
+    ):
+        problems.append("running mean: 누적 평균 (이동 평균 is for Adam)")
+    return problems
+
+
+@pytest.mark.parametrize("po", CHAPTERS, ids=lambda p: p.name)
+def test_translations_use_the_settled_words(po: Path) -> None:
+    """Issue 28: plain Keras was 일반/기본/순수 Keras, machine 머신 in chapter 7 and 컴퓨터 elsewhere, trial
+    시행 in chapter 6 and 시도 in chapter 7, and so on. One word each, recorded in TRANSLATING.md."""
+    problems = [
+        f"{po.name}: {problem}: {message.id[:80]!r}"
+        for message in _messages(po)
+        if message.string and message.string != message.id
+        for problem in settled_word_problems(message.id, message.string)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_settled_words_are_documented() -> None:
+    text = (ROOT / "TRANSLATING.md").read_text(encoding="utf-8")
+    section = " ".join(text.split("**Settled words**", 1)[1].split("\n\n", 1)[0].replace("*", "").split())
+    for word, _, wanted, _ in SETTLED_WORDS + [("running mean", "", "누적 평균", "")]:
+        english = word.split()[-1]  # "custom step" is documented as "custom training step"
+        korean = wanted.split("|")[0]
+        assert english in section and korean in section, f"{word} → {korean} is not in TRANSLATING.md"
+
+
 # --- 합니다체 -----------------------------------------------------------------------------------------
 
 PLAIN_STYLE = re.compile(r"(?:한다|이다|된다|있다|없다|했다|였다|않는다|진다|준다|본다|낸다)[.!?](?:\s|$)")
@@ -205,6 +292,52 @@ def test_translations_are_in_the_polite_formal_register() -> None:
     ]
     assert not problems, "sentences in 해라체; write 합니다체:\n" + "\n".join(problems)
     assert PLAIN_STYLE.search("모델을 학습한다.") and not PLAIN_STYLE.search("모델을 학습합니다.")
+
+
+# 해요체 and plain-style questions ("…놓나요?", "…낮은가요?", "…인가?"): 합니다체 asks "…놓습니까?". A quoted
+# question ("얼마나 자주 맞는가?" as what precision asks) and a rhetorical "…일까요?" are fine.
+INFORMAL_ENDING = re.compile(
+    r"(?:나요|[은는]가요|[은는]가|인가|해요|어요|아요|예요|에요|죠|지요)[.!?]\**(?:\s|$)"
+)
+
+
+def informal_endings(msgstr: str) -> list[str]:
+    """Sentences of a translation that end in 해요체 or as a plain-style question, quotations left aside.
+
+    Examples
+    --------
+    >>> informal_endings("몇 번째 에포크를 되돌려 놓나요? 검증 손실은 더 낮은가요?")
+    ['놓나요?', '낮은가요?']
+    >>> informal_endings("**어느 클래스가 양성 클래스인가?** 정밀도는 …")
+    ['클래스인가?**']
+    >>> informal_endings('되돌려 놓습니까? 재현율은 "몇 개를 찾았는가?"에 답합니다. 시드 0의 성질일까요?')
+    []
+    """
+    unquoted = re.sub(r'"[^"]*"|“[^”]*”|`[^`]*`', " ", msgstr)
+    return [m.group(0).strip() for m in re.finditer(r"\S+" + INFORMAL_ENDING.pattern, unquoted)]
+
+
+def test_translations_ask_in_the_polite_formal_register() -> None:
+    problems = [
+        f"{po.relative_to(LOCALES).as_posix()}: {ending}: {m.string[:80]!r}"
+        for po in CATALOGUES
+        for m in _messages(po)
+        if m.string
+        for ending in informal_endings(m.string)
+    ]
+    assert not problems, "해요체 or plain questions; write 합니다체 (…습니까?):\n" + "\n".join(problems)
+
+
+def test_lead_in_sentences_end_with_a_period() -> None:
+    """An English lead-in ends with ":" ("What is synchronised, and when:"); a Korean sentence that ends in
+    합니다체 ends with ".", as every chapter but the old chapter 7 did ("무엇이 언제 동기화되는지 봅시다.")."""
+    problems = [
+        f"{po.relative_to(LOCALES).as_posix()}: {m.string[-60:]!r}"
+        for po in CATALOGUES
+        for m in _messages(po)
+        if m.string and re.search(r"(?:니다|시다):$", m.string.rstrip())
+    ]
+    assert not problems, "end the lead-in with '.':\n" + "\n".join(problems)
 
 
 # --- MyST syntax survives translation ----------------------------------------------------------------
@@ -277,3 +410,128 @@ def test_every_caption_and_alt_text_is_in_the_catalogue(notebook: Path) -> None:
     ids = {m.id for m in _messages(po)}
     missing = [t for t in _figure_texts(notebook) if " ".join(t.split()) not in ids]
     assert not missing, f"{po.name} lacks these captions / alt texts (run `make translations`): {missing}"
+
+
+# --- the Korean renders: no emphasis or code left as literal characters ------------------------------
+
+# Jupyter Book's default MyST extensions (jupyter_book/default_config.yml); _config.yml adds none.
+MYST_EXTENSIONS = {"colon_fence", "dollarmath", "linkify", "substitution", "tasklist"}
+
+
+def _myst():
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions=MYST_EXTENSIONS), RendererHTML)
+
+
+def literal_markup(text: str, parser=None) -> list[str]:
+    """The text runs in which MyST leaves a `*`, `_` or backtick as a literal character (outside code,
+    roles and maths): emphasis or code that did not close.
+
+    CommonMark's flanking rules close `*...*` only if the closing `*` is right-flanking: after a
+    punctuation mark such as ")" it must be followed by a space or punctuation, so a Korean particle
+    right after it leaves both asterisks on the page.
+
+    Examples
+    --------
+    >>> literal_markup("scikit-learn은 *양성 종양(benign)*을 1로 부호화합니다.")
+    ['scikit-learn은 *양성 종양(benign)*을 1로 부호화합니다.']
+    >>> literal_markup("scikit-learn은 *양성 종양*(benign)을 1로 부호화합니다.")
+    []
+    >>> literal_markup("**정리하면,** `fit`은 {term}`학습률 <learning rate>`과 $a_0 = X$를 씁니다.")
+    []
+    """
+    parser = parser or _myst()
+    runs = []
+    for token in parser.parse(text):
+        for child in token.children or []:
+            if child.type == "text" and re.search(r"[*_`]", child.content):
+                runs.append(child.content)
+    return runs
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: p.relative_to(LOCALES).as_posix())
+def test_translations_render_without_literal_markup_characters(po: Path) -> None:
+    """Issue 28: "*양성 종양(benign)*을" showed its asterisks on the Korean page. Each message is parsed as
+    the book parses it (MyST's markdown-it); a message copied unchanged (display maths) renders as the
+    English does."""
+    parser = _myst()
+    problems = [
+        f"{po.name}: {run[:120]!r}"
+        for message in _messages(po)
+        if message.string and message.string != message.id
+        for run in literal_markup(message.string, parser)
+    ]
+    assert not problems, (
+        "literal * _ ` on the page (emphasis or code that did not close; keep a particle after `*...*` "
+        "only when the emphasis ends in a letter, e.g. *양성 종양*(benign)을):\n" + "\n".join(problems)
+    )
+
+
+KOREAN_HTML = ROOT / "_build" / "html" / "ko"
+
+
+def html_literal_markup(page_html: str) -> list[str]:
+    """Korean text runs of a built page with a literal `*` or backtick outside code, maths and outputs.
+
+    (Only runs holding Hangul: the API page's English docstrings legitimately print `2**32` and `*args`.)
+
+    Examples
+    --------
+    >>> html_literal_markup("<p>scikit-learn은 *양성 종양(benign)*을 <code>a*b</code></p>")
+    ['scikit-learn은 *양성 종양(benign)*을']
+    >>> html_literal_markup("<p><em>양성 종양</em>(benign)을</p><pre>*양성*</pre><span class='math'>a*b 곱</span>")
+    []
+    """
+    from html.parser import HTMLParser
+
+    void = {"br", "img", "meta", "link", "input", "hr", "wbr", "source", "col", "area", "base", "embed"}
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.skipping: list[bool] = []
+            self.runs: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in void:
+                classes = (dict(attrs).get("class") or "").split()
+                code = tag in {"pre", "code", "script", "style", "kbd", "samp"}
+                self.skipping.append(code or "math" in classes or "output" in classes)
+
+        def handle_endtag(self, tag):
+            if tag not in void and self.skipping:
+                self.skipping.pop()
+
+        def handle_data(self, data):
+            if not any(self.skipping) and re.search(r"[*`]", data) and re.search("[가-힣]", data):
+                self.runs.append(data.strip())
+
+    parser = _Text()
+    parser.feed(page_html)
+    return parser.runs
+
+
+def test_the_built_korean_pages_show_no_literal_markup_characters() -> None:
+    if not KOREAN_HTML.is_dir():
+        pytest.skip("no Korean build in _build/html/ko (`make book` makes it)")
+    problems = [
+        f"{page.relative_to(KOREAN_HTML).as_posix()}: {run[:120]!r}"
+        for page in sorted(KOREAN_HTML.rglob("*.html"))
+        for run in html_literal_markup(page.read_text(encoding="utf-8"))
+    ]
+    assert not problems, "literal * or ` on a Korean page:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
+def test_korean_captions_and_alt_texts_end_with_a_period(notebook: Path) -> None:
+    """They are 합니다체 sentences: chapter 1's alt texts ended "…보여 줍니다" and the others' "…보여 줍니다."
+    (issue 28); one convention, the sentence's own period (TRANSLATING.md)."""
+    translations = {m.id: m.string for m in _messages(LOCALES / "book" / f"{notebook.stem}.po")}
+    texts = [" ".join(t.split()) for t in _figure_texts(notebook)]
+    unfinished = [
+        translations[t][-40:] for t in texts if t in translations and not translations[t].endswith(".")
+    ]
+    assert not unfinished, f"end these with '.': {unfinished}"
