@@ -467,3 +467,23 @@ def test_folds_partition_the_samples_for_any_labels(n_folds, seed, labels):
         return
     assert sorted(validated) == X[:, 0].tolist()
     assert runs.values().tolist() == [float(len(y))] * n_folds
+
+
+# Issue 26: ten-class labels are refused at the door, saying what to use (no silent binary assumption).
+Y10 = np.arange(40) % 10
+BAD_INPUTS += [
+    (
+        search.grid_search,
+        (X4, Y10, X4, Y4, {"units": [4]}),
+        {},
+        ValueError,
+        r"y_train must contain only the labels 0 and 1.*10 classes; .*dlnotes\.metrics\.classification_report",
+    ),
+    (
+        search.grid_search,
+        (X4, Y4, X4, Y10, {"units": [4]}),
+        {},
+        ValueError,
+        r"y_val must contain only the labels 0 and 1.*10 classes",
+    ),
+]
