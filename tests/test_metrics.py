@@ -682,6 +682,32 @@ BAD_INPUTS += [
 ]
 
 
+BAD_INPUTS += [  # a k x k matrix of a label far beyond any class count would not fit in memory
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 1e308], [0, 1]),
+        {},
+        ValueError,
+        r"y_true holds the label 1e\+308, but the multi-class helpers take at most 4096 classes.*np\.unique",
+    ),
+    (metrics.classification_report, ([0, 1], [0, 10**6]), {}, ValueError, r"y_pred holds the label 1e\+06"),
+    (
+        metrics.classification_report,
+        ([0, 1], [0, 1]),
+        {"n_classes": 5000},
+        ValueError,
+        r"n_classes must be <= 4096",
+    ),
+    (
+        metrics.top_k_accuracy,
+        ([0, 2**62], SCORES[:2]),
+        {"k": 1},
+        ValueError,
+        r"y_true holds the label 4\.61169e\+18",
+    ),
+]
+
+
 def _multiclass_case(i: int) -> tuple[np.ndarray, np.ndarray, int]:
     """A seeded case of k classes; the kinds cycle through random, absent classes, one class, constant predictions."""
     rng = np.random.default_rng(2000 + i)

@@ -373,6 +373,32 @@ def test_multiclass_confusion_matrix_and_report_any_input(y_true, y_pred, n_clas
 
 
 @given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(
+            *[
+                hnp.arrays(
+                    np.float64,
+                    n,
+                    elements=st.one_of(
+                        st.integers(0, 2**62).map(float), st.sampled_from([0.0, 1e308, 4096.0])
+                    ),
+                )
+            ]
+            * 2
+        )
+    )
+)
+def test_multiclass_helpers_refuse_labels_too_large_for_a_matrix_of_counts(labels):
+    """A label such as 1e308 or 2**62 would ask for a k x k matrix beyond any memory (or overflow int64)."""
+    y_true, y_pred = labels
+    ok, report = call(metrics.classification_report, y_true, y_pred)
+    too_large = max(y_true.max(), y_pred.max()) >= 4096
+    assert ok != too_large
+    if not ok:
+        assert "at most 4096 classes" in str(report)
+
+
+@given(
     st.tuples(st.integers(1, 15), st.integers(1, 6)).flatmap(
         lambda nk: st.tuples(class_labels_for(*nk), class_labels_for(*nk), st.just(nk[1]))
     )

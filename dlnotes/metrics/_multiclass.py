@@ -19,6 +19,10 @@ from ._binary import safe_ratio
 __all__ = ["multiclass_confusion_matrix", "classification_report", "top_k_accuracy", "most_confused"]
 
 
+#: The most classes the multi-class helpers take: their k × k matrix of int64 counts is then at most 128 MB.
+MAX_CLASSES = 4096
+
+
 def _class_labels(y: Any, name: str) -> np.ndarray:
     """Labels 0, 1, 2, ... as a 1-D int64 array; accept shape (n,) or (n, 1)."""
     array = check_array(y, name, ndim=(1, 2))
@@ -35,6 +39,11 @@ def _class_labels(y: Any, name: str) -> np.ndarray:
             f"{name} must hold class labels 0, 1, 2, ... (whole numbers >= 0), got {bad:g}: recode the "
             "classes as 0 ... k-1, e.g. with np.unique(y, return_inverse=True)[1]"
         )
+    if array.max() >= MAX_CLASSES:
+        raise ValueError(
+            f"{name} holds the label {array.max():g}, but the multi-class helpers take at most {MAX_CLASSES} "
+            "classes, labelled 0 ... k-1: recode the classes, e.g. with np.unique(y, return_inverse=True)[1]"
+        )
     return array.astype(np.int64)
 
 
@@ -42,7 +51,7 @@ def _n_classes(n_classes: Any, *labels: np.ndarray) -> int:
     largest = max(int(y.max()) for y in labels)
     if n_classes is None:
         return largest + 1
-    n_classes = check_int(n_classes, "n_classes", minimum=1)
+    n_classes = check_int(n_classes, "n_classes", minimum=1, maximum=MAX_CLASSES)
     if largest >= n_classes:
         raise ValueError(
             f"n_classes is {n_classes}, so labels go from 0 to {n_classes - 1}, but the labels hold "
@@ -62,8 +71,8 @@ def multiclass_confusion_matrix(y_true: Any, y_pred: Any, *, n_classes: int | No
     y_true, y_pred : array of shape (n,) or (n, 1)
         Class labels 0 … k-1; ``y_pred`` holds classes, e.g. ``probabilities.argmax(axis=1)``.
     n_classes : int, optional
-        k; by default the largest label + 1. Pass it so a class missing from both arrays still gets
-        its row and column.
+        k, at most 4096; by default the largest label + 1. Pass it so a class missing from both arrays
+        still gets its row and column.
 
     Returns
     -------
