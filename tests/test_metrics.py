@@ -872,3 +872,23 @@ def test_most_confused_lists_off_diagonal_counts_largest_first_ties_in_row_order
             key=lambda cell: -cell[2],
         )  # a stable sort: ties stay in row-major order
         assert metrics.most_confused(matrix, n=n) == cells[:n]
+
+
+# Issue 26: the binary helpers refuse ten-class labels, pointing at the multi-class ones.
+BAD_INPUTS += [
+    (
+        metrics.binary_report,
+        (np.arange(20) % 10, np.full(20, 0.5)),
+        {},
+        ValueError,
+        r"y_true must contain only the labels 0 and 1.*10 classes; .*classification_report and "
+        r"multiclass_confusion_matrix \(chapter 3b\)",
+    ),
+    (
+        metrics.confusion_matrix,
+        (np.zeros(20, dtype=int), np.arange(20) % 10),
+        {},
+        ValueError,
+        r"y_pred must contain only the labels 0 and 1.*10 classes",
+    ),
+]

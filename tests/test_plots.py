@@ -831,3 +831,15 @@ def test_plot_runs_paired_joins_each_fold_across_the_columns():
     ]
     assert sorted(list(line.get_ydata()) for line in joins) == [[0.3, 0.2], [0.4, 0.3], [0.5, 0.45]]
     plt.close(ax.figure)
+
+
+# Issue 26: the binary plotter refuses ten-class labels and says what to use.
+BAD_INPUTS += [
+    (
+        plots.plot_threshold_curve,
+        (np.arange(20) % 10, np.full(20, 0.5)),
+        {},
+        ValueError,
+        r"y_true must contain only the labels 0 and 1.*10 classes; .*classification_report",
+    ),
+]
