@@ -202,8 +202,8 @@ def _check_column(values: Any, name: str, hint: str = "") -> np.ndarray:
 BINARY_ONLY = (
     "dlnotes's classifiers and metrics are binary by design (one sigmoid output, labels 0 and 1): for one "
     "class k against the rest pass (y == k).astype(int); for several classes build a softmax model "
-    "(dlnotes.models.head_for('multiclass', n_classes)) and use scikit-learn's metrics "
-    "(sklearn.metrics.confusion_matrix, classification_report)"
+    "(dlnotes.models.head_for('multiclass', n_classes)) and score it with dlnotes.metrics.classification_report "
+    "and multiclass_confusion_matrix (chapter 3b)"
 )
 
 

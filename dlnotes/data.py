@@ -32,6 +32,7 @@ __all__ = [
     "Split",
     "train_val_test_split",
     "load_breast_cancer",
+    "load_digits",
     "standardize",
     "to_dataset",
     "batch_indices",
@@ -295,6 +296,50 @@ def load_breast_cancer(
         labels(split.y_test),
         tuple(str(name) for name in bunch.feature_names),
         names,
+    )
+
+
+def load_digits(*, val_size: float = 0.2, test_size: float = 0.2, seed: int = 0) -> Split:
+    """scikit-learn's handwritten digits (1,797 images of 8 × 8 pixels, classes 0 to 9), split and stratified.
+
+    The data ship with scikit-learn, so nothing is downloaded. Each row of ``X_*`` is one image's 64
+    pixels, row by row, with ink from 0 to 16; ``X_test[i].reshape(8, 8)`` is the picture. The label is
+    the digit drawn, and ``target_names[k]`` is ``str(k)``. Pixels are **not** scaled: see
+    :func:`standardize`.
+
+    Parameters
+    ----------
+    val_size, test_size : float
+        Fractions of all samples for validation and test (see :func:`train_val_test_split`).
+    seed : int
+        Seed for the shuffle.
+
+    Returns
+    -------
+    Split
+        With ``feature_names`` (``pixel_0_0`` … ``pixel_7_7``, row then column) and ``target_names``.
+
+    Examples
+    --------
+    >>> split = load_digits(seed=0)
+    >>> split.sizes(), split.X_train.shape[1], split.target_names[:3]
+    ((1077, 360, 360), 64, ('0', '1', '2'))
+    """
+    from sklearn import datasets
+
+    bunch = datasets.load_digits()
+    split = train_val_test_split(
+        bunch.data, bunch.target.astype(np.int64), val_size=val_size, test_size=test_size, seed=seed
+    )
+    return Split(
+        split.X_train,
+        split.X_val,
+        split.X_test,
+        split.y_train,
+        split.y_val,
+        split.y_test,
+        tuple(str(name) for name in bunch.feature_names),
+        tuple(str(name) for name in bunch.target_names),
     )
 
 

@@ -55,6 +55,15 @@ BAD_INPUTS = [
         r"X is empty \(shape \(0, 2\)\)",
     ),
     (data.load_breast_cancer, (), {"seed": 1.0}, TypeError, r"seed must be an integer, got 1\.0"),
+    (data.load_digits, (), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
+    (data.load_digits, (), {"test_size": "0.2"}, TypeError, r"test_size must be a real number"),
+    (
+        data.load_digits,
+        (),
+        {"val_size": 0.5, "test_size": 0.5},
+        ValueError,
+        r"val_size \+ test_size must be below 1",
+    ),
     (data.load_breast_cancer, (), {"val_size": 1.5}, ValueError, r"val_size must be in \(0, 1\)"),
     (
         data.train_val_test_split,
@@ -287,3 +296,21 @@ def test_to_dataset_shuffle_is_seeded_and_changes_every_epoch():
     assert sorted(first) == sorted(X[:, 0])
     other = _epoch_order(data.to_dataset(X, y, batch_size=10, shuffle=True, seed=4))
     assert not np.array_equal(first, other)
+
+
+def test_load_digits_is_the_whole_bundled_data_split_stratified_with_pixels_row_by_row():
+    from sklearn import datasets
+
+    split = data.load_digits(seed=0)
+    bunch = datasets.load_digits()
+    assert sum(split.sizes()) == len(bunch.target) == 1797
+    assert split.target_names == tuple(str(k) for k in range(10))
+    assert split.feature_names[:2] == ("pixel_0_0", "pixel_0_1") and len(split.feature_names) == 64
+    everything = np.concatenate([split.y_train, split.y_val, split.y_test])
+    np.testing.assert_array_equal(np.bincount(everything), np.bincount(bunch.target))
+    for labels in (split.y_train, split.y_val, split.y_test):  # stratified: every class in every part
+        assert labels.dtype == np.int64 and set(labels) == set(range(10))
+    image = split.X_test[0].reshape(8, 8)
+    index = int(np.flatnonzero((bunch.data == split.X_test[0]).all(axis=1))[0])
+    np.testing.assert_array_equal(image, bunch.images[index])
+    np.testing.assert_array_equal(data.load_digits(seed=0).y_val, split.y_val)

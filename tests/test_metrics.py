@@ -561,3 +561,334 @@ def test_metric_direction_matches_keras_early_stopping_on_a_fitted_model_history
         stopping._set_monitor_op()
         keras_says = "min" if stopping.monitor_op is keras.ops.less else "max"
         assert metrics.metric_direction(name) == keras_says, name
+
+
+# ------------------------------------------------------------------ several classes (issue 26, chapter 3b)
+
+C3 = np.array([[5, 2, 0], [0, 6, 3], [2, 0, 4]])
+SCORES = np.array([[0.5, 0.3, 0.2], [0.1, 0.3, 0.6], [0.2, 0.7, 0.1], [0.3, 0.3, 0.4]])
+
+BAD_INPUTS += [
+    (metrics.multiclass_confusion_matrix, ("012", [0, 1, 2]), {}, TypeError, r"y_true must be array-like"),
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 1], [0, 1, 1]),
+        {},
+        ValueError,
+        r"y_true has 2 samples but y_pred has 3",
+    ),
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 1, -1], [0, 1, 1]),
+        {},
+        ValueError,
+        r"y_true must hold class labels 0, 1, 2, \.\.\. .*got -1: recode the classes as 0 \.\.\. k-1",
+    ),
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 1.5], [0, 1]),
+        {},
+        ValueError,
+        r"y_true must hold class labels .*got 1\.5",
+    ),
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 1], [[0.2, 0.8], [0.6, 0.4]]),
+        {},
+        ValueError,
+        r"y_pred must have shape \(n,\) or \(n, 1\).*pass y_pred\.argmax\(axis=1\)",
+    ),
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 3], [0, 1]),
+        {"n_classes": 3},
+        ValueError,
+        r"n_classes is 3, .*the labels hold 3: pass n_classes=4",
+    ),
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 1], [0, 1]),
+        {"n_classes": 2.0},
+        TypeError,
+        r"n_classes must be an integer",
+    ),
+    (metrics.multiclass_confusion_matrix, ([], []), {}, ValueError, r"y_true is empty"),
+    (metrics.classification_report, ([0, 1, 2], None), {}, TypeError, r"y_pred must be array-like"),
+    (
+        metrics.classification_report,
+        ([0, 1, 2], [0, 1, 2, 0]),
+        {},
+        ValueError,
+        r"y_true has 3 samples but y_pred has 4",
+    ),
+    (metrics.classification_report, ([0, 1, np.nan], [0, 1, 2]), {}, ValueError, r"y_true contains 1 NaN"),
+    (
+        metrics.classification_report,
+        ([0, 1], [0, 1]),
+        {"n_classes": 0},
+        ValueError,
+        r"n_classes must be >= 1",
+    ),
+    (metrics.top_k_accuracy, ([0, 1, 2, 2], "scores"), {}, TypeError, r"y_score must be array-like"),
+    (metrics.top_k_accuracy, ([0, 1, 2, 2], SCORES), {"k": 1.0}, TypeError, r"k must be an integer"),
+    (metrics.top_k_accuracy, ([0, 1, 2, 2], SCORES), {"k": 4}, ValueError, r"k must be <= 3, got 4"),
+    (metrics.top_k_accuracy, ([0, 1, 2, 2], SCORES), {"k": 0}, ValueError, r"k must be >= 1, got 0"),
+    (
+        metrics.top_k_accuracy,
+        ([0, 1, 3, 2], SCORES),
+        {"k": 1},
+        ValueError,
+        r"y_true holds the class 3 but y_score has only 3 columns",
+    ),
+    (metrics.top_k_accuracy, ([0, 1], [0.3, 0.9]), {"k": 1}, ValueError, r"y_score must be 2-D"),
+    (
+        metrics.top_k_accuracy,
+        ([0, 1], [[0.3], [0.9]]),
+        {"k": 1},
+        ValueError,
+        r"y_score must have one column per class.*binary_report",
+    ),
+    (
+        metrics.top_k_accuracy,
+        ([0, 1, 2], SCORES),
+        {"k": 1},
+        ValueError,
+        r"y_true has 3 samples but y_score has 4",
+    ),
+    (
+        metrics.most_confused,
+        ({"confusion": C3},),
+        {},
+        TypeError,
+        r"confusion must be a square array of counts.*report\['confusion'\]",
+    ),
+    (
+        metrics.most_confused,
+        ([[1, 2, 3], [4, 5, 6]],),
+        {},
+        ValueError,
+        r"confusion must be a square matrix .*got shape \(2, 3\)",
+    ),
+    (metrics.most_confused, ([[3]],), {}, ValueError, r"confusion must be a square matrix of at least 2 × 2"),
+    (
+        metrics.most_confused,
+        ([[1, -1], [0, 2]],),
+        {},
+        ValueError,
+        r"confusion must hold non-negative whole counts",
+    ),
+    (metrics.most_confused, (C3,), {"n": 0}, ValueError, r"n must be >= 1, got 0"),
+    (metrics.most_confused, (C3,), {"n": "3"}, TypeError, r"n must be an integer"),
+]
+
+
+BAD_INPUTS += [  # a k x k matrix of a label far beyond any class count would not fit in memory
+    (
+        metrics.multiclass_confusion_matrix,
+        ([0, 1e308], [0, 1]),
+        {},
+        ValueError,
+        r"y_true holds the label 1e\+308, but the multi-class helpers take at most 4096 classes.*np\.unique",
+    ),
+    (metrics.classification_report, ([0, 1], [0, 10**6]), {}, ValueError, r"y_pred holds the label 1e\+06"),
+    (
+        metrics.classification_report,
+        ([0, 1], [0, 1]),
+        {"n_classes": 5000},
+        ValueError,
+        r"n_classes must be <= 4096",
+    ),
+    (
+        metrics.top_k_accuracy,
+        ([0, 2**62], SCORES[:2]),
+        {"k": 1},
+        ValueError,
+        r"y_true holds the label 4\.61169e\+18",
+    ),
+]
+
+
+def _multiclass_case(i: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """A seeded case of k classes; the kinds cycle through random, absent classes, one class, constant predictions."""
+    rng = np.random.default_rng(2000 + i)
+    n, k = int(rng.integers(1, 60)), int(rng.integers(1, 7))
+    kind = ["random", "absent", "one_class", "constant_pred", "random"][i % 5]
+    y_true = rng.integers(0, k, n)
+    y_pred = rng.integers(0, k, n)
+    if kind == "absent":  # classes missing from one array, the other, or both
+        y_true, y_pred = y_true // 2, y_pred - y_pred % 2
+    elif kind == "one_class":
+        y_true[:] = int(rng.integers(0, k))
+    elif kind == "constant_pred":
+        y_pred[:] = int(rng.integers(0, k))
+    return y_true, y_pred, k
+
+
+MULTICLASS_CASES = [_multiclass_case(i) for i in range(200)]
+
+
+def test_the_multiclass_cases_include_absent_classes_and_a_single_class():
+    absent_from_both = sum(any(c not in y and c not in p for c in range(k)) for y, p, k in MULTICLASS_CASES)
+    one_class = sum(len(np.unique(y)) == 1 for y, _, _ in MULTICLASS_CASES)
+    single_class_problem = sum(k == 1 for _, _, k in MULTICLASS_CASES)
+    assert absent_from_both >= 20 and one_class >= 40 and single_class_problem >= 10
+
+
+@pytest.mark.filterwarnings("ignore:A single label was found")  # scikit-learn's, with labels= given
+@pytest.mark.parametrize("case", range(200))
+def test_multiclass_metrics_match_scikit_learn(case):
+    y_true, y_pred, k = MULTICLASS_CASES[case]
+    labels = list(range(k))
+    report = metrics.classification_report(y_true, y_pred, n_classes=k)
+    expected = skm.confusion_matrix(y_true, y_pred, labels=labels)
+    np.testing.assert_array_equal(report["confusion"], expected)
+    np.testing.assert_array_equal(metrics.multiclass_confusion_matrix(y_true, y_pred, n_classes=k), expected)
+    precision, recall, f1, support = skm.precision_recall_fscore_support(
+        y_true, y_pred, labels=labels, average=None, zero_division=0
+    )
+    for key, values in (("precision", precision), ("recall", recall), ("f1", f1)):
+        np.testing.assert_allclose(report[key], values, atol=1e-12, err_msg=key)
+    np.testing.assert_array_equal(report["support"], support)
+    for average in ("macro", "weighted", "micro"):
+        found = skm.precision_recall_fscore_support(
+            y_true, y_pred, labels=labels, average=average, zero_division=0
+        )
+        for key, value in zip(("precision", "recall", "f1"), found[:3]):
+            assert report[average][key] == pytest.approx(value, abs=1e-12), (average, key)
+    assert report["accuracy"] == pytest.approx(skm.accuracy_score(y_true, y_pred), abs=1e-12)
+    assert report["micro"]["f1"] == pytest.approx(report["accuracy"], abs=1e-12)  # one label per sample
+
+
+def test_classification_report_has_the_documented_keys_and_types():
+    report = metrics.classification_report([0, 1, 2, 2], [0, 2, 2, 1])
+    assert list(report) == [
+        "precision",
+        "recall",
+        "f1",
+        "support",
+        "macro",
+        "weighted",
+        "micro",
+        "accuracy",
+        "confusion",
+    ]
+    assert all(report[key].shape == (3,) for key in ("precision", "recall", "f1", "support"))
+    assert report["support"].dtype == np.int64 and report["confusion"].dtype == np.int64
+    assert all(
+        isinstance(report[a][m], float)
+        for a in ("macro", "weighted", "micro")
+        for m in ("precision", "recall", "f1")
+    )
+
+
+def test_n_classes_adds_the_rows_of_absent_classes_and_they_pull_the_macro_average_down():
+    small = metrics.classification_report([0, 1, 1], [0, 1, 1])
+    large = metrics.classification_report([0, 1, 1], [0, 1, 1], n_classes=4)
+    assert large["confusion"].shape == (4, 4) and large["confusion"][2:].sum() == 0
+    assert small["macro"]["f1"] == 1.0 and large["macro"]["f1"] == 0.5  # two classes of 0
+    assert large["weighted"]["f1"] == 1.0 and large["micro"]["f1"] == 1.0  # support 0: no weight
+
+
+def test_labels_as_a_column_and_as_floats_are_accepted():
+    expected = metrics.multiclass_confusion_matrix([0, 2, 1], [0, 1, 1])
+    found = metrics.multiclass_confusion_matrix(np.array([[0.0], [2.0], [1.0]]), [0.0, 1.0, 1.0])
+    np.testing.assert_array_equal(found, expected)
+
+
+def _score_case(i: int) -> tuple[np.ndarray, np.ndarray, int]:
+    rng = np.random.default_rng(3000 + i)
+    n, c = int(rng.integers(1, 40)), int(rng.integers(3, 7))
+    y_true = rng.integers(0, c, n)
+    if i % 3 == 0:  # heavy ties: four possible scores
+        y_score = rng.integers(0, 4, (n, c)) / 3
+    elif i % 3 == 1:
+        y_score = rng.random((n, c))
+    else:  # logits, some rows entirely tied
+        y_score = rng.normal(size=(n, c))
+        y_score[rng.random(n) < 0.3] = 0.0
+    return y_true, y_score, int(rng.integers(1, c + 1))
+
+
+@pytest.mark.parametrize("case", range(120))
+def test_top_k_accuracy_matches_scikit_learn_with_ties(case):
+    import warnings
+
+    y_true, y_score, k = _score_case(case)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "k >= n_classes will result in a perfect score"
+        expected = skm.top_k_accuracy_score(y_true, y_score, k=k, labels=range(y_score.shape[1]))
+    assert metrics.top_k_accuracy(y_true, y_score, k=k) == pytest.approx(expected, abs=1e-12)
+
+
+def test_top_1_is_the_accuracy_of_the_argmax_and_top_c_is_one():
+    rng = np.random.default_rng(5)
+    y_true, y_score = rng.integers(0, 5, 50), rng.random((50, 5))
+    assert metrics.top_k_accuracy(y_true, y_score, k=1) == np.mean(y_score.argmax(axis=1) == y_true)
+    assert metrics.top_k_accuracy(y_true, y_score, k=5) == 1.0
+    found = [metrics.top_k_accuracy(y_true, y_score, k=k) for k in range(1, 6)]
+    assert found == sorted(found)
+
+
+def test_top_k_accuracy_matches_keras_without_ties():
+    from dlnotes._backend import import_keras
+
+    keras = import_keras()
+    rng = np.random.default_rng(8)
+    y_true, y_score = rng.integers(0, 6, 80), rng.random((80, 6)).astype("float32")
+    for k in (1, 2, 3):
+        metric = keras.metrics.SparseTopKCategoricalAccuracy(k=k)
+        metric.update_state(y_true, y_score)
+        assert metrics.top_k_accuracy(y_true, y_score, k=k) == pytest.approx(float(metric.result()), abs=1e-6)
+
+
+def test_f1_averages_match_keras_f1score():
+    from dlnotes._backend import import_keras
+
+    keras = import_keras()
+    rng = np.random.default_rng(9)
+    y_true, y_score = rng.integers(0, 4, 100), rng.random((100, 4)).astype("float32")
+    y_true[:3] = 3  # class 3 is rare; class ... all are present
+    report = metrics.classification_report(y_true, y_score.argmax(axis=1), n_classes=4)
+    one_hot = np.eye(4, dtype="float32")[y_true]
+    for average in ("macro", "weighted", "micro"):
+        metric = keras.metrics.F1Score(average=average)
+        metric.update_state(one_hot, y_score)
+        assert report[average]["f1"] == pytest.approx(float(metric.result()), abs=1e-6), average
+    per_class = keras.metrics.F1Score(average=None)
+    per_class.update_state(one_hot, y_score)
+    np.testing.assert_allclose(report["f1"], np.asarray(per_class.result()), atol=1e-6)
+
+
+def test_most_confused_lists_off_diagonal_counts_largest_first_ties_in_row_order():
+    assert metrics.most_confused(C3, n=10) == [(1, 2, 3), (0, 1, 2), (2, 0, 2)]
+    assert metrics.most_confused(np.diag([3, 4, 5])) == []  # no mistakes
+    rng = np.random.default_rng(4)
+    for _ in range(30):
+        k = int(rng.integers(2, 7))
+        matrix = rng.integers(0, 4, (k, k))
+        n = int(rng.integers(1, k * k + 1))
+        cells = sorted(
+            ((i, j, int(matrix[i, j])) for i in range(k) for j in range(k) if i != j and matrix[i, j] > 0),
+            key=lambda cell: -cell[2],
+        )  # a stable sort: ties stay in row-major order
+        assert metrics.most_confused(matrix, n=n) == cells[:n]
+
+
+# Issue 26: the binary helpers refuse ten-class labels, pointing at the multi-class ones.
+BAD_INPUTS += [
+    (
+        metrics.binary_report,
+        (np.arange(20) % 10, np.full(20, 0.5)),
+        {},
+        ValueError,
+        r"y_true must contain only the labels 0 and 1.*10 classes; .*classification_report and "
+        r"multiclass_confusion_matrix \(chapter 3b\)",
+    ),
+    (
+        metrics.confusion_matrix,
+        (np.zeros(20, dtype=int), np.arange(20) % 10),
+        {},
+        ValueError,
+        r"y_pred must contain only the labels 0 and 1.*10 classes",
+    ),
+]

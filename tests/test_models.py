@@ -266,3 +266,15 @@ def test_compare_optimizers_shares_the_initial_weights(small_comparison):
     keras.utils.set_random_seed(5)
     start = models.build_mlp(4, hidden=(8,))
     assert curves["sgd"][0] == pytest.approx(_bce(y, start(X.astype("float32"))), rel=1e-6)
+
+
+def test_build_mlp_makes_a_ten_class_softmax_model_that_trains_on_integer_labels():
+    """Issue 26: build_mlp has no binary assumption; its head is whatever head_for gives."""
+    head = models.head_for("multiclass", n_classes=10)
+    model = models.build_mlp(64, hidden=(8,), output_units=head.units, output_activation=head.activation)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    rng = np.random.default_rng(0)
+    X, y = rng.random((20, 64)).astype("float32"), np.arange(20) % 10
+    model.fit(X, y, epochs=1, verbose=0)
+    p = model.predict(X, verbose=0)
+    assert p.shape == (20, 10) and np.allclose(p.sum(axis=1), 1.0, atol=1e-5)

@@ -97,6 +97,105 @@ BAD_INPUTS = [
         TypeError,
         r"ax must be a matplotlib Axes",
     ),
+    # plot_confused_pairs (issue 26)
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 4)), [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {"per_pair": 0},
+        ValueError,
+        r"per_pair must be >= 1",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 4)), [0, 1, 1], [0, 1, 0], "10"),
+        {},
+        TypeError,
+        r"pairs must be a list of \(true, predicted\) class pairs",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 4)), [0, 1, 1], [0, 1, 0], []),
+        {},
+        ValueError,
+        r"pairs is empty",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 4)), [0, 1, 1], [0, 1, 0], [(1, 5)]),
+        {},
+        ValueError,
+        r"pairs\[0\] must be <= 1, got 5",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 4)), [0, 1, 1], [0, 1, 0], [1]),
+        {},
+        TypeError,
+        r"pairs\[0\] must be a \(true, predicted\) pair",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 5)), [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {},
+        ValueError,
+        r"images has 5 values per sample, not a square picture: pass image_shape",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 6)), [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {"image_shape": (4, 2)},
+        ValueError,
+        r"image_shape \(4, 2\) holds 8 pixels but images has 6",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 6)), [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {"image_shape": 6},
+        TypeError,
+        r"image_shape must be a pair",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 2, 2)), [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {"image_shape": (2, 2)},
+        ValueError,
+        r"image_shape is only for 2-D images",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((2, 4)), [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {},
+        ValueError,
+        r"images has 2 samples but y_true has 3",
+    ),
+    (
+        plots.plot_confused_pairs,
+        ("img", [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {},
+        TypeError,
+        r"images must be array-like",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 4)), [0, 1, 1], [0, 1], [(1, 0)]),
+        {},
+        ValueError,
+        r"y_true has 3 samples but y_pred has 2",
+    ),
+    (
+        plots.plot_confused_pairs,
+        (np.zeros((3, 4)), [0, 1, 1], [0, 1, 0], [(1, 0)]),
+        {"class_names": ("a",)},
+        ValueError,
+        r"class_names must be a sequence of two names",
+    ),
+    (
+        plots.plot_confusion_matrix,
+        (np.eye(3),),
+        {"class_names": ("a", "b")},
+        ValueError,
+        r"class_names must be a sequence of 3 names \(for labels 0 to 2\), got 2",
+    ),
     # plots
     (plots.plot_network, ([10],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
     (plots.plot_network, ([10, 0],), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
@@ -231,7 +330,7 @@ BAD_INPUTS = [
         ([[1, 2, 3], [4, 5, 6]],),
         {},
         ValueError,
-        r"confusion must have shape \(2, 2\) as \[\[tn, fp\], \[fn, tp\]\], got \(2, 3\)",
+        r"confusion must be a square matrix of at least 2 × 2 .*got shape \(2, 3\)",
     ),
     (
         plots.plot_confusion_matrix,
@@ -611,6 +710,34 @@ def test_plot_confusion_matrix_colorbar_can_be_left_out():
     assert fig.axes == [ax]
 
 
+def test_plot_confusion_matrix_draws_ten_classes_with_counts_only_and_blank_empty_cells():
+    rng = np.random.default_rng(0)
+    y_true = rng.integers(0, 10, 300)
+    y_pred = np.where(rng.random(300) < 0.8, y_true, rng.integers(0, 10, 300))
+    confusion = metrics.multiclass_confusion_matrix(y_true, y_pred, n_classes=10)
+    ax = plots.plot_confusion_matrix(confusion, title="digits")
+    assert len(ax.texts) == int(np.count_nonzero(confusion))
+    assert sum(int(t.get_text()) for t in ax.texts) == 300
+    assert [t.get_text() for t in ax.get_xticklabels()] == [str(i) for i in range(10)]
+    shares = ax.images[0].get_array()
+    np.testing.assert_allclose(np.diag(shares), metrics.classification_report(y_true, y_pred)["recall"])
+
+
+def test_plot_confused_pairs_shows_the_samples_of_each_pair_in_data_order():
+    images = np.arange(6 * 4, dtype=float).reshape(6, 4)  # six 2 × 2 pictures, each its own
+    y_true, y_pred = [0, 1, 1, 2, 1, 2], [0, 2, 2, 0, 0, 0]
+    pairs = metrics.most_confused(metrics.multiclass_confusion_matrix(y_true, y_pred))
+    fig = plots.plot_confused_pairs(images, y_true, y_pred, pairs, per_pair=3, class_names=("a", "b", "c"))
+    rows = np.array(fig.axes).reshape(len(pairs), 3)
+    assert [row[0].get_title(loc="left") for row in rows] == ["b → c (2)", "c → a (2)", "b → a (1)"]
+    shown = [[ax.images[0].get_array().ravel().tolist() for ax in row if ax.images] for row in rows]
+    assert shown == [
+        [images[1].tolist(), images[2].tolist()],
+        [images[3].tolist(), images[5].tolist()],
+        [images[4].tolist()],
+    ]
+
+
 def test_plot_threshold_curve_draws_the_curve_and_marks():
     y = np.array([0, 0, 1, 1, 1])
     p = np.array([0.1, 0.6, 0.8, 0.4, 0.95])
@@ -704,3 +831,15 @@ def test_plot_runs_paired_joins_each_fold_across_the_columns():
     ]
     assert sorted(list(line.get_ydata()) for line in joins) == [[0.3, 0.2], [0.4, 0.3], [0.5, 0.45]]
     plt.close(ax.figure)
+
+
+# Issue 26: the binary plotter refuses ten-class labels and says what to use.
+BAD_INPUTS += [
+    (
+        plots.plot_threshold_curve,
+        (np.arange(20) % 10, np.full(20, 0.5)),
+        {},
+        ValueError,
+        r"y_true must contain only the labels 0 and 1.*10 classes; .*classification_report",
+    ),
+]

@@ -353,6 +353,116 @@ def test_threshold_curve_any_input(y_true, y_prob, thresholds):
             assert np.all((curve[key] >= 0) & (curve[key] <= 1))
 
 
+# several classes (issue 26): any input keeps the contract; valid labels give sound counts and ratios
+N_CLASSES_LIKE = st.one_of(st.none(), st.integers(-2, 8), st.sampled_from([2.0, "3", True]))
+
+
+def class_labels_for(n, k):
+    return hnp.arrays(np.int64, n, elements=st.integers(0, k - 1))
+
+
+@given(array_like(), array_like(), N_CLASSES_LIKE)
+def test_multiclass_confusion_matrix_and_report_any_input(y_true, y_pred, n_classes):
+    ok, matrix = call(metrics.multiclass_confusion_matrix, y_true, y_pred, n_classes=n_classes)
+    if ok:
+        assert matrix.shape[0] == matrix.shape[1] and matrix.min() >= 0
+        assert matrix.sum() == len(np.asarray(y_true).reshape(-1))
+    ok, report = call(metrics.classification_report, y_true, y_pred, n_classes=n_classes)
+    if ok:
+        assert all(np.all((report[key] >= 0) & (report[key] <= 1)) for key in ("precision", "recall", "f1"))
+
+
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(
+            *[
+                hnp.arrays(
+                    np.float64,
+                    n,
+                    elements=st.one_of(
+                        st.integers(0, 2**62).map(float), st.sampled_from([0.0, 1e308, 4096.0])
+                    ),
+                )
+            ]
+            * 2
+        )
+    )
+)
+def test_multiclass_helpers_refuse_labels_too_large_for_a_matrix_of_counts(labels):
+    """A label such as 1e308 or 2**62 would ask for a k x k matrix beyond any memory (or overflow int64)."""
+    y_true, y_pred = labels
+    ok, report = call(metrics.classification_report, y_true, y_pred)
+    too_large = max(y_true.max(), y_pred.max()) >= 4096
+    assert ok != too_large
+    if not ok:
+        assert "at most 4096 classes" in str(report)
+
+
+@given(
+    st.tuples(st.integers(1, 15), st.integers(1, 6)).flatmap(
+        lambda nk: st.tuples(class_labels_for(*nk), class_labels_for(*nk), st.just(nk[1]))
+    )
+)
+def test_classification_report_valid_input_keeps_its_identities(case):
+    y_true, y_pred, k = case
+    report = metrics.classification_report(y_true, y_pred, n_classes=k)
+    confusion = report["confusion"]
+    assert confusion.shape == (k, k) and confusion.sum() == len(y_true)
+    np.testing.assert_array_equal(report["support"], np.bincount(y_true, minlength=k))
+    assert report["accuracy"] == pytest.approx(np.mean(y_true == y_pred))
+    for key in ("precision", "recall", "f1"):  # one label per sample: micro = accuracy
+        assert report["micro"][key] == pytest.approx(report["accuracy"])
+        assert report["macro"][key] == pytest.approx(report[key].mean())
+        assert min(report[key]) - 1e-12 <= report["weighted"][key] <= max(report[key]) + 1e-12
+    assert np.all(report["f1"] <= np.maximum(report["precision"], report["recall"]) + 1e-12)
+
+
+@given(array_like(), array_like(), st.one_of(st.integers(-1, 7), st.sampled_from([1.0, "2", None])))
+def test_top_k_accuracy_any_input(y_true, y_score, k):
+    ok, value = call(metrics.top_k_accuracy, y_true, y_score, k=k)
+    if ok:
+        assert 0.0 <= value <= 1.0
+
+
+@given(
+    st.tuples(st.integers(1, 12), st.integers(2, 5)).flatmap(
+        lambda nc: st.tuples(
+            class_labels_for(*nc),
+            hnp.arrays(np.float64, nc, elements=st.sampled_from([0.0, 0.25, 0.5, 1.0]) | st.floats(-5, 5)),
+        )
+    )
+)
+def test_top_k_accuracy_grows_with_k_to_one(case):
+    y_true, y_score = case
+    found = [metrics.top_k_accuracy(y_true, y_score, k=k) for k in range(1, y_score.shape[1] + 1)]
+    assert found == sorted(found) and found[-1] == 1.0
+    hits = y_score[np.arange(len(y_true)), y_true] >= y_score.max(axis=1)
+    assert found[0] <= np.mean(hits)  # a top-1 hit has the highest score (ties can still lose it)
+
+
+@given(array_like(), st.one_of(st.integers(-1, 30), st.sampled_from([2.0, "3", None])))
+def test_most_confused_any_input(confusion, n):
+    ok, pairs = call(metrics.most_confused, confusion, n=n)
+    if ok:
+        counts = [count for _, _, count in pairs]
+        assert len(pairs) <= n and counts == sorted(counts, reverse=True) and all(c > 0 for c in counts)
+        assert all(i != j for i, j, _ in pairs)
+
+
+@settings(max_examples=30)
+@given(
+    array_like(),
+    st.integers(1, 6).flatmap(lambda n: st.tuples(class_labels_for(n, 3), class_labels_for(n, 3))),
+    st.one_of(st.just([(1, 0)]), st.just([(0, 2, 5)]), st.just([]), st.just("pairs"), st.just([(3, 0)])),
+    st.one_of(st.integers(0, 3), st.just("2")),
+)
+def test_plot_confused_pairs_any_input(images, labels, pairs, per_pair):
+    y_true, y_pred = labels
+    ok, fig = call(plots.plot_confused_pairs, images, y_true, y_pred, pairs, per_pair=per_pair)
+    if ok:
+        assert isinstance(fig, Figure) and len(fig.axes) == len(pairs) * per_pair
+
+
 AXES_LIKE = st.sampled_from([None, "left", 0, "figure", "axes-array", "axes"])
 
 

@@ -597,3 +597,23 @@ def test_grid_search_shorthands_build_the_hidden_layers():
     assert {r["layers"]: r["params"] for r in result.rows} == {0: 3 + 1, 2: 3 * 3 + 3 + 3 * 3 + 3 + 3 + 1}
     default = search.grid_search(X[:30], y[:30], X[30:], y[30:], {"dropout": [0.0]}, epochs=1, seed=0)
     assert default.rows[0]["params"] == 3 * 32 + 32 + 32 + 1
+
+
+# Issue 26: ten-class labels are refused at the door, saying what to use (no silent binary assumption).
+Y10 = np.arange(40) % 10
+BAD_INPUTS += [
+    (
+        search.grid_search,
+        (X4, Y10, X4, Y4, {"units": [4]}),
+        {},
+        ValueError,
+        r"y_train must contain only the labels 0 and 1.*10 classes; .*dlnotes\.metrics\.classification_report",
+    ),
+    (
+        search.grid_search,
+        (X4, Y4, X4, Y10, {"units": [4]}),
+        {},
+        ValueError,
+        r"y_val must contain only the labels 0 and 1.*10 classes",
+    ),
+]

@@ -603,3 +603,38 @@ def test_a_wrong_name_or_optimizer_is_refused_before_any_model_is_built(monkeypa
         monkeypatch.setattr(module, "build_mlp", no_build)
     with pytest.raises((TypeError, ValueError)):
         call()
+
+
+# Issue 26: ten-class labels are refused at the door, saying what to use (no silent binary assumption).
+Y10 = np.arange(40) % 10
+BAD_INPUTS += [
+    (
+        training.train_mlp,
+        (X4, Y10),
+        {},
+        ValueError,
+        r"y_train must contain only the labels 0 and 1, got values 0, 1, 2, 3, 4, \.\.\.: 10 classes; .*"
+        r"head_for\('multiclass', n_classes\).*dlnotes\.metrics\.classification_report",
+    ),
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"validation_data": (X4, Y10)},
+        ValueError,
+        r"y_val must contain only the labels 0 and 1.*10 classes; .*classification_report",
+    ),
+    (
+        training.compare_optimizers,
+        (X4, Y10),
+        {},
+        ValueError,
+        r"y must contain only the labels 0 and 1.*10 classes",
+    ),
+    (
+        training.learning_rate_sweep,
+        (X4, Y10, [0.01]),
+        {},
+        ValueError,
+        r"y must contain only the labels 0 and 1.*10 classes",
+    ),
+]

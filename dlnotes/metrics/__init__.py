@@ -14,6 +14,12 @@ every metric here is a ratio of those counts:
 
 A ratio whose denominator is 0 is reported as 0.0, as scikit-learn does with ``zero_division=0``.
 
+Several classes (chapter 3b): a softmax output's ``argmax`` gives labels 0 … k-1, and the binary
+helpers above refuse them. :func:`multiclass_confusion_matrix` counts them in a k × k matrix,
+:func:`classification_report` gives each class's precision, recall and F1 (class i against the rest)
+with their macro, weighted and micro averages, :func:`top_k_accuracy` scores the k best-ranked
+classes, and :func:`most_confused` lists the most frequent mistakes.
+
 Which way a metric is better is known here too, in one table: :func:`metric_direction` says whether
 lower (``"min"``) or higher (``"max"``) is better for every metric and loss name Keras writes into
 ``history.history``, and :func:`best_first` ranks scores that way. Every function of dlnotes that
@@ -27,12 +33,17 @@ from ._direction import HIGHER_IS_BETTER as HIGHER_IS_BETTER  # the tables: data
 from ._direction import LOWER_IS_BETTER as LOWER_IS_BETTER
 from ._direction import MODES as MODES
 from ._direction import best_first, metric_direction
+from ._multiclass import classification_report, most_confused, multiclass_confusion_matrix, top_k_accuracy
 
 __all__ = [
     "apply_threshold",
     "confusion_matrix",
     "binary_report",
     "threshold_curve",
+    "multiclass_confusion_matrix",
+    "classification_report",
+    "top_k_accuracy",
+    "most_confused",
     "metric_direction",
     "best_first",
 ]

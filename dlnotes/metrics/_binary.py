@@ -16,7 +16,7 @@ from .._validation import (
 __all__ = ["apply_threshold", "confusion_matrix", "binary_report", "threshold_curve"]
 
 
-def _ratio(numerator: np.ndarray | int, denominator: np.ndarray | int) -> np.ndarray:
+def safe_ratio(numerator: np.ndarray | int, denominator: np.ndarray | int) -> np.ndarray:
     """``numerator / denominator`` with 0.0 where the denominator is 0 (scikit-learn's zero_division=0)."""
     numerator = np.asarray(numerator, dtype=np.float64)
     denominator = np.asarray(denominator, dtype=np.float64)
@@ -121,9 +121,9 @@ def binary_report(y_true: Any, y_prob: Any, threshold: float = 0.5) -> dict[str,
     (tn, fp), (fn, tp) = confusion
     return {
         "accuracy": float((tp + tn) / len(y_true)),
-        "precision": float(_ratio(tp, tp + fp)),
-        "recall": float(_ratio(tp, tp + fn)),
-        "f1": float(_ratio(2 * tp, 2 * tp + fp + fn)),
+        "precision": float(safe_ratio(tp, tp + fp)),
+        "recall": float(safe_ratio(tp, tp + fn)),
+        "f1": float(safe_ratio(2 * tp, 2 * tp + fp + fn)),
         "confusion": confusion,
     }
 
@@ -175,8 +175,8 @@ def threshold_curve(y_true: Any, y_prob: Any, thresholds: Any = None) -> dict[st
     return {
         "threshold": thresholds.copy(),
         "accuracy": (tp + tn) / len(y_true),
-        "precision": _ratio(tp, tp + fp),
-        "recall": _ratio(tp, tp + fn),
-        "f1": _ratio(2 * tp, 2 * tp + fp + fn),
+        "precision": safe_ratio(tp, tp + fp),
+        "recall": safe_ratio(tp, tp + fn),
+        "f1": safe_ratio(2 * tp, 2 * tp + fp + fn),
         "predicted_positive": (tp + fp).astype(np.int64),
     }

@@ -11,11 +11,13 @@ returns the ``Axes`` (or the ``Figure`` for several panels). By kind:
   (a :class:`dlnotes.training.LearningRateSweep`), :func:`plot_search_results` (a
   :class:`dlnotes.search.SearchResult`), :func:`plot_runs` (repeated runs, a
   :class:`dlnotes.search.Runs` per procedure);
-- evaluation: :func:`plot_confusion_matrix`, :func:`plot_threshold_curve`.
+- evaluation: :func:`plot_confusion_matrix` (2 or more classes), :func:`plot_threshold_curve`,
+  :func:`plot_confused_pairs` (the samples behind a multi-class model's most frequent mistakes).
 """
 
 from __future__ import annotations
 
+from ._classes import plot_confused_pairs
 from ._curves import (
     plot_curves,
     plot_histories,
@@ -43,4 +45,5 @@ __all__ = [
     "plot_runs",
     "plot_confusion_matrix",
     "plot_threshold_curve",
+    "plot_confused_pairs",
 ]

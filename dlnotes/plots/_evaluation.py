@@ -1,4 +1,4 @@
-"""Pictures of a classifier's evaluation: the confusion matrix and metrics against the threshold."""
+"""Pictures of a classifier's evaluation: the confusion matrix (2 or more classes) and metrics against the threshold."""
 
 from __future__ import annotations
 
@@ -9,48 +9,51 @@ import numpy as np
 
 from .._plot import new_axes
 from .._validation import (
-    check_array,
     check_axes,
     check_bool,
     check_float,
     describe,
 )
 from ..metrics import threshold_curve
+from ..metrics._multiclass import check_confusion
 
 __all__ = ["plot_confusion_matrix", "plot_threshold_curve"]
 
 
-def _check_class_names(class_names: Any) -> tuple[str, str]:
+def check_class_names(class_names: Any, k: int) -> tuple[str, ...]:
+    """``k`` names, one per class (labels 0 … k-1); None gives ``"0"``, ``"1"``, …"""
+    if class_names is None:
+        return tuple(str(i) for i in range(k))
+    what = "two names (for labels 0 and 1)" if k == 2 else f"{k} names (for labels 0 to {k - 1})"
     if isinstance(class_names, str) or not isinstance(class_names, Sequence):
-        raise TypeError(
-            f"class_names must be a sequence of two names (for labels 0 and 1), got {describe(class_names)}"
-        )
-    if len(class_names) != 2:
-        raise ValueError(
-            f"class_names must be a sequence of two names (for labels 0 and 1), got {class_names!r}"
-        )
-    return str(class_names[0]), str(class_names[1])
+        raise TypeError(f"class_names must be a sequence of {what}, got {describe(class_names)}")
+    if len(class_names) != k:
+        raise ValueError(f"class_names must be a sequence of {what}, got {len(class_names)}: {class_names!r}")
+    return tuple(str(name) for name in class_names)
 
 
 def plot_confusion_matrix(
     confusion: Any,
     *,
-    class_names: Sequence[str] = ("0", "1"),
+    class_names: Sequence[str] | None = None,
     title: str = "Confusion matrix",
     colorbar: bool = True,
     ax: Any = None,
 ) -> Any:
-    """Draw a 2 × 2 confusion matrix: counts, and each row's share in brackets.
+    """Draw a k × k confusion matrix, each cell coloured by its share of the row (the true class).
 
     The share of a row is the fraction of that true class predicted as each column, so the diagonal
-    cells show the recall of class 0 (the specificity) and of class 1 (the recall).
+    shows each class's recall (for two classes: the specificity, then the recall). A 2 × 2 matrix
+    writes the count and the share in brackets in each cell; a larger one writes the counts only
+    and leaves the empty cells blank, so the mistakes stand out.
 
     Parameters
     ----------
-    confusion : array of shape (2, 2)
-        Non-negative counts ``[[tn, fp], [fn, tp]]``, e.g. ``binary_report(...)["confusion"]``.
-    class_names : pair of str
-        Names of labels 0 and 1 for the tick labels.
+    confusion : array of shape (k, k)
+        Non-negative counts, true class by row: ``[[tn, fp], [fn, tp]]`` for two classes
+        (``binary_report(...)["confusion"]``), or ``classification_report(...)["confusion"]``.
+    class_names : sequence of k str, optional
+        Names of labels 0 … k-1 for the tick labels; by default the labels themselves.
     title : str
     colorbar : bool
         Draw a colour bar for the shares (leave it out when several matrices sit side by side).
@@ -66,34 +69,32 @@ def plot_confusion_matrix(
     >>> ax = plot_confusion_matrix([[50, 3], [2, 45]], class_names=("benign", "malignant"))
     >>> [t.get_text() for t in ax.texts]
     ['50\\n(94.3%)', '3\\n(5.7%)', '2\\n(4.3%)', '45\\n(95.7%)']
+    >>> ax = plot_confusion_matrix([[5, 0, 1], [0, 6, 0], [2, 0, 4]])
+    >>> [t.get_text() for t in ax.texts]
+    ['5', '1', '6', '2', '4']
     """
-    matrix = check_array(confusion, "confusion", ndim=2)
-    if matrix.shape != (2, 2):
-        raise ValueError(f"confusion must have shape (2, 2) as [[tn, fp], [fn, tp]], got {matrix.shape}")
-    if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
-        raise ValueError(f"confusion must hold non-negative whole counts, got {matrix.tolist()}")
-    names = _check_class_names(class_names)
+    counts = check_confusion(confusion)
+    k = len(counts)
+    names = check_class_names(class_names, k)
     colorbar = check_bool(colorbar, "colorbar")
     check_axes(ax)
-    counts = matrix.astype(np.int64)
     shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)  # an empty row: 0
 
-    ax = new_axes(ax, figsize=(4.2, 3.6))
+    ax = new_axes(ax, figsize=(4.2, 3.6) if k == 2 else (0.45 * k + 2.4, 0.45 * k + 1.4))
     image = ax.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0)
-    for row in range(2):
-        for col in range(2):
+    for row in range(k):
+        for col in range(k):
+            if k == 2:
+                text = f"{counts[row, col]}\n({100 * shares[row, col]:.1f}%)"
+            elif counts[row, col]:
+                text = f"{counts[row, col]}"
+            else:
+                continue
             color = "white" if shares[row, col] > 0.5 else "black"
-            ax.text(
-                col,
-                row,
-                f"{counts[row, col]}\n({100 * shares[row, col]:.1f}%)",
-                ha="center",
-                va="center",
-                color=color,
-                fontsize=11,
-            )
-    ax.set_xticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"])
-    ax.set_yticks([0, 1], labels=[f"{names[0]} (0)", f"{names[1]} (1)"], rotation=90, va="center")
+            ax.text(col, row, text, ha="center", va="center", color=color, fontsize=11 if k == 2 else 9)
+    labels = [f"{name} ({i})" for i, name in enumerate(names)] if k == 2 else list(names)
+    ax.set_xticks(range(k), labels=labels)
+    ax.set_yticks(range(k), labels=labels, rotation=90 if k == 2 else 0, va="center")
     ax.set_xlabel("predicted label")
     ax.set_ylabel("true label")
     ax.set_title(title)
