@@ -5,7 +5,7 @@ One module per concept (the chapters reuse them across the book):
 - :mod:`dlnotes.data` — data sets made or shipped locally, seeded splits, ``standardize``, ``to_dataset``;
 - :mod:`dlnotes.models` — layer sizes, parameter counts, output heads, ``build_mlp``;
 - :mod:`dlnotes.scratch` — a network trained in NumPy, step by step;
-- :mod:`dlnotes.metrics` — the confusion matrix and the metrics made from it;
+- :mod:`dlnotes.metrics` — the confusion matrix and the metrics made from it; ROC and PR curves, calibration;
 - :mod:`dlnotes.training` — seeded build-compile-fit runs and comparisons of runs;
 - :mod:`dlnotes.search` — hyperparameter search ranked on validation data;
 - :mod:`dlnotes.distributed` — the same workflow on several devices and machines;
@@ -19,6 +19,7 @@ chapter                     modules
 1 designing a network       ``models``, ``data``, ``training.compare_optimizers``, ``plots``
 2 training                  ``scratch``, ``data``, ``models``, ``plots``
 3 evaluation                ``metrics``, ``data``, ``models``, ``plots``
+3c beyond one threshold     ``metrics``, ``data``, ``search.repeat_runs``, ``plots``
 4 training tips             ``training``, ``data.to_dataset``, ``search.format_table``, ``plots``
 5 overfitting               ``training.train_mlp``, ``search.format_table``, ``plots``
 6 tuning                    ``search``, ``training.train_mlp``, ``plots``
