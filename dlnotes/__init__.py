@@ -6,6 +6,7 @@ One module per concept (the chapters reuse them across the book):
 - :mod:`dlnotes.models` — layer sizes, parameter counts, output heads, ``build_mlp``;
 - :mod:`dlnotes.scratch` — a network trained in NumPy, step by step;
 - :mod:`dlnotes.metrics` — the confusion matrix and the metrics made from it, for two classes and for *k*;
+  ROC and precision–recall curves, calibration;
 - :mod:`dlnotes.training` — seeded build-compile-fit runs and comparisons of runs;
 - :mod:`dlnotes.search` — hyperparameter search ranked on validation data;
 - :mod:`dlnotes.distributed` — the same workflow on several devices and machines;
@@ -20,6 +21,7 @@ chapter                     modules
 2 training                  ``scratch``, ``data``, ``models``, ``plots``
 3 evaluation                ``metrics``, ``data``, ``models``, ``plots``
 3b multi-class              ``data.load_digits``, ``metrics``, ``plots``
+3c beyond one threshold     ``metrics``, ``data``, ``search.repeat_runs``, ``plots``
 4 training tips             ``training``, ``data.to_dataset``, ``search.format_table``, ``plots``
 5 overfitting               ``training.train_mlp``, ``search.format_table``, ``plots``
 6 tuning                    ``search``, ``training.train_mlp``, ``plots``

@@ -892,3 +892,153 @@ BAD_INPUTS += [
         r"y_pred must contain only the labels 0 and 1.*10 classes",
     ),
 ]
+# ------------------------------------------------------------------ beyond one threshold (chapter 3c)
+
+RANKING = [
+    metrics.roc_curve,
+    metrics.precision_recall_curve,
+    metrics.roc_auc,
+    metrics.average_precision,
+]
+CALIBRATION = [metrics.reliability_curve, metrics.brier_score]
+
+BAD_INPUTS += [
+    (func, args, {}, error, match)
+    for func in RANKING + CALIBRATION
+    for args, error, match in [
+        ((Y, P[:3]), ValueError, r"y_true has 4 samples but y_prob has 3; they must match"),
+        (([], []), ValueError, r"y_true is empty"),
+        (([0, 1, 2, 1], P), ValueError, r"y_true must contain only the labels 0 and 1.*binary by design"),
+        ((Y, [0.2, 1.5, 0.4, 0.9]), ValueError, r"y_prob must hold probabilities in \[0, 1\]"),
+        ((Y, [0.2, np.nan, 0.4, 0.9]), ValueError, r"y_prob contains 1 NaN or infinite value"),
+        ((Y, np.full((4, 2), 0.5)), ValueError, r"y_prob must have shape \(n,\) or \(n, 1\)"),
+        ((["a", "b"], [0.1, 0.2]), TypeError, r"y_true must be array-like of numbers"),
+        ((Y, "0.5"), TypeError, r"y_prob must be array-like"),
+    ]
+]
+BAD_INPUTS += [
+    (func, (labels, P), {}, ValueError, rf"y_true must contain both classes 0 and 1, got only label {only}")
+    for func in RANKING
+    for labels, only in (([0, 0, 0, 0], r"0 \(negative\)"), ([1, 1, 1, 1], r"1 \(positive\)"))
+]
+BAD_INPUTS += [
+    (metrics.reliability_curve, (Y, P), {"n_bins": 0}, ValueError, r"n_bins must be >= 1, got 0"),
+    (metrics.reliability_curve, (Y, P), {"n_bins": 2.5}, TypeError, r"n_bins must be an integer, got 2\.5"),
+    (metrics.reliability_curve, (Y, P), {"n_bins": "5"}, TypeError, r"n_bins must be an integer"),
+]
+
+
+def _ranking_case(i: int) -> tuple[np.ndarray, np.ndarray]:
+    """A seeded case with both classes; half of them with many tied probabilities."""
+    rng = np.random.default_rng(2000 + i)
+    n = int(rng.integers(2, 80))
+    y = rng.integers(0, 2, size=n)
+    y[:2] = [0, 1]  # both classes
+    rng.shuffle(y)
+    kind = i % 4
+    if kind == 0:
+        p = rng.random(n)
+    elif kind == 1:  # heavy ties, within and across the classes
+        p = rng.integers(0, 5, size=n) / 4
+    elif kind == 2:  # float32 outputs, as from Keras, with ties
+        p = (rng.integers(0, 20, size=n) / 19).astype(np.float32)
+    else:  # hard 0/1 predictions
+        p = rng.integers(0, 2, size=n).astype(float)
+    return y, p
+
+
+RANKING_CASES = [_ranking_case(i) for i in range(120)]
+
+
+def test_the_ranking_cases_have_ties():
+    assert sum(len(np.unique(p)) < len(p) for _, p in RANKING_CASES) >= 80
+
+
+@pytest.mark.parametrize("case", range(120))
+def test_roc_and_precision_recall_curves_match_scikit_learn(case):
+    y, p = RANKING_CASES[case]
+    roc = metrics.roc_curve(y, p)
+    fpr, tpr, thresholds = skm.roc_curve(y, p, drop_intermediate=False)
+    np.testing.assert_allclose(roc["fpr"], fpr, atol=1e-12)
+    np.testing.assert_allclose(roc["tpr"], tpr, atol=1e-12)
+    np.testing.assert_array_equal(roc["threshold"], thresholds)
+    assert len(roc["fpr"]) == len(np.unique(p)) + 1  # one point per distinct probability, and (0, 0)
+    pr = metrics.precision_recall_curve(y, p)
+    precision, recall, pr_thresholds = skm.precision_recall_curve(y, p)
+    np.testing.assert_allclose(pr["precision"], precision[::-1], atol=1e-12)
+    np.testing.assert_allclose(pr["recall"], recall[::-1], atol=1e-12)
+    np.testing.assert_array_equal(pr["threshold"][1:], pr_thresholds[::-1])
+    assert metrics.roc_auc(y, p) == pytest.approx(skm.roc_auc_score(y, p), abs=1e-12)
+    assert metrics.average_precision(y, p) == pytest.approx(skm.average_precision_score(y, p), abs=1e-12)
+
+
+def test_roc_auc_is_the_share_of_pairs_ranked_right_with_ties_counting_half():
+    for y, p in RANKING_CASES:
+        diff = p[y == 1][:, None].astype(np.float64) - p[y == 0][None, :]
+        expected = np.mean(diff > 0) + 0.5 * np.mean(diff == 0)
+        assert metrics.roc_auc(y, p) == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_perfect_ranking_and_a_reversed_one():
+    y = np.array([0, 0, 1, 1])
+    assert metrics.roc_auc(y, [0.1, 0.2, 0.3, 0.4]) == 1.0
+    assert metrics.average_precision(y, [0.1, 0.2, 0.3, 0.4]) == 1.0
+    assert metrics.roc_auc(y, [0.4, 0.3, 0.2, 0.1]) == 0.0
+    assert metrics.roc_auc(y, [0.5, 0.5, 0.5, 0.5]) == 0.5  # all tied: one diagonal step
+
+
+def test_curves_start_with_nothing_flagged_and_end_with_everything_flagged():
+    y, p = np.array([0, 1, 1, 0, 1]), np.array([0.3, 0.9, 0.3, 0.1, 0.6])
+    roc, pr = metrics.roc_curve(y, p), metrics.precision_recall_curve(y, p)
+    assert roc["threshold"][0] == np.inf and pr["threshold"][0] == np.inf
+    assert (roc["fpr"][0], roc["tpr"][0], roc["fpr"][-1], roc["tpr"][-1]) == (0, 0, 1, 1)
+    assert (pr["recall"][0], pr["precision"][0], pr["recall"][-1]) == (0, 1, 1)
+    assert pr["precision"][-1] == pytest.approx(y.mean())
+    assert np.all(np.diff(roc["threshold"]) < 0)  # strictly decreasing: ties are one point
+    # the point at threshold t flags p >= t: the counts agree with a direct count
+    for t, tpr in zip(roc["threshold"][1:], roc["tpr"][1:]):
+        assert tpr == np.mean(p[y == 1] >= t)
+
+
+def test_column_vectors_are_accepted_by_the_ranking_metrics():
+    y, p = RANKING_CASES[0]
+    assert metrics.roc_auc(y.reshape(-1, 1), p.reshape(-1, 1)) == metrics.roc_auc(y, p)
+    assert metrics.brier_score(list(y), list(p)) == metrics.brier_score(y, p)
+
+
+@pytest.mark.parametrize("n_bins", [1, 2, 5, 10])
+def test_reliability_curve_and_brier_score_match_scikit_learn(n_bins):
+    from sklearn.calibration import calibration_curve
+
+    for y, p in RANKING_CASES:
+        curve = metrics.reliability_curve(y, p, n_bins=n_bins)
+        full = curve["count"] > 0
+        share, mean_prob = calibration_curve(y, p, n_bins=n_bins)
+        np.testing.assert_allclose(curve["fraction_positive"][full], share, atol=1e-12)
+        np.testing.assert_allclose(curve["mean_prob"][full], mean_prob, atol=1e-6)  # float32 cases
+        assert np.all(np.isnan(curve["mean_prob"][~full]))
+        assert curve["count"].sum() == len(y) and len(curve["edges"]) == n_bins + 1
+        assert metrics.brier_score(y, p) == pytest.approx(skm.brier_score_loss(y, p), abs=1e-7)
+
+
+def test_reliability_curve_bins_are_closed_on_the_right_like_scikit_learn():
+    curve = metrics.reliability_curve([0, 1, 1, 0], [0.0, 0.5, 1.0, 0.25], n_bins=2)
+    assert curve["count"].tolist() == [3, 1]  # 0.5 on the edge belongs to the lower bin
+
+
+def test_calibration_accepts_a_single_class():
+    assert metrics.brier_score([1, 1], [1.0, 0.5]) == 0.125
+    assert metrics.reliability_curve([0, 0], [0.1, 0.9], n_bins=2)["fraction_positive"].tolist() == [0.0, 0.0]
+
+
+def test_roc_auc_matches_keras_on_a_grid_fine_enough():
+    """Keras counts at num_thresholds evenly spaced thresholds; once no grid cell holds both classes, it is exact."""
+    from dlnotes._backend import import_keras
+
+    keras = import_keras()
+    rng = np.random.default_rng(5)
+    y = rng.integers(0, 2, 60)
+    p = rng.integers(1, 50, 60) / 50  # on a grid of 1/50: no cell of a 1/999 grid mixes two values
+    auc = keras.metrics.AUC(curve="ROC", num_thresholds=1000)
+    auc.update_state(y.reshape(-1, 1).astype("float32"), p.reshape(-1, 1).astype("float32"))
+    assert float(auc.result()) == pytest.approx(metrics.roc_auc(y, p), abs=1e-5)

@@ -843,3 +843,107 @@ BAD_INPUTS += [
         r"y_true must contain only the labels 0 and 1.*10 classes; .*classification_report",
     ),
 ]
+# ------------------------------------------------------------------ beyond one threshold (chapter 3c)
+
+ROC = metrics.roc_curve([0, 0, 1, 1, 1], [0.1, 0.6, 0.8, 0.4, 0.95])
+PR = metrics.precision_recall_curve([0, 0, 1, 1, 1], [0.1, 0.6, 0.8, 0.4, 0.95])
+RELIABILITY = metrics.reliability_curve([0, 0, 1, 1, 1], [0.1, 0.6, 0.8, 0.4, 0.95], n_bins=5)
+
+BAD_INPUTS += [
+    (plots.plot_roc_curve, ([0.1, 0.2],), {}, TypeError, r"curve must be a non-empty dict of arrays, as "),
+    (plots.plot_roc_curve, ({},), {}, ValueError, r"curve must be a non-empty dict .*got an empty one"),
+    (
+        plots.plot_roc_curve,
+        (PR,),
+        {},
+        ValueError,
+        r"curve must be what dlnotes.metrics.roc_curve returns, with the keys \['fpr', 'tpr'\]; it lacks",
+    ),
+    (
+        plots.plot_roc_curve,
+        ({"fpr": [0, 1], "tpr": [0, 0.5, 1]},),
+        {},
+        ValueError,
+        r"curve's arrays \['fpr', 'tpr'\] must have one length, got \[2, 3\]",
+    ),
+    (
+        plots.plot_roc_curve,
+        ({"fpr": [0, 2], "tpr": [0, 1]},),
+        {},
+        ValueError,
+        r"curve\['fpr'\] must hold values in \[0, 1\]",
+    ),
+    (
+        plots.plot_roc_curve,
+        ({"fpr": "ab", "tpr": [0, 1]},),
+        {},
+        TypeError,
+        r"curve\['fpr'\] must be array-like",
+    ),
+    (
+        plots.plot_roc_curve,
+        (ROC,),
+        {"label": 3},
+        TypeError,
+        r"label must be a string \(the legend entry\) or None, got 3",
+    ),
+    (plots.plot_roc_curve, (ROC,), {"ax": "left"}, TypeError, r"ax must be a matplotlib Axes or None"),
+    (plots.plot_precision_recall_curve, (ROC,), {}, ValueError, r"precision_recall_curve returns.*it lacks"),
+    (plots.plot_precision_recall_curve, (None,), {}, TypeError, r"curve must be a non-empty dict"),
+    (plots.plot_precision_recall_curve, (PR,), {"label": ["a"]}, TypeError, r"label must be a string"),
+    (plots.plot_precision_recall_curve, (PR,), {"ax": 0}, TypeError, r"ax must be a matplotlib Axes"),
+    (plots.plot_reliability_diagram, (ROC,), {}, ValueError, r"reliability_curve returns.*it lacks"),
+    (
+        plots.plot_reliability_diagram,
+        ({"mean_prob": [0.1], "fraction_positive": [0.0]},),
+        {},
+        ValueError,
+        r"curve must be what dlnotes.metrics.reliability_curve returns; it lacks \['count'\]",
+    ),
+    (
+        plots.plot_reliability_diagram,
+        ({**RELIABILITY, "count": [1, -1, 0, 1, 1]},),
+        {},
+        ValueError,
+        r"curve\['count'\] must hold one whole count >= 0 per bin",
+    ),
+    (plots.plot_reliability_diagram, ("curve",), {}, TypeError, r"curve must be a non-empty dict"),
+    (
+        plots.plot_reliability_diagram,
+        (RELIABILITY,),
+        {"ax": plt.figure},
+        TypeError,
+        r"ax must be a matplotlib Axes",
+    ),
+]
+
+
+def test_plot_roc_curve_draws_the_points_and_the_diagonal_once_when_overlaid():
+    ax = plots.plot_roc_curve(ROC, label="first")
+    assert plots.plot_roc_curve(ROC, label="second", ax=ax) is ax
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert labels == ["random ranking", "first", "second"]
+    np.testing.assert_array_equal(ax.get_lines()[1].get_xdata(), ROC["fpr"])
+    np.testing.assert_array_equal(ax.get_lines()[1].get_ydata(), ROC["tpr"])
+    assert ax.get_title() == "ROC curve" and "recall" in ax.get_ylabel()
+
+
+def test_plot_precision_recall_curve_draws_steps_and_the_share_of_positives():
+    ax = plots.plot_precision_recall_curve(PR)
+    base, curve = ax.get_lines()
+    assert base.get_ydata()[0] == pytest.approx(0.6)  # 3 positives of 5
+    assert curve.get_drawstyle() == "steps-pre"
+    np.testing.assert_array_equal(curve.get_xdata(), PR["recall"])
+
+
+def test_plot_reliability_diagram_leaves_out_empty_bins_and_writes_the_counts():
+    curve = metrics.reliability_curve([0, 1, 1, 0], [0.1, 0.9, 0.95, 0.05], n_bins=5)
+    assert curve["count"].tolist() == [2, 0, 0, 0, 2]
+    ax = plots.plot_reliability_diagram(curve)
+    model = ax.get_lines()[1]
+    np.testing.assert_allclose(model.get_xdata(), [0.075, 0.925])
+    np.testing.assert_allclose(model.get_ydata(), [0.0, 1.0])
+    assert [t.get_text() for t in ax.texts] == ["n=2", "n=2"]
+    for text in ax.texts:  # every count stays inside the axes
+        x, y = text.xy
+        assert 0 <= x <= 1 and 0 <= y <= 1

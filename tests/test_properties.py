@@ -461,6 +461,57 @@ def test_plot_confused_pairs_any_input(images, labels, pairs, per_pair):
     ok, fig = call(plots.plot_confused_pairs, images, y_true, y_pred, pairs, per_pair=per_pair)
     if ok:
         assert isinstance(fig, Figure) and len(fig.axes) == len(pairs) * per_pair
+RANKING = [metrics.roc_curve, metrics.precision_recall_curve, metrics.roc_auc, metrics.average_precision]
+
+
+@given(array_like(), array_like(), st.sampled_from(RANKING))
+def test_ranking_metrics_any_input(y_true, y_prob, func):
+    ok, result = call(func, y_true, y_prob)
+    if ok:
+        values = result.values() if isinstance(result, dict) else [result]
+        for v in values:
+            v = np.asarray(v)
+            assert np.all((v[np.isfinite(v)] >= 0) & (v[np.isfinite(v)] <= 1))
+        labels = np.asarray(y_true, dtype=float).reshape(-1)
+        assert 0 < labels.sum() < len(labels)  # both classes, or refused
+
+
+TIED = st.one_of(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0]), st.floats(0.0, 1.0))
+
+
+@given(
+    st.integers(2, 30).flatmap(lambda n: st.tuples(labels_for(n), hnp.arrays(np.float64, n, elements=TIED)))
+)
+def test_ranking_metrics_equal_scikit_learn_with_ties(case):
+    from sklearn import metrics as skm
+
+    y, p = case
+    if y.all() or not y.any():
+        with pytest.raises(ValueError, match="y_true must contain both classes"):
+            metrics.roc_auc(y, p)
+        return
+    fpr, tpr, _ = skm.roc_curve(y, p, drop_intermediate=False)
+    roc = metrics.roc_curve(y, p)
+    assert np.allclose(roc["fpr"], fpr) and np.allclose(roc["tpr"], tpr)
+    precision, recall, _ = skm.precision_recall_curve(y, p)
+    pr = metrics.precision_recall_curve(y, p)
+    assert np.allclose(pr["precision"], precision[::-1]) and np.allclose(pr["recall"], recall[::-1])
+    assert metrics.roc_auc(y, p) == pytest.approx(skm.roc_auc_score(y, p), abs=1e-12)
+    assert metrics.average_precision(y, p) == pytest.approx(skm.average_precision_score(y, p), abs=1e-12)
+    assert metrics.brier_score(y, p) == pytest.approx(skm.brier_score_loss(y, p), abs=1e-12)
+
+
+@given(array_like(), array_like(), st.one_of(st.integers(-2, 12), FLOATS, st.text(max_size=2), st.none()))
+def test_calibration_metrics_any_input(y_true, y_prob, n_bins):
+    ok, curve = call(metrics.reliability_curve, y_true, y_prob, n_bins=n_bins)
+    if ok:
+        assert curve["count"].sum() == len(np.asarray(y_true, dtype=float).reshape(-1))
+        for key in ("mean_prob", "fraction_positive"):
+            finite_values = curve[key][curve["count"] > 0]
+            assert np.all((finite_values >= 0) & (finite_values <= 1))
+    ok, score = call(metrics.brier_score, y_true, y_prob)
+    if ok:
+        assert 0.0 <= score <= 1.0
 
 
 AXES_LIKE = st.sampled_from([None, "left", 0, "figure", "axes-array", "axes"])
@@ -494,6 +545,42 @@ def test_plot_threshold_curve_any_ax_and_mark(case, ax, mark):
     ok, out = call(plots.plot_threshold_curve, *case, mark=mark, ax=_ax(ax))
     if ok:
         assert hasattr(out, "plot")
+
+
+CURVES = st.one_of(
+    st.integers(2, 6).flatmap(lambda n: st.tuples(labels_for(n), probabilities_for(n))),
+    st.dictionaries(
+        st.sampled_from(["fpr", "tpr", "recall", "precision", "mean_prob", "fraction_positive", "count"]),
+        array_like(),
+        max_size=4,
+    ),
+    array_like(),
+)
+
+
+@settings(max_examples=40)
+@given(
+    CURVES,
+    st.sampled_from(["roc", "pr", "reliability"]),
+    AXES_LIKE,
+    st.one_of(st.none(), st.text(max_size=3), st.integers()),
+)
+def test_ranking_plots_any_input(curve, kind, ax, label):
+    if isinstance(curve, tuple):  # a valid result of the metric, when both classes are there
+        y, p = curve
+        if y.all() or not y.any():
+            return
+        make = {"roc": metrics.roc_curve, "pr": metrics.precision_recall_curve}.get(kind)
+        curve = make(y, p) if make else metrics.reliability_curve(y, p, n_bins=3)
+    plot = {
+        "roc": plots.plot_roc_curve,
+        "pr": plots.plot_precision_recall_curve,
+        "reliability": plots.plot_reliability_diagram,
+    }[kind]
+    kwargs = {"ax": _ax(ax)} if kind == "reliability" else {"ax": _ax(ax), "label": label}
+    ok, out = call(plot, curve, **kwargs)
+    if ok:
+        assert hasattr(out, "plot") and not np.any(np.isinf(drawn_points(out)))
 
 
 # --------------------------------------------------------------------------------------------- plotting

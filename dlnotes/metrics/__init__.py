@@ -20,6 +20,12 @@ helpers above refuse them. :func:`multiclass_confusion_matrix` counts them in a 
 with their macro, weighted and micro averages, :func:`top_k_accuracy` scores the k best-ranked
 classes, and :func:`most_confused` lists the most frequent mistakes.
 
+Beyond one threshold (chapter 3c): :func:`roc_curve` and :func:`precision_recall_curve` sweep
+every threshold at once, :func:`roc_auc` and :func:`average_precision` sum each curve up in one
+number, and :func:`reliability_curve` and :func:`brier_score` ask whether the probabilities mean
+what they say (calibration). Their pictures are :func:`dlnotes.plots.plot_roc_curve`,
+:func:`dlnotes.plots.plot_precision_recall_curve` and :func:`dlnotes.plots.plot_reliability_diagram`.
+
 Which way a metric is better is known here too, in one table: :func:`metric_direction` says whether
 lower (``"min"``) or higher (``"max"``) is better for every metric and loss name Keras writes into
 ``history.history``, and :func:`best_first` ranks scores that way. Every function of dlnotes that
@@ -34,6 +40,14 @@ from ._direction import LOWER_IS_BETTER as LOWER_IS_BETTER
 from ._direction import MODES as MODES
 from ._direction import best_first, metric_direction
 from ._multiclass import classification_report, most_confused, multiclass_confusion_matrix, top_k_accuracy
+from ._ranking import (
+    average_precision,
+    brier_score,
+    precision_recall_curve,
+    reliability_curve,
+    roc_auc,
+    roc_curve,
+)
 
 __all__ = [
     "apply_threshold",
@@ -44,6 +58,12 @@ __all__ = [
     "classification_report",
     "top_k_accuracy",
     "most_confused",
+    "roc_curve",
+    "precision_recall_curve",
+    "roc_auc",
+    "average_precision",
+    "reliability_curve",
+    "brier_score",
     "metric_direction",
     "best_first",
 ]

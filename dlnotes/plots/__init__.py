@@ -12,7 +12,9 @@ returns the ``Axes`` (or the ``Figure`` for several panels). By kind:
   :class:`dlnotes.search.SearchResult`), :func:`plot_runs` (repeated runs, a
   :class:`dlnotes.search.Runs` per procedure);
 - evaluation: :func:`plot_confusion_matrix` (2 or more classes), :func:`plot_threshold_curve`,
-  :func:`plot_confused_pairs` (the samples behind a multi-class model's most frequent mistakes).
+  :func:`plot_confused_pairs` (the samples behind a multi-class model's most frequent mistakes);
+  beyond one threshold: :func:`plot_roc_curve`, :func:`plot_precision_recall_curve`,
+  :func:`plot_reliability_diagram` (each from the dict its metric in :mod:`dlnotes.metrics` returns).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from ._curves import (
 )
 from ._diagrams import plot_activations, plot_decision_boundary, plot_losses, plot_network, plot_softmax
 from ._evaluation import plot_confusion_matrix, plot_threshold_curve
+from ._ranking import plot_precision_recall_curve, plot_reliability_diagram, plot_roc_curve
 from ._runs import plot_runs
 
 __all__ = [
@@ -46,4 +49,7 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_threshold_curve",
     "plot_confused_pairs",
+    "plot_roc_curve",
+    "plot_precision_recall_curve",
+    "plot_reliability_diagram",
 ]
