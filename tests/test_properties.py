@@ -461,6 +461,8 @@ def test_plot_confused_pairs_any_input(images, labels, pairs, per_pair):
     ok, fig = call(plots.plot_confused_pairs, images, y_true, y_pred, pairs, per_pair=per_pair)
     if ok:
         assert isinstance(fig, Figure) and len(fig.axes) == len(pairs) * per_pair
+
+
 RANKING = [metrics.roc_curve, metrics.precision_recall_curve, metrics.roc_auc, metrics.average_precision]
 
 
