@@ -43,6 +43,8 @@ OLD_VENV := _build/venv-oldest
 OLD_PY   := $(OLD_VENV)/bin/python
 OLD_LOCK := requirements-oldest-lock.txt
 DIST     := _build/dist
+WHEEL_STAMP  := $(DIST)/.built
+WHEEL_INPUTS := $(wildcard dlnotes/*.py dlnotes/*/*.py) pyproject.toml README.md LICENSE
 
 .PHONY: setup book html pdf pdf-if-chromium system-packages test test-oldest test-numerics wheel release lock \
 	refresh lab clean translations lint check
@@ -86,7 +88,7 @@ pdf-if-chromium: $(STAMP)
 	elif [ $$status -eq 3 ]; then echo "$$line"; \
 	else echo "$$line"; exit $$status; fi
 
-html: $(STAMP)
+html: $(STAMP) $(WHEEL_STAMP)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "== the Korean edition (locales/ko), same notebooks and outputs, into _build/html/ko"
 	$(PY) scripts/build_edition.py ko
@@ -136,14 +138,20 @@ test: lint book
 test-numerics: $(STAMP)
 	$(PY) scripts/test_numerics.py
 
-# The package as a reader installs it: a wheel (package files only), built from this tree.
-wheel: $(STAMP)
-	rm -rf $(DIST)
+# The package as a reader installs it: a wheel (package files only), built from this tree into _build/dist,
+# again only when the package, its metadata or the README (its long description) changed. The HTML build
+# serves this very file from the site's root (scripts/book_release.py; the intro and API pages link it),
+# and `make test-oldest` installs it beside the oldest TensorFlow.
+wheel: $(WHEEL_STAMP)
+
+$(WHEEL_STAMP): $(STAMP) $(WHEEL_INPUTS)
+	rm -f $(DIST)/dlnotes-*.whl
 ifneq ($(strip $(UV)),)
 	$(UV) build --quiet --wheel --out-dir $(DIST) .
 else
 	$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
 endif
+	touch $@
 
 # A release: the wheel and the sdist built into _build/dist and checked (metadata, licence, README as
 # the long description, the version against CHANGELOG.md); TAG=1 also makes the annotated tag
@@ -159,7 +167,7 @@ release: $(STAMP)
 # (tests/conftest.py checks it and skips the book's own tests with their reason). --confcutdir keeps
 # pytest from loading the notebooks' conftest.py at the top of the tree: importing it would put the
 # source tree on sys.path, and `import dlnotes` would no longer be the wheel.
-test-oldest: wheel
+test-oldest: $(WHEEL_STAMP)
 	rm -rf $(OLD_VENV)
 	$(PYTHON) -m venv $(OLD_VENV)
 ifneq ($(strip $(UV)),)

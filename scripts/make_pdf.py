@@ -27,7 +27,7 @@ Steps:
    page each chapter starts (from the PDF's outline), the page numbers are written into the table of
    contents, and the PDF is printed again (and checked to agree). Every page has a header (the
    book's title) and a footer with the book's version, its licences and the page number: the footer
-   line of the web pages (``html_theme_options.extra_footer``, ``scripts/edition_footer.py``), read
+   line of the web pages (``html_theme_options.extra_footer``, ``scripts/book_release.py``), read
    from the page, which the title page also shows in full.
 """
 

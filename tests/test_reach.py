@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HTML_DIR = Path(os.environ.get("DLNOTES_HTML_DIR", ROOT / "_build" / "html")).resolve()
 INSTALLED_WHEEL = os.environ.get("DLNOTES_INSTALLED_WHEEL") == "1"
 sys.path.insert(0, str(ROOT / "scripts"))
-import edition_footer  # noqa: E402
+import book_release  # noqa: E402
 import make_pdf  # noqa: E402
 import release  # noqa: E402
 
@@ -70,16 +70,16 @@ def test_licence_file_gives_mit_for_the_code_and_cc_by_for_the_prose_and_figures
 
 
 def test_the_footer_line_is_written_once_with_the_version_and_both_licences():
-    assert CONFIG["sphinx"]["local_extensions"]["edition_footer"] == "scripts"
-    assert FOOTER.count(edition_footer.PLACEHOLDER) == 1
+    assert CONFIG["sphinx"]["local_extensions"]["book_release"] == "scripts"
+    assert FOOTER.count(book_release.PLACEHOLDER) == 1
     assert f'href="{CC_BY}"' in FOOTER and "MIT" in FOOTER and "dlnotes-licence" in FOOTER
-    assert edition_footer.book_version() == dlnotes.__version__
+    assert book_release.book_version() == dlnotes.__version__
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_every_edition_has_its_footer_line(language):
     pytest.importorskip("babel")
-    line = edition_footer.footer(FOOTER, language, dlnotes.__version__)
+    line = book_release.footer(FOOTER, language, dlnotes.__version__)
     assert f"dlnotes {dlnotes.__version__}" in line and CC_BY in line and "MIT" in line
     assert (language == "en") == (line == FOOTER.replace("{version}", dlnotes.__version__))
 
@@ -87,17 +87,17 @@ def test_every_edition_has_its_footer_line(language):
 def test_the_footer_refuses_a_missing_or_fuzzy_translation_and_a_line_without_the_version(tmp_path):
     pytest.importorskip("babel")
     with pytest.raises(LookupError, match="sphinx.po"):
-        edition_footer.footer(FOOTER, "ko", "1.0", root=tmp_path)
+        book_release.footer(FOOTER, "ko", "1.0", root=tmp_path)
     po = tmp_path / "locales" / "ko" / "LC_MESSAGES" / "sphinx.po"
     po.parent.mkdir(parents=True)
     quoted = FOOTER.replace('"', '\\"')
     po.write_text(f'#, fuzzy\nmsgid "{quoted}"\nmsgstr "버전 {{version}}"\n', encoding="utf-8")
     with pytest.raises(LookupError, match="no translation"):
-        edition_footer.footer(FOOTER, "ko", "1.0", root=tmp_path)
+        book_release.footer(FOOTER, "ko", "1.0", root=tmp_path)
     po.write_text(f'msgid "{quoted}"\nmsgstr "버전 {{version}}"\n', encoding="utf-8")
-    assert edition_footer.footer(FOOTER, "ko", "1.0", root=tmp_path) == "버전 1.0"
+    assert book_release.footer(FOOTER, "ko", "1.0", root=tmp_path) == "버전 1.0"
     with pytest.raises(ValueError, match="must hold"):
-        edition_footer.footer("no version here", "en", "1.0")
+        book_release.footer("no version here", "en", "1.0")
 
 
 def _credit_problems(text: str, where: str) -> list[str]:
@@ -216,7 +216,7 @@ def test_the_citation_check_fails_on_a_broken_file(change, problem):
 def test_every_built_page_shows_the_version_and_the_licences_in_its_footer(edition):
     pytest.importorskip("babel")
     root = _built(HTML_DIR / "book" if edition == "en" else HTML_DIR / "ko" / "book")
-    line = edition_footer.footer(FOOTER, edition, dlnotes.__version__)
+    line = book_release.footer(FOOTER, edition, dlnotes.__version__)
     pages = sorted(root.glob("*.html"))
     assert len(pages) >= 10
     missing = [page.name for page in pages if line not in page.read_text(encoding="utf-8")]
@@ -444,3 +444,70 @@ def test_make_lab_allows_root_only_for_root_and_says_how_it_starts(uid, allow_ro
     (start,) = [line for line in run.stdout.splitlines() if "jupyter lab book/" in line]
     assert ("--allow-root" in start) == allow_root
     assert "http://localhost:8888/lab?token=" in run.stdout and "Ctrl-C" in run.stdout
+
+
+# --- the wheel, served by the site ------------------------------------------------------------------
+
+WHEEL = book_release.wheel_name(dlnotes.__version__)
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("edition", ["en", "ko"])
+def test_the_site_serves_the_wheel_and_the_intro_and_api_pages_link_it(edition):
+    site = _built(HTML_DIR if edition == "en" else HTML_DIR / "ko")
+    served = site / WHEEL
+    assert served.is_file(), f"{served} is missing: the HTML build copies it from _build/dist"
+    assert zipfile.ZipFile(served).read("dlnotes/__init__.py").decode().count(f'"{dlnotes.__version__}"') == 1
+    for page in ("intro", "api"):
+        html = (site / "book" / f"{page}.html").read_text(encoding="utf-8")
+        assert f'href="../{WHEEL}" download' in html, f"{edition} {page}.html does not link the wheel"
+        assert "{{" not in html, f"{edition} {page}.html shows a substitution that was not filled in"
+    built = ROOT / book_release.DIST / WHEEL
+    if built.is_file():
+        assert served.read_bytes() == built.read_bytes(), "the site serves another build than _build/dist's"
+
+
+@pytest.mark.book
+def test_a_reader_downloads_the_wheel_from_the_intro_page(browser, tmp_path):
+    intro = _built(HTML_DIR / "book" / "intro.html")
+    page = browser.new_page(accept_downloads=True)
+    try:
+        page.goto(intro.as_uri())
+        with page.expect_download() as download:
+            page.click("a.dlnotes-wheel")
+        saved = tmp_path / download.value.suggested_filename
+        download.value.save_as(saved)
+    finally:
+        page.close()
+    assert saved.name == WHEEL and saved.read_bytes() == (HTML_DIR / WHEEL).read_bytes()
+
+
+@pytest.mark.book
+@pytest.mark.skipif(INSTALLED_WHEEL, reason="makes its own clean environment from the book's Python")
+def test_the_served_wheel_installs_into_a_clean_environment(tmp_path):
+    """The very file the site serves, installed with pip into a new virtual environment with nothing in it
+    (no index, no dependencies: `make test-oldest` installs it beside TensorFlow 2.16 with them)."""
+    served = _built(HTML_DIR / WHEEL)
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True, timeout=300)
+    python = tmp_path / "venv" / ("Scripts" if os.name == "nt" else "bin") / "python"
+    install = [str(python), "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", str(served)]
+    subprocess.run(install, check=True, timeout=300, capture_output=True)
+    code = (
+        "import importlib.metadata as m, pathlib; d = m.distribution('dlnotes'); "
+        "print(d.version, sorted(f.name for f in d.files if f.name.startswith('LICENSE')), "
+        "pathlib.Path(d.locate_file('dlnotes/__init__.py')).is_file(), sorted(d.requires))"
+    )
+    shown = subprocess.run(
+        [str(python), "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path
+    )
+    version, rest = shown.stdout.split(" ", 1)
+    assert version == dlnotes.__version__ and rest.startswith("['LICENSE'] True")
+    assert "tensorflow>=2.16" in rest
+
+
+@pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the environment of `make test-oldest` only")
+def test_test_oldest_installed_the_very_wheel_the_site_serves():
+    served = HTML_DIR / WHEEL
+    if not served.is_file():
+        pytest.skip(f"{served} is not built (make book builds it before make test-oldest)")
+    assert Path(os.environ["DLNOTES_WHEEL"]).read_bytes() == served.read_bytes()
