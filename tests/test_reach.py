@@ -511,3 +511,31 @@ def test_test_oldest_installed_the_very_wheel_the_site_serves():
     if not served.is_file():
         pytest.skip(f"{served} is not built (make book builds it before make test-oldest)")
     assert Path(os.environ["DLNOTES_WHEEL"]).read_bytes() == served.read_bytes()
+
+
+# --- running the book elsewhere ---------------------------------------------------------------------
+
+
+def _pins(path: Path) -> dict[str, str]:
+    pins = re.findall(r"^([A-Za-z0-9_.-]+)==([^\s;\\]+)", path.read_text(encoding="utf-8"), re.M)
+    return {name.lower(): version for name, version in pins}
+
+
+def test_the_run_elsewhere_page_quotes_the_supported_and_the_tested_versions():
+    page = (ROOT / "book" / "elsewhere.md").read_text(encoding="utf-8")
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    assert {"file": "book/elsewhere"} in toc["chapters"]
+    assert "{{ wheel_link }}" in page and "keras>=3.8" in page
+    rows = {row[0]: row[1:] for row in re.findall(r"^\| (\w+) \| ([^|]+) \| ([^|]+) \|$", page, re.M)}
+    oldest, book = _pins(ROOT / "requirements-oldest.txt"), _pins(ROOT / "requirements.txt")
+    tomllib = pytest.importorskip("tomllib")
+    bounds = dict(
+        re.fullmatch(r"([a-z-]+)>=([0-9.]+)", requirement).groups()
+        for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    )
+    for name in ("tensorflow", "keras", "numpy"):
+        supported, tested = rows[{"tensorflow": "TensorFlow", "keras": "Keras", "numpy": "NumPy"}[name]]
+        assert supported.startswith(bounds[name]), (
+            f"{name}: the page supports {supported!r}, pyproject {bounds[name]}"
+        )
+        assert tested.strip() == f"{oldest[name]} and {book[name]}", f"{name}: the page says {tested!r}"
