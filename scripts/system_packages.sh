@@ -36,7 +36,7 @@ fi
 
 echo "system packages: installing ${missing[*]} with apt-get"
 if ! { "${sudo[@]}" apt-get update -qq &&
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
   echo "system packages: apt-get could not install ${missing[*]} (make goes on without them)"
 fi
 exit 0

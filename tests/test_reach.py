@@ -373,7 +373,11 @@ def _fake_system(tmp_path: Path, uid: int, installed: set[str], sudo: bool, apt:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "log"
-    scripts = {"id": f"echo {uid}", "grep": f'exec {shutil.which("grep")} "$@"'}
+    scripts = {
+        "id": f"echo {uid}",
+        "grep": f'exec {shutil.which("grep")} "$@"',
+        "env": f'exec {shutil.which("env")} "$@"',
+    }
     scripts["dpkg-query"] = (
         'case " '
         + " ".join(installed)
