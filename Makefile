@@ -1,6 +1,9 @@
 # Two commands do everything on a fresh machine (see README.md):
-#   make book   set up .venv (Python >= 3.11) from the lock file, install dlnotes, build the HTML book
-#               and its PDFs (_build/html/dlnotes.pdf, Korean: _build/html/ko/dlnotes.pdf)
+#   make book   install Chromium and a Korean font where this machine lets it (Debian/Ubuntu as root or
+#               with sudo: scripts/system_packages.sh), set up .venv (Python >= 3.11) from the lock file,
+#               install dlnotes, build the HTML book of both editions and their PDFs
+#               (_build/html/dlnotes.pdf, Korean: _build/html/ko/dlnotes.pdf); without a Chromium it
+#               builds the HTML, says in one line how to get the PDFs, and exits 0
 #   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
 #               then the notebooks again on one CPU core, on TensorFlow's Eigen kernels (oneDNN off) and
 #               with oneDNN limited to SSE4.1, then the dlnotes wheel's unit tests and doctests under
@@ -10,7 +13,9 @@
 #       make test-numerics                       every notebook in every floating-point variant, and
 #                                                the margin report (_build/numerics/margins.md)
 #       make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
-#       make lab                                 open the book's notebooks in JupyterLab
+#       make lab                                 open the book's notebooks in JupyterLab (also as root)
+#       make release [TAG=1]                     build the wheel and sdist into _build/dist and check them
+#                                                (scripts/release.py); TAG=1 also tags v<version>
 #       make lock                                re-lock after editing requirements*.txt (needs uv)
 #       make pdf                                 the PDFs alone (after `make book`)
 #       make test-oldest                         the wheel under the oldest TensorFlow alone
@@ -38,8 +43,15 @@ OLD_VENV := _build/venv-oldest
 OLD_PY   := $(OLD_VENV)/bin/python
 OLD_LOCK := requirements-oldest-lock.txt
 DIST     := _build/dist
+WHEEL_STAMP  := $(DIST)/.built
+WHEEL_INPUTS := $(wildcard dlnotes/*.py dlnotes/*/*.py) pyproject.toml README.md LICENSE
 
-.PHONY: setup book html pdf test test-oldest test-numerics wheel lock refresh lab clean translations lint check
+.PHONY: setup book html pdf pdf-if-chromium system-packages test test-oldest test-numerics wheel release lock \
+	refresh lab clean translations lint check
+
+# Packages beyond Python: Debian's chromium (the PDFs and the browser tests) and a Korean font. `make book`
+# and `make test` install them where they can (scripts/system_packages.sh); `SYSTEM_PACKAGES=` skips it.
+SYSTEM_PACKAGES ?= chromium fonts-nanum
 
 $(STAMP): $(LOCK) pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,9 +75,20 @@ PDF_KO := _build/html/ko/dlnotes.pdf
 BOOK_SOURCES := $(wildcard book/* dlnotes/*.py _static/* scripts/*.py) _config.yml _toc.yml
 KO_SOURCES   := $(wildcard locales/ko/LC_MESSAGES/*.po locales/ko/LC_MESSAGES/book/*.po)
 
-book: html $(PDF) $(PDF_KO)
+book: system-packages html pdf-if-chromium
 
-html: $(STAMP)
+system-packages:
+	@bash scripts/system_packages.sh $(SYSTEM_PACKAGES)
+
+# The PDFs when there is a Chromium to print them (scripts/make_pdf.py --check-chromium); else one line on
+# how to get one, and `make book` still succeeds with the HTML of both editions.
+pdf-if-chromium: $(STAMP)
+	@status=0; line=$$($(PY) scripts/make_pdf.py --check-chromium) || status=$$?; \
+	if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory $(PDF) $(PDF_KO); \
+	elif [ $$status -eq 3 ]; then echo "$$line"; \
+	else echo "$$line"; exit $$status; fi
+
+html: $(STAMP) $(WHEEL_STAMP)
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "== the Korean edition (locales/ko), same notebooks and outputs, into _build/html/ko"
 	$(PY) scripts/build_edition.py ko
@@ -116,14 +139,27 @@ test: lint book
 test-numerics: $(STAMP)
 	$(PY) scripts/test_numerics.py
 
-# The package as a reader installs it: a wheel (package files only), built from this tree.
-wheel: $(STAMP)
-	rm -rf $(DIST)
+# The package as a reader installs it: a wheel (package files only), built from this tree into _build/dist,
+# again only when the package, its metadata or the README (its long description) changed. The HTML build
+# serves this very file from the site's root (scripts/book_release.py; the intro and API pages link it),
+# and `make test-oldest` installs it beside the oldest TensorFlow.
+wheel: $(WHEEL_STAMP)
+
+$(WHEEL_STAMP): $(STAMP) $(WHEEL_INPUTS)
+	rm -f $(DIST)/dlnotes-*.whl
 ifneq ($(strip $(UV)),)
 	$(UV) build --quiet --wheel --out-dir $(DIST) .
 else
 	$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(DIST) .
 endif
+	touch $@
+
+# A release: the wheel and the sdist built into _build/dist and checked (metadata, licence, README as
+# the long description, the version against CHANGELOG.md); TAG=1 also makes the annotated tag
+# v<version>, only from a clean tree whose CHANGELOG.md has a dated section for that version. Nothing is
+# uploaded or pushed (scripts/release.py).
+release: $(STAMP)
+	$(PY) scripts/release.py --dist $(DIST) $(if $(strip $(TAG)),--tag) $(if $(strip $(UV)),--uv $(UV))
 
 # A second environment with the oldest supported TensorFlow (requirements-oldest.txt), the wheel
 # installed into it the way a reader would (`pip install dlnotes-*.whl`: its requirements must be met
@@ -132,7 +168,7 @@ endif
 # (tests/conftest.py checks it and skips the book's own tests with their reason). --confcutdir keeps
 # pytest from loading the notebooks' conftest.py at the top of the tree: importing it would put the
 # source tree on sys.path, and `import dlnotes` would no longer be the wheel.
-test-oldest: wheel
+test-oldest: $(WHEEL_STAMP)
 	rm -rf $(OLD_VENV)
 	$(PYTHON) -m venv $(OLD_VENV)
 ifneq ($(strip $(UV)),)
@@ -160,8 +196,14 @@ lock:
 refresh: $(STAMP)
 	$(PY) scripts/refresh_notebooks.py $(NB)
 
+# JupyterLab refuses to start as root unless told (containers and hosted images run as root): --allow-root
+# when the user id is 0. LAB_ARGS adds options, e.g. `make lab LAB_ARGS="--ip=0.0.0.0 --no-browser"` in a
+# container whose port is published.
+LAB_UID  ?= $(shell id -u)
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab book/
+	@echo "== JupyterLab on book/ with the book's environment (.venv): open the http://localhost:8888/lab?token=... address it prints below; Ctrl-C twice stops it"
+	$(VENV)/bin/jupyter lab book/ $(if $(filter 0,$(LAB_UID)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf _build

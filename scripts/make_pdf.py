@@ -5,8 +5,15 @@
 
 ``make book`` runs it after the HTML build; the intro page links the PDF as ``../dlnotes.pdf``, which
 resolves inside the built site in every edition. Nothing is downloaded: the page is opened from disk
-(``file://``) in Debian's ``chromium`` (``/usr/bin/chromium``, or ``$DLNOTES_CHROMIUM``) driven by
-Playwright, with every request to another host refused, and MathJax is served from the build itself.
+(``file://``) in Chromium driven by Playwright, with every request to another host refused, and MathJax
+is served from the build itself.
+
+Which Chromium (:func:`find_chromium`): ``$DLNOTES_CHROMIUM`` when it is set (and only that one), else
+Debian's ``/usr/bin/chromium`` (``make book`` installs it on Debian/Ubuntu where it runs as root or with
+sudo: ``scripts/system_packages.sh``), else the Chromium that Playwright installs for itself
+(``.venv/bin/python -m playwright install chromium``; the way on macOS, Windows or without root). With none
+of them ``make_pdf.py --check-chromium`` prints one line on how to get one and exits 3: ``make book`` then
+skips the PDFs and still exits 0 with the HTML of both editions built.
 
 Steps:
 
@@ -19,7 +26,9 @@ Steps:
 3. a printed table of contents is inserted after the title; the PDF is printed once to learn on which
    page each chapter starts (from the PDF's outline), the page numbers are written into the table of
    contents, and the PDF is printed again (and checked to agree). Every page has a header (the
-   book's title) and a footer with its page number.
+   book's title) and a footer with the book's version, its licences and the page number: the footer
+   line of the web pages (``html_theme_options.extra_footer``, ``scripts/book_release.py``), read
+   from the page, which the title page also shows in full.
 """
 
 from __future__ import annotations
@@ -28,13 +37,15 @@ import argparse
 import html
 import io
 import os
+import re
 import shutil
 import sys
 import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("DLNOTES_CHROMIUM", "/usr/bin/chromium")
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+NO_CHROMIUM = 3  # exit status of --check-chromium when there is none (the Makefile reads it)
 PDF_NAME = "dlnotes.pdf"
 TIMEOUT_MS = 120_000
 
@@ -55,8 +66,8 @@ LAUNCH_ARGS = [
 
 # Words of the printed page, per edition. A new edition adds its entry.
 WORDS = {
-    "en": {"contents": "Contents", "page": "page"},
-    "ko": {"contents": "차례", "page": "쪽"},
+    "en": {"contents": "Contents", "page": "page", "licence": "Text and figures CC BY 4.0, code MIT"},
+    "ko": {"contents": "차례", "page": "쪽", "licence": "글과 그림 CC BY 4.0, 코드 MIT"},
 }
 
 PRINT_CSS = """
@@ -103,8 +114,36 @@ HEADER = (
 )
 FOOTER = (
     '<div style="font-size:8px; width:100%; padding:0 16mm; color:#555; font-family:sans-serif; '
-    'text-align:center;">{page} <span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+    'display:flex; justify-content:space-between;"><span>{licence}</span>'
+    '<span>{page} <span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
 )
+
+
+def find_chromium() -> str | None:
+    """The Chromium to print with, or None (see the module's docstring for the order)."""
+    explicit = os.environ.get("DLNOTES_CHROMIUM")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    if Path(DEBIAN_CHROMIUM).is_file():
+        return DEBIAN_CHROMIUM
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            own = playwright.chromium.executable_path
+    except Exception:  # no Playwright, or its driver cannot start: no Chromium of its own either
+        return None
+    return own if own and Path(own).is_file() else None
+
+
+def no_chromium_line() -> str:
+    """One line: why there is no PDF, and how to get one."""
+    where = os.environ.get("DLNOTES_CHROMIUM") or f"{DEBIAN_CHROMIUM} or Playwright's own"
+    return (
+        f"make_pdf: no Chromium ({where}), so no PDF; the HTML is built. For the PDFs: Debian/Ubuntu "
+        "`sudo apt-get install chromium fonts-nanum`, elsewhere `.venv/bin/python -m playwright install "
+        "chromium`, then `make pdf`"
+    )
 
 
 def build_singlehtml(lang: str) -> Path:
@@ -162,7 +201,7 @@ def outline_pages(pdf_bytes: bytes) -> dict[str, int]:
     return pages
 
 
-def print_pdf(lang: str, outdir: Path, target: Path) -> int:
+def print_pdf(lang: str, outdir: Path, target: Path, chromium: str) -> int:
     from playwright.sync_api import sync_playwright
 
     # Sphinx's singlehtml writes the root document (book/intro) with links relative to the output
@@ -172,7 +211,7 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
     words = WORDS.get(lang, WORDS["en"])
     remote: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=chromium, args=LAUNCH_ARGS, headless=True)
         try:
             page = browser.new_page(locale=lang)
             page.route(
@@ -205,6 +244,7 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
             page.evaluate("() => document.fonts.ready")
             title = page.evaluate("() => document.querySelector('article h1, main h1, h1').textContent")
             title = title.replace("#", "").strip()
+            version = _version_from_footer_line(page)
             options = dict(
                 format="A4",
                 print_background=True,
@@ -212,7 +252,10 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
                 tagged=True,
                 display_header_footer=True,
                 header_template=HEADER.format(title=html.escape(title)),
-                footer_template=FOOTER.format(page=html.escape(words["page"])),
+                footer_template=FOOTER.format(
+                    page=html.escape(words["page"]),
+                    licence=html.escape(f"dlnotes {version} · {words['licence']}"),
+                ),
                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
             )
             # 1st print: where each chapter starts, with a table of contents of the final length.
@@ -230,6 +273,19 @@ def print_pdf(lang: str, outdir: Path, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(pdf)
     return len(second)
+
+
+def _version_from_footer_line(page) -> str:
+    """The book's version, read from the web page's footer line (which the title page shows in full)."""
+    line = page.evaluate("() => document.querySelector('.extra_footer .dlnotes-licence')?.textContent")
+    if not line:
+        raise SystemExit(
+            "make_pdf: the page has no footer line (.extra_footer .dlnotes-licence; _config.yml)"
+        )
+    match = re.match(r"\s*dlnotes (\S+?)\.?\s", line)
+    if match is None:
+        raise SystemExit(f"make_pdf: the footer line does not start with the version: {line!r}")
+    return match.group(1)
 
 
 def _chapter_pages(pdf: bytes, titles: list[str]) -> list[int]:
@@ -279,6 +335,11 @@ def _insert_toc(page, heading: str, numbers: list[int] | None) -> list[str]:
         title.style.cssText = 'font-size: 26pt; font-weight: bold; text-align: center; margin: 3em 0 2em;';
         title.textContent = document.title.split('|')[0].split('—')[0].trim();
         toc.append(title);
+        // the web pages' footer line (version and licences) under the title
+        const licence = document.querySelector('.extra_footer .dlnotes-licence').cloneNode(true);
+        licence.id = 'pdf-licence';
+        licence.style.cssText = 'font-size: 10pt; text-align: center; margin: 0 3em 2em;';
+        toc.append(licence);
         const h = document.createElement('p');
         h.style.cssText = 'font-size: 16pt; font-weight: bold; margin-top: 1em;';
         h.textContent = heading;
@@ -300,19 +361,25 @@ def main(argv: list[str] | None = None) -> int:
         help="the PDF (default: _build/html/dlnotes.pdf, or _build/html/<lang>/dlnotes.pdf)",
     )
     parser.add_argument(
+        "--check-chromium",
+        action="store_true",
+        help=f"only look for Chromium: exit 0 if there is one, else print how to get one and exit {NO_CHROMIUM}",
+    )
+    parser.add_argument(
         "--no-build",
         action="store_true",
         help="print the existing _build/singlehtml/<lang> again (while working on the print style)",
     )
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        raise SystemExit(
-            f"make_pdf: no Chromium at {CHROMIUM}; install Debian's chromium "
-            "(sudo apt-get install chromium) or set DLNOTES_CHROMIUM"
-        )
+    chromium = find_chromium()
+    if chromium is None:
+        print(no_chromium_line(), file=sys.stderr if not args.check_chromium else sys.stdout)
+        return NO_CHROMIUM
+    if args.check_chromium:
+        return 0
     target = args.output or (ROOT / "_build" / "html" / ("" if args.lang == "en" else args.lang) / PDF_NAME)
     outdir = ROOT / "_build" / "singlehtml" / args.lang if args.no_build else build_singlehtml(args.lang)
-    chapters = print_pdf(args.lang, outdir, target)
+    chapters = print_pdf(args.lang, outdir, target, chromium)
     print(
         f"make_pdf: {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
         f"({chapters} chapters, {target.stat().st_size // 1024} KiB)"

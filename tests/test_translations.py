@@ -212,7 +212,7 @@ SETTLED_WORDS = [
         r"(?:기본|일반|평범한) (?:Keras|TensorFlow|NumPy)",
     ),
     ("plain SGD", r"\bplain SGD", "모멘텀 없는", r"(?:기본|일반|순수) (?:\{term\}`)?SGD"),
-    ("machine", r"\bmachines?\b", "컴퓨터", "머신"),
+    ("machine", r"\bmachines?\b(?![- ]learning)", "컴퓨터", r"머신(?!러닝)"),
     ("trial", r"\btrials?\b", "시도", "시행"),
     ("all-reduce", r"\ball-reduces?\b", "all-reduce", "올리듀스"),
     ("sweep", r"\bsweep(?:s|ing)?\b", "탐색|훑", "스윕"),
@@ -238,6 +238,10 @@ def settled_word_problems(msgid: str, msgstr: str) -> list[str]:
     ['running mean: 누적 평균 (이동 평균 is for Adam)']
     >>> settled_word_problems("Adam keeps running averages.", "Adam은 이동 평균을 유지합니다.")
     []
+    >>> settled_word_problems("A machine-learning bootcamp.", "머신러닝 부트캠프입니다.")
+    []
+    >>> settled_word_problems("Two machines.", "머신 두 대입니다.")
+    ['machine: needs 컴퓨터', 'machine: not 머신']
     """
     english = re.sub(r"`(tf\.distribute)`", r"\1", msgid.replace("{term}`SGD`", "SGD"))
     english = _prose(english)
