@@ -139,11 +139,6 @@ class LearningRateRangeTest:
     smoothing : float
         In [0, 1): the weight of the past in the moving average of the losses.
 
-    Attributes
-    ----------
-    result : RangeTestResult
-        The learning rates and losses recorded so far.
-
     Examples
     --------
     >>> callback = LearningRateRangeTest(start=1e-4, stop=1.0, steps=5)
