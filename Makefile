@@ -207,3 +207,12 @@ lab: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# TensorBoard on the logs the reader keeps in _build/tensorboard (one sub-directory per run, see
+# chapter 5c), served on this machine only: http://127.0.0.1:6006. Stop it with Ctrl-C.
+TB_LOGDIR ?= _build/tensorboard
+TB_PORT   ?= 6006
+.PHONY: tensorboard
+tensorboard: $(STAMP)
+	mkdir -p $(TB_LOGDIR)
+	$(VENV)/bin/tensorboard --logdir $(TB_LOGDIR) --host 127.0.0.1 --port $(TB_PORT)

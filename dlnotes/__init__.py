@@ -24,6 +24,8 @@ chapter                     modules
 3c beyond one threshold     ``metrics``, ``data``, ``search.repeat_runs``, ``plots``
 4 training tips             ``training``, ``data.to_dataset``, ``search.format_table``, ``plots``
 5 overfitting               ``training.train_mlp``, ``search.format_table``, ``plots``
+5b a trainable network      ``data``, ``search.format_table``, ``plots.plot_curves``
+5c tuning the optimizer     ``training.lr_range_test``, ``data``, ``models``, ``plots``
 6 tuning                    ``search``, ``training.train_mlp``, ``plots``
 7 distributed training      ``distributed``, ``training.train_mlp``, ``search.grid_search``
 ==========================  ==============================================================

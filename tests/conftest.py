@@ -37,6 +37,7 @@ BOOK_ENVIRONMENT_ONLY = {
     "test_harness.py": "drives strict nbval, which runs the notebooks in the book's pinned environment only",
     "test_pdf.py": "reads the PDF of the book, which is built in the book's pinned environment only",
     "test_scripts.py": "tests the book's build scripts and its strict-nbval sanitiser, in the book's environment only",
+    "test_tensorboard.py": "starts `make tensorboard` from the book's environment and opens it in the book's Chromium",
     "test_the_book_nbval_run_fails_a_cell_that_prints_a_number_on_a_rounding_boundary": (
         "drives strict nbval, which runs the notebooks in the book's pinned environment only"
     ),
@@ -92,7 +93,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 # Test modules that need the built book or run notebooks: marked `book`, so that `make check`
 # (`-m "not book"`) runs the package's tests alone; `make test` runs them all.
-BOOK_TESTS = {"test_browser.py", "test_browser_ko.py", "test_pdf.py", "test_harness.py", "test_scripts.py"}
+BOOK_TESTS = {
+    "test_browser.py",
+    "test_browser_ko.py",
+    "test_pdf.py",
+    "test_harness.py",
+    "test_scripts.py",
+    "test_tensorboard.py",
+}
 
 
 # Chapter markers, as minitorch marks its tests by task: `pytest -m ch3` runs what chapter 3 rests on.

@@ -38,6 +38,10 @@ NOTHING_TO_VALIDATE = {
     "dlnotes.data.Split.sizes",
     "dlnotes.models.Head",
     "dlnotes._processes.ProcessResult.json_lines",
+    # the hooks of a Keras callback: Keras calls them, with its own arguments, inside model.fit
+    "dlnotes.training._range_test.LearningRateRangeTest.on_train_begin",
+    "dlnotes.training._range_test.LearningRateRangeTest.on_train_batch_begin",
+    "dlnotes.training._range_test.LearningRateRangeTest.on_train_batch_end",
 }
 
 

@@ -947,3 +947,24 @@ def test_plot_reliability_diagram_leaves_out_empty_bins_and_writes_the_counts():
     for text in ax.texts:  # every count stays inside the axes
         x, y = text.xy
         assert 0 <= x <= 1 and 0 <= y <= 1
+# ---------------------------------------------------------------------------------------------------
+# plot_range_test
+# ---------------------------------------------------------------------------------------------------
+RANGE = training.RangeTestResult((0.001, 0.01, 0.1, 1.0), (0.7, 0.5, 0.2, 3.0), smoothing=0.0)
+
+
+BAD_INPUTS += [
+    (plots.plot_range_test, (SWEEP,), {}, TypeError, r"result must be a RangeTestResult"),
+    (plots.plot_range_test, (RANGE,), {"ax": "left"}, TypeError, r"ax must be a matplotlib Axes"),
+]
+
+
+def test_plot_range_test_draws_the_losses_and_marks_the_rates():
+    ax = plots.plot_range_test(RANGE)
+    lines = ax.get_lines()
+    assert list(lines[0].get_xdata()) == list(RANGE.learning_rates)
+    assert list(lines[0].get_ydata()) == list(RANGE.losses)
+    marks = [line.get_xdata()[0] for line in lines[2:]]
+    assert marks == pytest.approx([RANGE.min_loss_rate, RANGE.suggestion])
+    assert ax.get_ylim()[1] < 3.0  # the blown-up last loss leaves the top of the plot
+    plt.close("all")

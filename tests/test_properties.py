@@ -1986,3 +1986,24 @@ def test_free_ports_any_input(n, host):
     ok, ports = call(distributed.free_ports, n, host)
     if ok:
         assert len(set(ports)) == n and all(1 <= p <= 65535 for p in ports)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.sampled_from([1e-300, 1e-6, 1e-3, 0.1, 1.0, 10.0, 3e38, 0.0, -1.0]), min_size=1, max_size=6),
+    st.lists(LOSS_VALUES, min_size=1, max_size=6),
+    st.one_of(st.sampled_from([0.0, 0.5, 0.9, 0.999]), FLOATS),
+)
+def test_range_test_result_and_its_plot_any_input(rates, losses, smoothing):
+    """A RangeTestResult from any rates, losses (NaN, inf, huge) and smoothing: refused by name, or
+    its smoothed losses are finite up to the first non-finite loss and its marks are recorded rates."""
+    ok, result = call(training.RangeTestResult, rates, losses, smoothing)
+    if not ok:
+        return
+    smoothed = np.array(result.smoothed_losses)
+    first_bad = next((i for i, v in enumerate(result.losses) if not np.isfinite(v)), len(result.losses))
+    assert np.isfinite(smoothed[:first_bad]).all() and np.isnan(smoothed[first_bad:]).all()
+    assert result.min_loss_rate in result.learning_rates[:first_bad]
+    assert result.suggestion == result.min_loss_rate / 10
+    ok, ax = call(plots.plot_range_test, result)
+    assert ok and ax.get_xscale() == "log"

@@ -638,3 +638,164 @@ BAD_INPUTS += [
         r"y must contain only the labels 0 and 1.*10 classes",
     ),
 ]
+# ---------------------------------------------------------------------------------------------------
+# The learning-rate range test
+# ---------------------------------------------------------------------------------------------------
+RANGE = training.RangeTestResult((0.001, 0.01, 0.1, 1.0), (0.7, 0.5, 0.2, 3.0), smoothing=0.0)
+
+
+def _compiled(lr=0.01, seed=0):
+    keras.utils.set_random_seed(seed)
+    model = models.build_mlp(3, (4,))
+    model.compile(optimizer=keras.optimizers.SGD(lr), loss="binary_crossentropy")
+    return model
+
+
+BAD_INPUTS += [
+    (
+        training.RangeTestResult,
+        ((0.1, 0.01), (0.7, 0.6)),
+        {},
+        ValueError,
+        r"learning_rates must be positive and increasing",
+    ),
+    (training.RangeTestResult, ((0.0, 0.01), (0.7, 0.6)), {}, ValueError, r"learning_rates must be positive"),
+    (
+        training.RangeTestResult,
+        ((0.01, 0.1), (0.7,)),
+        {},
+        ValueError,
+        r"losses must hold one loss per learning rate: 2 learning rates but 1",
+    ),
+    (training.RangeTestResult, ((0.01, 0.1), (math.nan, 0.6)), {}, ValueError, r"losses\[0\] must be finite"),
+    (training.RangeTestResult, ((0.01, 0.1), "ab"), {}, TypeError, r"losses must be array-like"),
+    (
+        training.RangeTestResult,
+        ((0.01, 0.1), (0.7, 0.6)),
+        {"smoothing": 1.0},
+        ValueError,
+        r"smoothing must be in \[0, 1\)",
+    ),
+    (
+        training.RangeTestResult,
+        ((0.01, 0.1), (0.7, 0.6)),
+        {"smoothing": "0.9"},
+        TypeError,
+        r"smoothing must be a real number",
+    ),
+    (
+        training.LearningRateRangeTest,
+        (),
+        {"start": 1.0, "stop": 0.1},
+        ValueError,
+        r"stop must be larger than start",
+    ),
+    (
+        training.LearningRateRangeTest,
+        (),
+        {"start": -1.0},
+        ValueError,
+        r"start must be a positive, finite number",
+    ),
+    (training.LearningRateRangeTest, (), {"steps": 1}, ValueError, r"steps must be >= 2"),
+    (training.LearningRateRangeTest, (), {"steps": 10.0}, TypeError, r"steps must be an integer"),
+    (
+        training.LearningRateRangeTest,
+        (),
+        {"stop_factor": 1.0},
+        ValueError,
+        r"stop_factor must be in \(1, inf\]",
+    ),
+    (training.LearningRateRangeTest(steps=3).rate, (-1,), {}, ValueError, r"k must be >= 0"),
+    (training.LearningRateRangeTest(steps=3).rate, (1.5,), {}, TypeError, r"k must be an integer"),
+    (
+        training.lr_range_test,
+        ("model", data.to_dataset(X4, Y4)),
+        {},
+        TypeError,
+        r"model must be a compiled keras.Model",
+    ),
+    (
+        training.lr_range_test,
+        (models.build_mlp(3, (4,)), data.to_dataset(X4, Y4)),
+        {},
+        ValueError,
+        r"model must be compiled first",
+    ),
+    (
+        training.lr_range_test,
+        (_compiled(), (X4, Y4)),
+        {},
+        TypeError,
+        r"data must be a finite, non-empty tf.data.Dataset",
+    ),
+    (
+        training.lr_range_test,
+        (_compiled(), data.to_dataset(X4, Y4)),
+        {"steps": 0},
+        ValueError,
+        r"steps must be >= 2",
+    ),
+]
+
+
+def test_range_test_result_properties():
+    assert RANGE.smoothed_losses == RANGE.losses  # smoothing 0 keeps the raw losses
+    assert RANGE.min_loss_rate == 0.1 and RANGE.suggestion == pytest.approx(0.01)
+    smooth = training.RangeTestResult((0.1, 1.0, 10.0), (1.0, 0.0, math.nan), smoothing=0.5)
+    # the moving average corrected for its start at 0: 1.0, then (0.25 + 0) / 0.75, then NaN
+    assert smooth.smoothed_losses[:2] == pytest.approx((1.0, 1 / 3)) and math.isnan(smooth.smoothed_losses[2])
+    assert smooth.min_loss_rate == 1.0
+
+
+def test_range_test_callback_rates_are_geometric():
+    callback = training.LearningRateRangeTest(start=1e-3, stop=10.0, steps=5)
+    rates = [callback.rate(k) for k in range(5)]
+    assert rates[0] == pytest.approx(1e-3) and rates[-1] == pytest.approx(10.0)
+    assert np.allclose(np.diff(np.log10(rates)), 1.0)
+    assert isinstance(callback, keras.callbacks.Callback) and isinstance(
+        callback, training.LearningRateRangeTest
+    )
+    with pytest.raises(ValueError, match="no batch yet"):
+        _ = callback.result
+
+
+def test_range_test_records_each_batch_loss_at_its_rate():
+    """Each recorded loss is the loss of that batch alone (not the epoch's running mean)."""
+    X, y = make_pattern_data(64, 3, seed=1)
+    model = _compiled(lr=0.01)
+    before = model.get_weights()
+    callback = training.LearningRateRangeTest(start=1e-6, stop=2e-6, steps=4, stop_factor=1e9)
+    model.fit(data.to_dataset(X, y, batch_size=16), epochs=1, verbose=0, shuffle=False, callbacks=[callback])
+    result = callback.result
+    assert len(result.losses) == 4 and result.learning_rates[-1] == pytest.approx(2e-6)
+    # at rates of 1e-6 the weights barely move: each batch's loss is its loss at the initial weights
+    model.set_weights(before)
+    for i, loss in enumerate(result.losses):
+        xb, yb = X[16 * i : 16 * (i + 1)], y[16 * i : 16 * (i + 1)]
+        assert loss == pytest.approx(_bce(yb, model.predict(xb, verbose=0)), rel=1e-3)
+    assert len(set(np.round(result.losses, 6))) > 1
+
+
+def test_lr_range_test_stops_at_blow_up_and_restores_the_model():
+    X, y = make_pattern_data(64, 3, seed=1)
+    model = _compiled(lr=0.01)
+    before = model.get_weights()
+    result = training.lr_range_test(
+        model, data.to_dataset(X, y, batch_size=16), start=1e-3, stop=1e6, steps=50
+    )
+    assert len(result.losses) < 50  # SGD at rates up to a million blows up before the end
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+    assert (
+        float(model.optimizer.learning_rate) == pytest.approx(0.01) and int(model.optimizer.iterations) == 0
+    )
+    assert result.learning_rates[0] == pytest.approx(1e-3)
+    assert result.suggestion == pytest.approx(result.min_loss_rate / 10)
+
+
+def test_lr_range_test_refuses_a_schedule():
+    model = models.build_mlp(3, (4,))
+    schedule = keras.optimizers.schedules.ExponentialDecay(0.1, 10, 0.5)
+    model.compile(optimizer=keras.optimizers.SGD(schedule), loss="binary_crossentropy")
+    with pytest.raises(ValueError, match="not a schedule"):
+        training.lr_range_test(model, data.to_dataset(X4, Y4))

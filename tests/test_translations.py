@@ -238,6 +238,8 @@ def settled_word_problems(msgid: str, msgstr: str) -> list[str]:
     ['running mean: 누적 평균 (이동 평균 is for Adam)']
     >>> settled_word_problems("Adam keeps running averages.", "Adam은 이동 평균을 유지합니다.")
     []
+    >>> settled_word_problems("A running mean, smoothed by a moving average.", "누적 평균을 이동 평균이 고릅니다.")
+    []
     >>> settled_word_problems("A machine-learning bootcamp.", "머신러닝 부트캠프입니다.")
     []
     >>> settled_word_problems("Two machines.", "머신 두 대입니다.")
@@ -252,7 +254,7 @@ def settled_word_problems(msgid: str, msgstr: str) -> list[str]:
         problems += [f"{word}: not {found}" for found in re.findall(banned, msgstr)]
     if (
         re.search(r"running (?:mean|average)", english)
-        and not re.search("Adam|아담", msgid)
+        and not re.search("Adam|아담|moving average", msgid)  # a moving average said as well is 이동 평균
         and "이동 평균" in msgstr
     ):
         problems.append("running mean: 누적 평균 (이동 평균 is for Adam)")

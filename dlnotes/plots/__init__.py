@@ -10,7 +10,8 @@ returns the ``Axes`` (or the ``Figure`` for several panels). By kind:
   (curves by label), :func:`plot_histories` (runs side by side), :func:`plot_learning_rate_sweep`
   (a :class:`dlnotes.training.LearningRateSweep`), :func:`plot_search_results` (a
   :class:`dlnotes.search.SearchResult`), :func:`plot_runs` (repeated runs, a
-  :class:`dlnotes.search.Runs` per procedure);
+  :class:`dlnotes.search.Runs` per procedure), :func:`plot_range_test` (a
+  :class:`dlnotes.training.RangeTestResult`);
 - evaluation: :func:`plot_confusion_matrix` (2 or more classes), :func:`plot_threshold_curve`,
   :func:`plot_confused_pairs` (the samples behind a multi-class model's most frequent mistakes);
   beyond one threshold: :func:`plot_roc_curve`, :func:`plot_precision_recall_curve`,
@@ -30,6 +31,7 @@ from ._curves import (
 )
 from ._diagrams import plot_activations, plot_decision_boundary, plot_losses, plot_network, plot_softmax
 from ._evaluation import plot_confusion_matrix, plot_threshold_curve
+from ._range_test import plot_range_test
 from ._ranking import plot_precision_recall_curve, plot_reliability_diagram, plot_roc_curve
 from ._runs import plot_runs
 
@@ -45,6 +47,7 @@ __all__ = [
     "plot_histories",
     "plot_learning_rate_sweep",
     "plot_search_results",
+    "plot_range_test",
     "plot_runs",
     "plot_confusion_matrix",
     "plot_threshold_curve",
