@@ -947,6 +947,8 @@ def test_plot_reliability_diagram_leaves_out_empty_bins_and_writes_the_counts():
     for text in ax.texts:  # every count stays inside the axes
         x, y = text.xy
         assert 0 <= x <= 1 and 0 <= y <= 1
+
+
 # ---------------------------------------------------------------------------------------------------
 # plot_range_test
 # ---------------------------------------------------------------------------------------------------
