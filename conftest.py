@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if chapter:
             item.add_marker(pytest.mark.book)
             item.add_marker(getattr(pytest.mark, f"ch{int(chapter.group(1))}"))
+
+
+# Each notebook's time against its budget, reported at the end of every run that executed notebooks
+# (issue 30): the sum of its cells' call times, what `pytest -p no:xdist book/<notebook>` reports
+# for it alone. A report, not a test: a loaded machine is slower, and a timing test would be flaky.
+BUDGET_SECONDS = {"07_distributed.ipynb": 45.0}  # worker processes each import TensorFlow
+DEFAULT_BUDGET_SECONDS = 30.0
+_notebook_seconds: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    path = report.location[0] if report.location else ""
+    if path.endswith(".ipynb") and report.when == "call":
+        name = os.path.basename(path)
+        _notebook_seconds[name] = _notebook_seconds.get(name, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not _notebook_seconds:
+        return
+    terminalreporter.section("each notebook's time against its budget (the sum of its cells' run times)")
+    for name, seconds in sorted(_notebook_seconds.items()):
+        budget = BUDGET_SECONDS.get(name, DEFAULT_BUDGET_SECONDS)
+        flag = "  OVER BUDGET" if seconds > budget else ""
+        terminalreporter.write_line(f"{name:<28} {seconds:6.1f} s   budget {budget:4.0f} s{flag}")
