@@ -17,6 +17,7 @@ Checks of built output (pages, PDFs) are marked ``book``; without the build they
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import shutil
@@ -546,3 +547,24 @@ def test_the_run_elsewhere_page_quotes_the_supported_and_the_tested_versions():
             f"{name}: the page supports {supported!r}, pyproject {bounds[name]}"
         )
         assert tested.strip() == f"{oldest[name]} and {book[name]}", f"{name}: the page says {tested!r}"
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
+def test_each_chapter_says_what_to_install_when_dlnotes_is_missing(notebook, monkeypatch):
+    """Issue 29: a reader who opens a chapter where dlnotes is not installed (a hosted notebook, a lab
+    PC) gets one line saying what to install, not a bare traceback; with dlnotes installed the cell is
+    the same import it always was (nbval checks that its output is unchanged)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    first = next(c for c in cells if c["cell_type"] == "code")
+    source = "".join(first["source"])
+    monkeypatch.setitem(sys.modules, "dlnotes", None)  # `import dlnotes` now fails as if it were absent
+    with pytest.raises(ModuleNotFoundError) as missing:
+        exec(compile(source, notebook.name, "exec"), {})
+    message = str(missing.value)
+    assert "pip install the dlnotes wheel" in message and "myst-nb" in message, message
+    assert "Running the book elsewhere" in message and missing.value.__suppress_context__, message
+    assert (
+        (ROOT / "book" / "elsewhere.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Running the book elsewhere")
+    )
