@@ -512,11 +512,11 @@ def test_the_served_wheel_installs_into_a_clean_environment(tmp_path):
     assert "tensorflow>=2.16" in rest
 
 
-@pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the environment of `make test-oldest` only")
+@pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the environments of `make test-oldest|middle` only")
 def test_test_oldest_installed_the_very_wheel_the_site_serves():
     served = HTML_DIR / WHEEL
     if not served.is_file():
-        pytest.skip(f"{served} is not built (make book builds it before make test-oldest)")
+        pytest.skip(f"{served} is not built (make book builds it before make test-oldest and test-middle)")
     assert Path(os.environ["DLNOTES_WHEEL"]).read_bytes() == served.read_bytes()
 
 
