@@ -7,7 +7,7 @@
 #   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
 #               then the notebooks again on one CPU core, on TensorFlow's Eigen kernels (oneDNN off) and
 #               with oneDNN limited to SSE4.1, then the dlnotes wheel's unit tests and doctests under
-#               the oldest supported TensorFlow
+#               the oldest supported TensorFlow and under a middle one
 # Also: make check                               lint, types, unit tests and doctests (no book): the
 #                                                everyday loop, under 2 minutes
 #       make test-numerics                       every notebook in every floating-point variant, and
@@ -19,6 +19,8 @@
 #       make lock                                re-lock after editing requirements*.txt (needs uv)
 #       make pdf                                 the PDFs alone (after `make book`)
 #       make test-oldest                         the wheel under the oldest TensorFlow alone
+#       make test-middle                         the wheel under a middle TensorFlow alone (2.18)
+#       make test-env ENV=oldest|middle          the same two, by name
 #       make test-numerics                       every notebook in every floating-point variant, and the
 #                                                margin of every printed number (required when stored
 #                                                outputs change; _build/numerics/margins.md)
@@ -38,15 +40,20 @@ UV_VERSION := 0.13.8
 # uv from PATH, else the one pip installs into the venv; `UV=` forces plain pip.
 UV ?= $(or $(shell command -v uv 2>/dev/null),$(VENV)/bin/uv)
 
-# the oldest supported TensorFlow, for the wheel's tests
-OLD_VENV := _build/venv-oldest
-OLD_PY   := $(OLD_VENV)/bin/python
-OLD_LOCK := requirements-oldest-lock.txt
+# The environments the wheel is tested in besides the book's own, each from requirements-ENV.txt, locked
+# in requirements-ENV-lock.txt and installed into _build/venv-ENV: the oldest supported TensorFlow and a
+# middle one (`make test-oldest`, `make test-middle`; `make test` runs both, in this order).
+TEST_ENVS := oldest middle
+ENV       ?= oldest
+# inside the test-ENV recipe, $* is the environment's name
+ENV_VENV   = _build/venv-$*
+ENV_PY     = $(ENV_VENV)/bin/python
+ENV_LOCK   = requirements-$*-lock.txt
 DIST     := _build/dist
 WHEEL_STAMP  := $(DIST)/.built
 WHEEL_INPUTS := $(wildcard dlnotes/*.py dlnotes/*/*.py) pyproject.toml README.md LICENSE
 
-.PHONY: setup book html pdf pdf-if-chromium system-packages test test-oldest test-numerics wheel release lock \
+.PHONY: setup book html pdf pdf-if-chromium system-packages test test-env $(addprefix test-,$(TEST_ENVS)) test-numerics wheel release lock \
 	refresh lab clean translations lint check
 
 # Packages beyond Python: Debian's chromium (the PDFs and the browser tests) and a Korean font. `make book`
@@ -130,8 +137,9 @@ test: lint book
 	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest $(PYTEST_ARGS) -q book
 	@echo "== the notebooks again, oneDNN limited to SSE4.1: outputs must not depend on the instruction set"
 	ONEDNN_MAX_CPU_ISA=SSE41 $(PY) -m pytest $(PYTEST_ARGS) -q book
-	@echo "== the dlnotes wheel, installed beside the oldest supported TensorFlow"
+	@echo "== the dlnotes wheel, installed beside the oldest supported TensorFlow, then beside a middle one"
 	$(MAKE) test-oldest
+	$(MAKE) test-middle
 
 # Every notebook under strict nbval in each floating-point variant (oneDNN capped at SSE4.1, AVX, AVX2,
 # AVX-512 and uncapped; oneDNN off; one thread), then the margin report of every printed number:
@@ -142,7 +150,7 @@ test-numerics: $(STAMP)
 # The package as a reader installs it: a wheel (package files only), built from this tree into _build/dist,
 # again only when the package, its metadata or the README (its long description) changed. The HTML build
 # serves this very file from the site's root (scripts/book_release.py; the intro and API pages link it),
-# and `make test-oldest` installs it beside the oldest TensorFlow.
+# and `make test-oldest` and `make test-middle` install it beside the oldest and a middle TensorFlow.
 wheel: $(WHEEL_STAMP)
 
 $(WHEEL_STAMP): $(STAMP) $(WHEEL_INPUTS)
@@ -161,37 +169,46 @@ endif
 release: $(STAMP)
 	$(PY) scripts/release.py --dist $(DIST) $(if $(strip $(TAG)),--tag) $(if $(strip $(UV)),--uv $(UV))
 
-# A second environment with the oldest supported TensorFlow (requirements-oldest.txt), the wheel
-# installed into it the way a reader would (`pip install dlnotes-*.whl`: its requirements must be met
-# by what is there, or the installer would replace TensorFlow), then the unit tests and doctests, run
-# from a directory outside the source tree so that `import dlnotes` is the installed wheel
-# (tests/conftest.py checks it and skips the book's own tests with their reason). --confcutdir keeps
-# pytest from loading the notebooks' conftest.py at the top of the tree: importing it would put the
-# source tree on sys.path, and `import dlnotes` would no longer be the wheel.
-test-oldest: $(WHEEL_STAMP)
-	rm -rf $(OLD_VENV)
-	$(PYTHON) -m venv $(OLD_VENV)
+# An environment of the supported range besides the book's (TEST_ENVS above), made afresh from its lock,
+# the wheel installed into it the way a reader would (`pip install dlnotes-*.whl`: its requirements must
+# be met by what is there, or the installer would replace TensorFlow; `pip check` then finds nothing
+# broken), then the unit tests and doctests, run from a directory outside the source tree so that
+# `import dlnotes` is the installed wheel (tests/conftest.py checks it and skips the book's own tests
+# with their reason; DLNOTES_TEST_ENV tells tests/test_packaging.py which pins to find there).
+# --confcutdir keeps pytest from loading the notebooks' conftest.py at the top of the tree: importing it
+# would put the source tree on sys.path, and `import dlnotes` would no longer be the wheel.
+$(addprefix test-,$(TEST_ENVS)): test-%: $(WHEEL_STAMP)
+	rm -rf $(ENV_VENV)
+	$(PYTHON) -m venv $(ENV_VENV)
 ifneq ($(strip $(UV)),)
-	$(UV) pip install --quiet --compile-bytecode --python $(OLD_PY) --require-hashes -r $(OLD_LOCK)
-	$(UV) pip install --python $(OLD_PY) $(DIST)/dlnotes-*.whl
+	$(UV) pip install --quiet --compile-bytecode --python $(ENV_PY) --require-hashes -r $(ENV_LOCK)
+	$(UV) pip install --python $(ENV_PY) $(DIST)/dlnotes-*.whl
 else
-	$(OLD_PY) -m pip install --quiet --require-hashes --no-deps -r $(OLD_LOCK)
-	$(OLD_PY) -m pip install $(DIST)/dlnotes-*.whl
+	$(ENV_PY) -m pip install --quiet --require-hashes --no-deps -r $(ENV_LOCK)
+	$(ENV_PY) -m pip install $(DIST)/dlnotes-*.whl
 endif
-	$(OLD_PY) -m pip check
-	mkdir -p $(OLD_VENV)/run
-	cd $(OLD_VENV)/run && DLNOTES_INSTALLED_WHEEL=1 DLNOTES_WHEEL=$(abspath $(wildcard $(DIST)/dlnotes-*.whl)) \
-	  $(abspath $(OLD_PY)) -m pytest -n 2 -q -rs -p no:cacheprovider -o addopts= --rootdir=. --confcutdir=$(CURDIR)/tests \
+	$(ENV_PY) -m pip check
+	mkdir -p $(ENV_VENV)/run
+	cd $(ENV_VENV)/run && DLNOTES_INSTALLED_WHEEL=1 DLNOTES_TEST_ENV=$* \
+	  DLNOTES_WHEEL=$(abspath $(wildcard $(DIST)/dlnotes-*.whl)) \
+	  $(abspath $(ENV_PY)) -m pytest -n 2 -q -rs -p no:cacheprovider -o addopts= --rootdir=. --confcutdir=$(CURDIR)/tests \
 	  --doctest-modules --pyargs dlnotes $(CURDIR)/tests
 
-# Re-lock after a change to requirements.txt or requirements-oldest.txt (the human-edited inputs):
-# every package pinned with its hashes, for every platform (the book's lock) or Linux/macOS/Windows
-# wheels of Python 3.11 (the oldest). Review the diff; a changed pin may change the book's numbers.
+# the same by name: make test-env ENV=oldest|middle
+test-env:
+	@case " $(TEST_ENVS) " in *" $(ENV) "*) ;; \
+	  *) echo "make test-env: ENV=$(ENV) is not one of the test environments; use ENV=$(firstword $(TEST_ENVS)) or another of: $(TEST_ENVS)"; exit 2;; esac
+	$(MAKE) --no-print-directory test-$(ENV)
+
+# Re-lock after a change to requirements.txt or requirements-ENV.txt (the human-edited inputs): every
+# package pinned with its hashes, for every platform of Python 3.11 and newer (the book's lock and each
+# test environment's). uv keeps the pins already in a lock unless its input changed them. Review the
+# diff; a changed pin may change the book's numbers.
+LOCK_ARGS = --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
 lock:
-	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
-	  --custom-compile-command "make lock" requirements.txt -o $(LOCK)
-	$(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes \
-	  --custom-compile-command "make lock" requirements-oldest.txt -o $(OLD_LOCK)
+	$(UV) pip compile $(LOCK_ARGS) requirements.txt -o $(LOCK)
+	for env in $(TEST_ENVS); do \
+	  $(UV) pip compile $(LOCK_ARGS) requirements-$$env.txt -o requirements-$$env-lock.txt || exit 1; done
 
 refresh: $(STAMP)
 	$(PY) scripts/refresh_notebooks.py $(NB)

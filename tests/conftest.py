@@ -4,10 +4,11 @@ Matplotlib draws off-screen, every test closes its figures, and Hypothesis is de
 profile, no example database in the repository).
 
 The run against an installed wheel:
-``make test-oldest`` (part of ``make test``) builds the dlnotes wheel, installs it into a second
-environment with the oldest supported TensorFlow (``requirements-oldest.txt``) and runs these tests
-and the package's doctests there, from a directory outside the source tree, with
-``DLNOTES_INSTALLED_WHEEL=1``. Then:
+``make test-oldest`` and ``make test-middle`` (both part of ``make test``) build the dlnotes wheel,
+install it into another environment, with the oldest supported TensorFlow (``requirements-oldest.txt``)
+or a middle one (``requirements-middle.txt``), and run these tests and the package's doctests there,
+from a directory outside the source tree, with ``DLNOTES_INSTALLED_WHEEL=1`` and ``DLNOTES_TEST_ENV``
+naming the environment. Then:
 
 - the session refuses to start unless ``import dlnotes`` resolves to that environment's
   ``site-packages`` (not to this source tree), so the wheel is what is tested;
@@ -86,7 +87,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
     return [
         *(f"not collected here: {name}: {why}" for name, why in NOT_IMPORTABLE_THERE.items()),
-        f"dlnotes from the installed wheel: {dlnotes_location()}",
+        f"dlnotes from the installed wheel: {dlnotes_location()}, "
+        f"environment {os.environ.get('DLNOTES_TEST_ENV', '(DLNOTES_TEST_ENV not set)')}",
         f"tensorflow {tensorflow.__version__}, keras {keras.__version__}, numpy {numpy.__version__}",
     ]
 

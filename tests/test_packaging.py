@@ -1,11 +1,13 @@
 """dlnotes as readers install it: one version, a wheel that holds the package only, a supported range of
-TensorFlow versions, and environments locked to the last package."""
+TensorFlow versions tested at its oldest end, in its middle and at the book's end, and environments locked
+to the last package."""
 
 from __future__ import annotations
 
 import importlib.metadata
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -19,6 +21,8 @@ import dlnotes
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 INSTALLED_WHEEL = os.environ.get("DLNOTES_INSTALLED_WHEEL") == "1"
+# the environments `make test-ENV` installs the wheel into (requirements-ENV.txt), oldest first
+TEST_ENVS = ("oldest", "middle")
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
 
 
@@ -77,7 +81,7 @@ def test_the_book_pins_versions_inside_the_supported_range():
     "source, lock",
     [
         ("requirements.txt", "requirements-lock.txt"),
-        ("requirements-oldest.txt", "requirements-oldest-lock.txt"),
+        *((f"requirements-{env}.txt", f"requirements-{env}-lock.txt") for env in TEST_ENVS),
     ],
 )
 def test_lock_pins_every_package_with_hashes_and_matches_its_input(source, lock):
@@ -94,6 +98,82 @@ def test_lock_pins_every_package_with_hashes_and_matches_its_input(source, lock)
     for name, version in _pins(ROOT / source).items():
         assert locked.get(name) == version, (
             f"{source} pins {name}=={version} but {lock} has {locked.get(name)}: run `make lock`"
+        )
+
+
+def _minor(version: str) -> tuple[int, int]:
+    major, minor = version.split(".")[:2]
+    return int(major), int(minor)
+
+
+def test_the_middle_environment_lies_strictly_inside_the_supported_range():
+    """Its TensorFlow is neither end: newer than pyproject's lower bound, older than the book's; its Keras
+    and NumPy lie between the two ends' too, so it tests versions that neither end does."""
+    bound = _minor(_lower_bounds()["tensorflow"])
+    middle = _pins(ROOT / "requirements-middle-lock.txt")
+    book = _pins(ROOT / "requirements-lock.txt")
+    assert bound < _minor(middle["tensorflow"]) < _minor(book["tensorflow"]), (
+        f"requirements-middle-lock.txt has tensorflow=={middle['tensorflow']}: not strictly between "
+        f"pyproject's tensorflow>={'.'.join(map(str, bound))} and the book's {book['tensorflow']}"
+    )
+    oldest = _pins(ROOT / "requirements-oldest-lock.txt")
+    for name in ("keras", "numpy", "scikit-learn", "matplotlib"):
+        assert _minor(oldest[name]) < _minor(middle[name]) < _minor(book[name]), (
+            f"{name}: the middle lock has {middle[name]}, not between {oldest[name]} and {book[name]}"
+        )
+
+
+def _make_dry_run(*targets: str) -> str:
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("reads the Makefile with `make -n`; there is no make here")
+    # UV=uv: the commands as uv runs them, whatever this machine has; nothing is run (-n), and no
+    # target of these recipes is made by a recursive $(MAKE) line
+    result = subprocess.run(
+        [make, "-n", "--no-print-directory", "UV=uv", *targets],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_test_runs_the_wheel_in_the_oldest_then_the_middle_environment():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe, "the Makefile has no `test:` rule"
+    calls = re.findall(r"^\t\$\(MAKE\) (test-\S+)", recipe.group(1), re.M)
+    assert calls[-2:] == ["test-oldest", "test-middle"], f"make test ends with {calls}"
+    for env in TEST_ENVS:
+        commands = _make_dry_run(f"test-{env}")
+        assert f"--require-hashes -r requirements-{env}-lock.txt" in commands
+        assert f"pip install --python _build/venv-{env}/bin/python _build/dist/dlnotes-" in commands
+        assert f"_build/venv-{env}/bin/python -m pip check" in commands
+        assert f"DLNOTES_INSTALLED_WHEEL=1 DLNOTES_TEST_ENV={env} " in commands
+        assert f"_build/venv-{env}/bin/python -m pytest" in commands
+        assert "--doctest-modules --pyargs dlnotes" in commands
+        for other in set(TEST_ENVS) - {env}:
+            assert f"venv-{other}" not in commands and f"requirements-{other}" not in commands
+
+
+def test_the_readme_quotes_the_tested_versions():
+    """The "tested by `make test`" column of the README's version table: the oldest, middle and book's pins."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| ([\w-]+) \| [^|]+ \| ([^|]+) \|$", readme, re.M))
+    envs = [_pins(ROOT / f"requirements-{env}.txt") for env in TEST_ENVS] + [_pins(ROOT / "requirements.txt")]
+    for row, name in [
+        ("TensorFlow", "tensorflow"),
+        ("Keras", "keras"),
+        ("NumPy", "numpy"),
+        ("scikit-learn", "scikit-learn"),
+        ("Matplotlib", "matplotlib"),
+    ]:
+        versions = [pins[name] for pins in envs]
+        want = ", ".join(versions[:-1]) + " and " + versions[-1]
+        assert rows.get(row, "").strip() == want, (
+            f"README.md: {row} tested {rows.get(row)!r}, make test runs {want}"
         )
 
 
@@ -154,14 +234,20 @@ def test_wheel_holds_the_package_only(tmp_path):
     )
 
 
-@pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the oldest environment of `make test-oldest` only")
-def test_the_wheel_was_installed_beside_the_oldest_tensorflow_without_replacing_it():
+@pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the environments of `make test-oldest|middle` only")
+def test_the_wheel_was_installed_beside_the_tested_tensorflow_without_replacing_it():
+    import matplotlib
     import numpy
+    import sklearn
 
     from dlnotes._backend import import_keras, import_tensorflow
 
-    oldest = _pins(ROOT / "requirements-oldest.txt")
-    assert import_tensorflow().__version__ == oldest["tensorflow"]
-    assert import_keras().__version__ == oldest["keras"]
-    assert numpy.__version__ == oldest["numpy"]
+    env = os.environ.get("DLNOTES_TEST_ENV")
+    assert env in TEST_ENVS, f"DLNOTES_TEST_ENV={env!r}: expected one of {TEST_ENVS} (make test-ENV sets it)"
+    pins = _pins(ROOT / f"requirements-{env}.txt")
+    assert import_tensorflow().__version__ == pins["tensorflow"]
+    assert import_keras().__version__ == pins["keras"]
+    assert numpy.__version__ == pins["numpy"]
+    assert sklearn.__version__ == pins["scikit-learn"]
+    assert matplotlib.__version__ == pins["matplotlib"]
     assert Path(dlnotes.__file__).resolve().parent != ROOT / "dlnotes"

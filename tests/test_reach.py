@@ -513,11 +513,11 @@ def test_the_served_wheel_installs_into_a_clean_environment(tmp_path):
     assert "tensorflow>=2.16" in rest
 
 
-@pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the environment of `make test-oldest` only")
+@pytest.mark.skipif(not INSTALLED_WHEEL, reason="checks the environments of `make test-oldest|middle` only")
 def test_test_oldest_installed_the_very_wheel_the_site_serves():
     served = HTML_DIR / WHEEL
     if not served.is_file():
-        pytest.skip(f"{served} is not built (make book builds it before make test-oldest)")
+        pytest.skip(f"{served} is not built (make book builds it before make test-oldest and test-middle)")
     assert Path(os.environ["DLNOTES_WHEEL"]).read_bytes() == served.read_bytes()
 
 
@@ -536,6 +536,7 @@ def test_the_run_elsewhere_page_quotes_the_supported_and_the_tested_versions():
     assert "{{ wheel_link }}" in page and "keras>=3.8" in page
     rows = {row[0]: row[1:] for row in re.findall(r"^\| (\w+) \| ([^|]+) \| ([^|]+) \|$", page, re.M)}
     oldest, book = _pins(ROOT / "requirements-oldest.txt"), _pins(ROOT / "requirements.txt")
+    middle = _pins(ROOT / "requirements-middle.txt")
     tomllib = pytest.importorskip("tomllib")
     bounds = dict(
         re.fullmatch(r"([a-z-]+)>=([0-9.]+)", requirement).groups()
@@ -546,7 +547,8 @@ def test_the_run_elsewhere_page_quotes_the_supported_and_the_tested_versions():
         assert supported.startswith(bounds[name]), (
             f"{name}: the page supports {supported!r}, pyproject {bounds[name]}"
         )
-        assert tested.strip() == f"{oldest[name]} and {book[name]}", f"{name}: the page says {tested!r}"
+        want = f"{oldest[name]}, {middle[name]} and {book[name]}"
+        assert tested.strip() == want, f"{name}: the page says {tested!r}, the tests run {want}"
 
 
 @pytest.mark.parametrize("notebook", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.name)
