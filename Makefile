@@ -11,7 +11,8 @@
 # Also: make check                               lint, types, unit tests and doctests (no book): the
 #                                                everyday loop, under 2 minutes
 #       make test-numerics                       every notebook in every floating-point variant, and
-#                                                the margin report (_build/numerics/margins.md)
+#                                                the margin report (_build/numerics/margins.md);
+#                                                required when stored outputs change
 #       make refresh [NB=book/01_design.ipynb]  re-run notebooks in place after a deliberate change
 #       make lab                                 open the book's notebooks in JupyterLab (also as root)
 #       make release [TAG=1]                     build the wheel and sdist into _build/dist and check them
@@ -21,9 +22,8 @@
 #       make test-oldest                         the wheel under the oldest TensorFlow alone
 #       make test-middle                         the wheel under a middle TensorFlow alone (2.18)
 #       make test-env ENV=oldest|middle          the same two, by name
-#       make test-numerics                       every notebook in every floating-point variant, and the
-#                                                margin of every printed number (required when stored
-#                                                outputs change; _build/numerics/margins.md)
+#       make tensorboard [TB_PORT=6006]           TensorBoard on the runs logged in _build/tensorboard,
+#                                                served on 127.0.0.1 only (chapter 5c)
 #
 # Set-up uses uv (installed with pip into .venv when it is not on PATH): it installs the ~190 locked
 # packages in seconds. `make book UV=` (or a machine where uv cannot be installed) uses plain pip.
