@@ -174,9 +174,18 @@ def build_singlehtml(lang: str) -> Path:
 
 
 def squash(text: str) -> str:
-    """Text without white space and ligatures: a title that wraps in print comes out of the PDF with or
-    without its spaces, and the font's "ﬁ" ligature comes out as one character."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """Text without white space and ligatures, with straight quotes: a title that wraps in print comes
+    out of the PDF with or without its spaces, the font's "ﬁ" ligature comes out as one character, and
+    Sphinx prints the source's "won't" as "won’t" (smart quotes).
+
+    >>> squash("Checklist: my loss won’t go down") == squash("Checklist: my loss won't go down")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).translate(SMART_QUOTES)
+    return "".join(text.split())
+
+
+SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def outline_pages(pdf_bytes: bytes) -> dict[str, int]:

@@ -29,7 +29,7 @@ HTML_DIR = Path(os.environ.get("DLNOTES_HTML_DIR", ROOT / "_build" / "html")).re
 PDF = HTML_DIR / "dlnotes.pdf"
 PDF_KO = HTML_DIR / "ko" / "dlnotes.pdf"
 sys.path.insert(0, str(ROOT / "scripts"))
-from make_pdf import outline_pages, squash  # noqa: E402
+from make_pdf import SMART_QUOTES, outline_pages, squash  # noqa: E402
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -99,7 +99,8 @@ def korean_chapter_titles() -> list[str]:
 def _check_chapters(pdf: Path, titles: list[str]) -> None:
     pages = outline_pages(pdf.read_bytes())
     assert len(titles) >= 7
-    contents = unicodedata.normalize("NFKC", page_texts(pdf)[0])  # the font's "ﬁ" ligature as "fi"
+    # the font's "ﬁ" ligature as "fi", and "won’t" as the source's "won't" (as squash does)
+    contents = unicodedata.normalize("NFKC", page_texts(pdf)[0]).translate(SMART_QUOTES)
     starts = []
     for title in titles:
         assert squash(title) in pages, f"{title!r} is not in the PDF's outline"
