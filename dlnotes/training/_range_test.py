@@ -252,7 +252,9 @@ def lr_range_test(
         raise TypeError(f"model must be a compiled keras.Model, got {describe(model)}")
     if getattr(model, "optimizer", None) is None:
         raise ValueError("model must be compiled first: call model.compile(optimizer=..., loss=...)")
-    if not isinstance(model.optimizer.learning_rate, keras.Variable):
+    # a number gives the optimizer a variable to assign; a schedule, a tensor computed at each step
+    # (Keras 3.3's variables are not keras.Variable instances, so test for assign, not the class)
+    if not hasattr(model.optimizer.learning_rate, "assign"):
         raise ValueError("model's optimizer must have a number as learning rate, not a schedule")
     n_batches = int(data.cardinality()) if hasattr(data, "cardinality") else -1
     if n_batches < 1:
