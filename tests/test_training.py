@@ -787,7 +787,8 @@ def test_lr_range_test_stops_at_blow_up_and_restores_the_model():
     assert len(result.losses) < 50  # SGD at rates up to a million blows up before the end
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
     assert (
-        float(model.optimizer.learning_rate) == pytest.approx(0.01) and int(model.optimizer.iterations) == 0
+        float(np.asarray(model.optimizer.learning_rate)) == pytest.approx(0.01)
+        and int(np.asarray(model.optimizer.iterations)) == 0
     )
     assert result.learning_rates[0] == pytest.approx(1e-3)
     assert result.suggestion == pytest.approx(result.min_loss_rate / 10)

@@ -242,7 +242,7 @@ def lr_range_test(
     >>> model = build_mlp(3, (8,))
     >>> model.compile(optimizer=keras.optimizers.SGD(0.01), loss="binary_crossentropy")
     >>> result = lr_range_test(model, to_dataset(X, y, batch_size=16), start=1e-3, stop=1.0, steps=8)
-    >>> len(result.losses) <= 8, round(float(model.optimizer.learning_rate), 6)  # the rate put back
+    >>> len(result.losses) <= 8, round(float(np.asarray(model.optimizer.learning_rate)), 6)  # rate put back
     (True, 0.01)
     """
     from .._backend import import_keras
@@ -266,7 +266,7 @@ def lr_range_test(
     optimizer = model.optimizer
     optimizer.build(model.trainable_variables)
     weights, state = model.get_weights(), [v.numpy() for v in optimizer.variables]
-    lr = float(optimizer.learning_rate)
+    lr = float(np.asarray(optimizer.learning_rate))  # Keras 3.3's variables have no __float__
     try:
         model.fit(
             data, epochs=math.ceil(callback.steps / n_batches), verbose=0, shuffle=False, callbacks=[callback]
