@@ -24,14 +24,13 @@ from ._checks import checked
 from ._repeats import Runs, cross_validate, repeat_runs
 from ._tables import format_table
 from ._validation import (
-    check_int,
     check_X_y,
     describe,
     did_you_mean,
 )
 from .metrics import best_first, metric_direction
 from .training import train_mlp
-from .training._fit import check_options
+from .training._fit import OPTION_CHECKS
 
 __all__ = ["expand_grid", "SearchResult", "grid_search", "format_table", "repeat_runs", "cross_validate"]
 __all__ += ["Runs"]
@@ -50,6 +49,8 @@ GRID_KEYS = (
     "epochs",
     "batch_size",
 )
+#: The check of each: the shorthands' here, the others' beside train_mlp (``OPTION_CHECKS``).
+GRID_CHECKS = {"layers": checks.integer(minimum=0), "units": checks.positive_int, **OPTION_CHECKS}
 #: train_mlp's keywords that a search cannot take, and why.
 NOT_SEARCHED = {
     "seed": "the seed is grid_search's own (every run uses it)",
@@ -339,12 +340,8 @@ def _check_hidden_once(*places: Mapping[str, Any]) -> None:
 
 
 def _check_value(name: str, value: Any, where: str) -> Any:
-    """One value of a grid or of a fixed keyword, checked as ``train_mlp`` checks it."""
-    if name == "layers":
-        return check_int(value, f"layers{where}", minimum=0)
-    if name == "units":
-        return check_int(value, f"units{where}", minimum=1)
-    return check_options(where, **{name: value})[name]
+    """One value of a grid or of a fixed keyword, checked by its declaration (``GRID_CHECKS``)."""
+    return GRID_CHECKS[name](value, f"{name}{where}")
 
 
 def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from .._validation import (
 )
 from ..models import build_mlp
 
-__all__ = ["train_mlp", "check_validation_data", "check_options", "stop_when_not_finite", "OPTIMIZERS"]
+__all__ = ["train_mlp", "check_validation_data", "stop_when_not_finite", "OPTIMIZERS"]
 __all__ += ["OPTION_CHECKS"]
 
 OPTIMIZERS = tuple(_keras.OPTIMIZERS)  # "sgd", "momentum", "adam", "rmsprop": one table, in dlnotes._keras
@@ -62,12 +62,6 @@ OPTION_CHECKS: dict[str, Check] = {
     "metrics": checks.metrics,
     "seed": checks.seed,
 }
-
-
-def check_options(where: str = "", **options: Any) -> dict[str, Any]:
-    """Each option of :func:`train_mlp` checked by its declaration in :data:`OPTION_CHECKS`; ``where``
-    follows the option's name in a message (e.g. ``" in grid value {...}"``)."""
-    return {name: OPTION_CHECKS[name](value, f"{name}{where}") for name, value in options.items()}
 
 
 @checked(**OPTION_CHECKS)
