@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .._plot import new_axes
-from .._validation import check_array, check_axes, check_mapping, describe
+from .._validation import check_array, check_mapping, describe
 
 __all__ = ["plot_roc_curve", "plot_precision_recall_curve", "plot_reliability_diagram"]
 
@@ -76,7 +76,6 @@ def plot_roc_curve(curve: Any, *, label: str | None = None, title: str = "ROC cu
     """
     arrays = _curve(curve, ("fpr", "tpr"), "dlnotes.metrics.roc_curve")
     label = _label(label)
-    check_axes(ax)
     ax = new_axes(ax, figsize=(4.2, 3.8))
     if not any(line.get_label() == "random ranking" for line in ax.get_lines()):
         ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", label="random ranking")
@@ -115,7 +114,6 @@ def plot_precision_recall_curve(
     """
     arrays = _curve(curve, ("recall", "precision"), "dlnotes.metrics.precision_recall_curve")
     label = _label(label)
-    check_axes(ax)
     ax = new_axes(ax, figsize=(4.2, 3.8))
     base = "share of positives (flag everyone)"
     if not any(line.get_label() == base for line in ax.get_lines()):
@@ -157,7 +155,6 @@ def plot_reliability_diagram(curve: Any, *, title: str = "Reliability diagram", 
     count = check_array(curve["count"], "curve['count']", ndim=1)
     if len(count) != len(arrays["mean_prob"]) or np.any(count < 0) or np.any(count != np.round(count)):
         raise ValueError(f"curve['count'] must hold one whole count >= 0 per bin, got {count.tolist()}")
-    check_axes(ax)
     full = count > 0
     x, y = arrays["mean_prob"][full], arrays["fraction_positive"][full]
     ax = new_axes(ax, figsize=(4.2, 3.8))
