@@ -17,7 +17,7 @@ Where each chapter's code lives (the modules each chapter uses):
 ==========================  ==============================================================
 chapter                     modules
 ==========================  ==============================================================
-1 designing a network       ``models``, ``data``, ``training.compare_optimizers``, ``plots``
+1 designing a network       ``models``, ``data``, ``training.compare``, ``plots``
 2 training                  ``scratch``, ``data``, ``models``, ``plots``
 3 evaluation                ``metrics``, ``data``, ``models``, ``plots``
 3b multi-class              ``data.load_digits``, ``metrics``, ``plots``
