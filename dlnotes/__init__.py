@@ -30,19 +30,23 @@ chapter                     modules
 7 distributed training      ``distributed``, ``training.train_mlp``, ``search.grid_search``
 ==========================  ==============================================================
 
-``import dlnotes`` is light: TensorFlow and Matplotlib are imported only by the functions that need them.
+``import dlnotes`` is light: TensorFlow and Matplotlib are imported only by the functions that need them,
+and each module above (NumPy with it) only when it is first used: ``dlnotes.data``,
+``from dlnotes import data`` and ``import dlnotes.data`` all load it then (PEP 562).
 """
 
 from __future__ import annotations
 
-import random
+import importlib
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from . import data, distributed, metrics, models, plots, scratch, search, training
-from ._validation import check_seed
+if TYPE_CHECKING:  # what the type checker sees; at run time __getattr__ loads them on first use
+    from . import data, distributed, metrics, models, plots, scratch, search, training
 
 __version__ = "0.1.0"
+
+# The modules loaded on first use, in __all__'s order.
+_SUBMODULES = ("data", "models", "scratch", "metrics", "training", "search", "distributed", "plots")
 
 __all__ = [
     "seed_everything",
@@ -56,6 +60,19 @@ __all__ = [
     "plots",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a module of dlnotes the first time it is used (PEP 562); ``import dlnotes`` stays light."""
+    if name in _SUBMODULES:
+        module = importlib.import_module(f".{name}", __name__)
+        globals()[name] = module  # later look-ups find it directly
+        return module
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def seed_everything(seed: int = 42) -> None:
@@ -78,8 +95,14 @@ def seed_everything(seed: int = 42) -> None:
     >>> a == b
     True
     """
-    seed = check_seed(seed)
+    import random
+
+    import numpy as np
+
     from ._backend import import_keras
+    from ._validation import check_seed
+
+    seed = check_seed(seed)
 
     keras = import_keras()
     random.seed(seed)
