@@ -51,6 +51,18 @@ def test_import_loads_no_numpy_and_each_module_on_first_use():
         dlnotes.dat  # noqa: B018 - a typo is still an AttributeError
 
 
+def test_seed_everything_freezes_what_importing_tensorflow_made():
+    """Issue 30: KerasTuner's two full garbage collections per trial must not walk TensorFlow's objects."""
+    code = (
+        "import gc, dlnotes; dlnotes.seed_everything(0); frozen = gc.get_freeze_count(); "
+        "dlnotes.seed_everything(1); print(frozen, gc.get_freeze_count())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    first, second = (int(n) for n in out.split())
+    assert first > 100_000  # TensorFlow's import makes some 400,000 objects
+    assert second == first  # frozen once: what a notebook makes later is collected as usual
+
+
 def test_seed_everything_repeats_numpy_python_and_keras():
     import random
 
