@@ -55,12 +55,15 @@ def test_seed_everything_freezes_what_importing_tensorflow_made():
     """Issue 30: KerasTuner's two full garbage collections per trial must not walk TensorFlow's objects."""
     code = (
         "import gc, dlnotes; dlnotes.seed_everything(0); frozen = gc.get_freeze_count(); "
+        "made_later = [[n] for n in range(10_000)]; "
         "dlnotes.seed_everything(1); print(frozen, gc.get_freeze_count())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     first, second = (int(n) for n in out.split())
     assert first > 100_000  # TensorFlow's import makes some 400,000 objects
-    assert second == first  # frozen once: what a notebook makes later is collected as usual
+    # Frozen once: the 10,000 lists made later stay collectable. The count may drop a little
+    # (Python 3.11 forgets a frozen object that is freed), but a second freeze would add 10,000.
+    assert second <= first
 
 
 def test_seed_everything_repeats_numpy_python_and_keras():
