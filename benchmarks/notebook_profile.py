@@ -12,7 +12,8 @@ cell of its own (never stored in the notebook) that wraps, with timers, in the k
   before the first epoch), ``1st epoch`` (the first epoch of every fit: it traces the train step,
   a ``tf.function``, for each new model) and ``epochs`` (every later epoch);
 * ``val``: the validation ``fit`` runs at the end of each epoch (``Model.evaluate`` inside ``fit``);
-* ``eval``: ``Model.evaluate`` and ``Model.predict`` outside ``fit``; ``save``: saving and loading;
+* ``eval``: ``Model.evaluate`` and ``Model.predict`` outside ``fit``; ``save``: saving and loading
+  models and weights (KerasTuner saves each trial's best epoch so far);
 * ``plot``: the ``dlnotes.plots`` functions; ``draw``: rendering a figure (``print_figure``, which the
   inline backend calls after each cell that made one, and ``savefig``);
 * ``other``: the rest of the cell time (NumPy, KerasTuner's bookkeeping, worker processes, ...).
@@ -158,6 +159,8 @@ def _patch_keras(keras):
     patch("evaluate", _in_fit)
     patch("predict", "eval")
     patch("save", "save")
+    patch("save_weights", "save")  # KerasTuner saves each trial's best epoch so far
+    patch("load_weights", "save")
     for module in (keras.models, keras.saving):
         module.load_model = P.timed("save", module.load_model)
 
@@ -391,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     for path in notebooks:
         results.append(profile_notebook(path))
         print(f"  {path.name}: {totals(results[-1])['seconds']:.1f} s", file=sys.stderr, flush=True)
+        if args.json:  # after every notebook: a long run stopped early keeps what it measured
+            args.json.write_text(json.dumps({"tensorflow import": tf, "notebooks": results}, indent=1))
     load = max(load, os.getloadavg()[0])
     all_seconds = sum(totals(r)["seconds"] for r in results)
     print(
