@@ -87,7 +87,6 @@ BAD_INPUTS = [
         TypeError,
         r"output_activation must be an activation name",
     ),
-    (models.build_mlp, (10,), {"name": ""}, TypeError, r"name must be a non-empty string"),
 ]
 
 # Issue 24: activation names checked with Keras's own list, and a close match suggested.
