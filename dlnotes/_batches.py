@@ -11,12 +11,18 @@ import numpy as np
 from . import _checks as checks
 from . import _keras
 from ._checks import checked
-from ._validation import check_array, check_float32_range, check_int, check_same_length, check_seed
+from ._validation import check_same_length
 
 __all__ = ["to_dataset", "batch_indices"]
 
 
-@checked(batch_size=checks.optional(checks.positive_int), shuffle=checks.boolean, seed=checks.seed)
+@checked(
+    X=checks.array(ndim=2, float32=True),
+    y=checks.array(ndim=(1, 2), float32=True),
+    batch_size=checks.optional(checks.positive_int),
+    shuffle=checks.boolean,
+    seed=checks.seed,
+)
 def to_dataset(X: Any, y: Any, *, batch_size: int | None = None, shuffle: bool = False, seed: int = 0) -> Any:
     """Turn arrays into a small, fast ``tf.data.Dataset`` of ``(features, labels)`` batches.
 
@@ -50,12 +56,15 @@ def to_dataset(X: Any, y: Any, *, batch_size: int | None = None, shuffle: bool =
     >>> [tuple(x.shape) for x, y in ds]
     [(2, 2), (1, 2)]
     """
-    X = check_float32_range(check_array(X, "X", ndim=2), "X")
-    y = check_float32_range(check_array(y, "y", ndim=(1, 2)), "y")
     check_same_length(X, "X", y, "y")
     return _keras.dataset(X, y, batch_size, shuffle=shuffle, seed=seed)
 
 
+@checked(
+    n_samples=checks.integer(minimum=1, maximum=10**9),  # beyond: 8 GB of indices
+    batch_size=checks.positive_int,
+    seed=checks.random_state,
+)
 def batch_indices(
     n_samples: int, batch_size: int, *, seed: int | np.random.Generator | None = None
 ) -> list[np.ndarray]:
@@ -89,12 +98,10 @@ def batch_indices(
     >>> [batch.tolist() for batch in batch_indices(5, 2, seed=0)]
     [[2, 4], [3, 0], [1]]
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=1, maximum=10**9)  # beyond: 8 GB of indices
-    batch_size = check_int(batch_size, "batch_size", minimum=1)
     if seed is None:
         order = np.arange(n_samples)
     elif isinstance(seed, np.random.Generator):
         order = seed.permutation(n_samples)
     else:
-        order = np.random.default_rng(check_seed(seed)).permutation(n_samples)
+        order = np.random.default_rng(seed).permutation(n_samples)
     return [order[start : start + batch_size] for start in range(0, n_samples, batch_size)]

@@ -19,13 +19,7 @@ import numpy as np
 
 from . import _checks as checks
 from ._checks import checked
-from ._validation import (
-    check_array,
-    check_int,
-    check_same_length,
-    check_seed,
-    describe,
-)
+from ._validation import check_array, check_int, check_same_length, describe
 from .data import check_stratifiable
 
 
@@ -145,6 +139,7 @@ def _collect(labels: list[Any], results: list[Any]) -> Runs:
     )
 
 
+@checked(run=checks.function("a function of a seed, run(seed) -> score(s)"), seeds=checks.seeds(min_len=2))
 def repeat_runs(run: Callable[[int], Any], *, seeds: Sequence[int] = (0, 1, 2)) -> Runs:
     """Call ``run(seed)`` once per seed and collect the scores it returns.
 
@@ -170,16 +165,7 @@ def repeat_runs(run: Callable[[int], Any], *, seeds: Sequence[int] = (0, 1, 2)) 
     >>> runs.labels, round(runs.mean("val_loss"), 2), round(runs.standard_error("val_loss"), 4)
     ((0, 1, 2, 3), 0.45, 0.0645)
     """
-    if not callable(run):
-        raise TypeError(f"run must be a function of a seed, run(seed) -> score(s), got {describe(run)}")
-    if isinstance(seeds, (str, bytes, Mapping)) or not isinstance(seeds, Sequence):
-        raise TypeError(f"seeds must be a list of integers such as [0, 1, 2], got {describe(seeds)}")
-    seeds = [check_seed(seed, f"seeds[{i}]") for i, seed in enumerate(seeds)]
-    if len(seeds) < 2:
-        raise ValueError(f"seeds must hold at least 2 seeds (one run has no spread), got {seeds}")
-    if len(set(seeds)) != len(seeds):
-        raise ValueError(f"seeds must be distinct (a repeated seed repeats a run exactly), got {seeds}")
-    return _collect(seeds, [run(seed) for seed in seeds])
+    return _collect(list(seeds), [run(seed) for seed in seeds])
 
 
 def _fold_indices(y: np.ndarray, n_folds: int, seed: int, stratify: bool) -> list[tuple[Any, Any]]:
@@ -193,7 +179,12 @@ def _fold_indices(y: np.ndarray, n_folds: int, seed: int, stratify: bool) -> lis
     return list(StratifiedKFold(n_folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y))
 
 
-@checked(n_folds=checks.integer(minimum=2), seed=checks.seed, stratify=checks.boolean)
+@checked(
+    run=checks.function("a function run(X_train, y_train, X_val, y_val) -> score(s)"),
+    n_folds=checks.integer(minimum=2),
+    seed=checks.seed,
+    stratify=checks.boolean,
+)
 def cross_validate(
     run: Callable[..., Any], X: Any, y: Any, *, n_folds: int = 5, seed: int = 0, stratify: bool = True
 ) -> Runs:
@@ -230,10 +221,6 @@ def cross_validate(
     >>> runs.labels, runs.values().tolist()
     ((1, 2, 3, 4, 5), [0.5, 0.5, 0.5, 0.5, 0.5])
     """
-    if not callable(run):
-        raise TypeError(
-            f"run must be a function run(X_train, y_train, X_val, y_val) -> score(s), got {describe(run)}"
-        )
     check_same_length(check_array(X, "X"), "X", labels := check_array(y, "y", ndim=1), "y")
     n_folds = check_int(n_folds, "n_folds", minimum=2, maximum=len(labels))
     folds = _fold_indices(labels, n_folds, seed, stratify)

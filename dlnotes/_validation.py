@@ -227,11 +227,12 @@ def _why_not_binary(values: np.ndarray) -> str:
     return f"{len(values)} classes; " + BINARY_ONLY
 
 
-def check_binary_labels(y: Any, name: str = "y") -> np.ndarray:
+def check_binary_labels(y: Any, name: str = "y", *, both_classes: bool = False) -> np.ndarray:
     """Return labels as a 1-D ``int`` array of 0s and 1s; accept shape (n,) or (n, 1).
 
     Anything else is refused with the reason (several classes, other codes, a continuous target)
-    and what to use instead.
+    and what to use instead. With ``both_classes``, labels of one class only are refused too (the ROC
+    and precision-recall curves divide by the number of each).
     """
     array = _check_column(
         y, name, "; labels are one 0 or 1 per sample (for one-hot labels: y.argmax(axis=1))"
@@ -241,6 +242,13 @@ def check_binary_labels(y: Any, name: str = "y") -> np.ndarray:
         shown = ", ".join(f"{v:g}" for v in values[:5]) + (", ..." if len(values) > 5 else "")
         raise ValueError(
             f"{name} must contain only the labels 0 and 1, got values {shown}: {_why_not_binary(values)}"
+        )
+    if both_classes and len(values) < 2:
+        only = "1 (positive)" if values[0] == 1 else "0 (negative)"
+        raise ValueError(
+            f"{name} must contain both classes 0 and 1, got only label {only} in {len(array)} samples: "
+            "with one class the true-positive or false-positive rate divides by zero and the curve and its "
+            "area are undefined (scikit-learn warns and returns NaN); evaluate on a set with both classes"
         )
     return array.astype(np.int64)
 

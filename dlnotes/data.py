@@ -14,15 +14,7 @@ import numpy as np
 from . import _checks as checks
 from ._batches import batch_indices, to_dataset
 from ._checks import checked
-from ._validation import (
-    check_array,
-    check_choice,
-    check_float,
-    check_int,
-    check_labels,
-    check_same_length,
-    check_seed,
-)
+from ._validation import check_array, check_same_length
 
 __all__ = [
     "make_random_data",
@@ -37,6 +29,15 @@ __all__ = [
 ]
 
 
+#: The size of a made-up data set, and the fractions of a split.
+SHAPE = {"n_samples": checks.positive_int, "n_features": checks.positive_int}
+SPLIT = {
+    "val_size": checks.number(0.0, 1.0, low_inclusive=False, high_inclusive=False),
+    "test_size": checks.number(0.0, 1.0, low_inclusive=False, high_inclusive=False),
+}
+
+
+@checked(**SHAPE, seed=checks.seed)
 def make_random_data(
     n_samples: int = 100, n_features: int = 10, *, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -63,13 +64,14 @@ def make_random_data(
     >>> X.shape, y.shape
     ((100, 10), (100,))
     """
-    n_samples, n_features = _check_shape(n_samples, n_features)
-    rng = np.random.default_rng(check_seed(seed))
+    _check_size(n_samples, n_features)
+    rng = np.random.default_rng(seed)
     X = rng.random((n_samples, n_features))
     y = rng.integers(0, 2, size=n_samples)
     return X, y
 
 
+@checked(**SHAPE, noise=checks.number(0.0, 0.5), seed=checks.seed)
 def make_pattern_data(
     n_samples: int = 100, n_features: int = 10, *, noise: float = 0.0, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -93,9 +95,8 @@ def make_pattern_data(
     >>> round(float(y.mean()), 2)
     0.52
     """
-    n_samples, n_features = _check_shape(n_samples, n_features)
-    noise = check_float(noise, "noise", low=0.0, high=0.5)
-    rng = np.random.default_rng(check_seed(seed))
+    _check_size(n_samples, n_features)
+    rng = np.random.default_rng(seed)
     w = rng.normal(size=n_features)
     X = rng.random((n_samples, n_features))
     y = ((X - 0.5) @ w > 0).astype(np.int64)
@@ -108,15 +109,12 @@ def make_pattern_data(
 MAX_VALUES = 10**9
 
 
-def _check_shape(n_samples: int, n_features: int) -> tuple[int, int]:
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
-    n_features = check_int(n_features, "n_features", minimum=1)
+def _check_size(n_samples: int, n_features: int) -> None:
     if n_samples * n_features > MAX_VALUES:
         raise ValueError(
             f"n_samples × n_features is {n_samples} × {n_features}, more values than this function "
             f"makes ({MAX_VALUES:.0e}); ask for fewer samples or features"
         )
-    return n_samples, n_features
 
 
 @dataclass(frozen=True)
@@ -141,7 +139,7 @@ class Split:
         return len(self.X_train), len(self.X_val), len(self.X_test)
 
 
-@checked(seed=checks.seed, stratify=checks.boolean)
+@checked(X=checks.array(ndim=2), y=checks.labels, **SPLIT, stratify=checks.boolean, seed=checks.seed)
 def train_val_test_split(
     X: np.ndarray,
     y: np.ndarray,
@@ -171,13 +169,7 @@ def train_val_test_split(
     >>> train_val_test_split(X, y, seed=0).sizes()
     (60, 20, 20)
     """
-    X = check_array(X, "X", ndim=2)
-    y = check_labels(y, "y")
     check_same_length(X, "X", y, "y")
-    val_size = check_float(val_size, "val_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False)
-    test_size = check_float(
-        test_size, "test_size", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
-    )
     if val_size + test_size >= 1.0:
         raise ValueError(
             f"val_size + test_size must be below 1 to leave training data, got {val_size:g} + {test_size:g}"
@@ -238,6 +230,7 @@ def check_stratifiable(y: np.ndarray, *, min_per_class: int, need: str, fix: str
         )
 
 
+@checked(positive=checks.choice(("benign", "malignant")), **SPLIT, seed=checks.seed)
 def load_breast_cancer(
     *, positive: str = "benign", val_size: float = 0.2, test_size: float = 0.2, seed: int = 0
 ) -> Split:
@@ -272,7 +265,6 @@ def load_breast_cancer(
     >>> flipped.target_names, int(flipped.y_test.sum()), int((split.y_test == 0).sum())
     (('benign', 'malignant'), 42, 42)
     """
-    positive = check_choice(positive, "positive", ("benign", "malignant"))
     from sklearn import datasets
 
     bunch = datasets.load_breast_cancer()
@@ -297,6 +289,7 @@ def load_breast_cancer(
     )
 
 
+@checked(**SPLIT, seed=checks.seed)
 def load_digits(*, val_size: float = 0.2, test_size: float = 0.2, seed: int = 0) -> Split:
     """scikit-learn's handwritten digits (1,797 images of 8 × 8 pixels, classes 0 to 9), split and stratified.
 
@@ -341,6 +334,7 @@ def load_digits(*, val_size: float = 0.2, test_size: float = 0.2, seed: int = 0)
     )
 
 
+@checked(X_train=checks.array(ndim=2))
 def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, ...]:
     """Scale every array with the mean and standard deviation of ``X_train`` only.
 
@@ -365,7 +359,6 @@ def standardize(X_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, .
     >>> train.tolist(), test.tolist()
     ([[-1.0, 0.0], [1.0, 0.0]], [[0.0, 1.0]])
     """
-    X_train = check_array(X_train, "X_train", ndim=2)
     arrays = [check_array(X, f"others[{i}]", ndim=2) for i, X in enumerate(others)]
     for i, X in enumerate(arrays):
         if X.shape[1] != X_train.shape[1]:

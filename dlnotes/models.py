@@ -16,20 +16,16 @@ from typing import Any, NamedTuple
 
 from . import _checks as checks
 from ._checks import checked
-from ._validation import (
-    check_activation,
-    check_choice,
-    check_int,
-    check_network_size,
-    check_sizes,
-    describe,
-)
+from ._validation import check_network_size
 
 __all__ = ["params_per_layer", "count_params", "Head", "head_for", "build_mlp"]
 
 TASKS = ("binary", "multiclass", "regression")
+#: Sizes from the input to the output layer.
+LAYER_SIZES = checks.sizes(min_len=2, example="[10, 128, 64, 1]")
 
 
+@checked(layer_sizes=LAYER_SIZES)
 def params_per_layer(layer_sizes: Sequence[int]) -> list[int]:
     """Number of parameters of each ``Dense`` layer of a fully connected network.
 
@@ -51,10 +47,10 @@ def params_per_layer(layer_sizes: Sequence[int]) -> list[int]:
     >>> params_per_layer([10, 128, 64, 1])
     [1408, 8256, 65]
     """
-    sizes = check_sizes(layer_sizes, "layer_sizes", min_len=2, example="[10, 128, 64, 1]")
-    return [n_in * n_out + n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    return [n_in * n_out + n_out for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]
 
 
+@checked(layer_sizes=LAYER_SIZES)
 def count_params(layer_sizes: Sequence[int]) -> int:
     """Total number of parameters (weights and biases) of a fully connected network.
 
@@ -88,6 +84,7 @@ class Head(NamedTuple):
     loss: str
 
 
+@checked(task=checks.choice(TASKS), n_classes=checks.optional(checks.integer(minimum=2)))
 def head_for(task: str, n_classes: int | None = None) -> Head:
     """The output layer (units, activation) and the loss that suit a kind of problem.
 
@@ -120,13 +117,11 @@ def head_for(task: str, n_classes: int | None = None) -> Head:
     >>> head_for("multiclass", n_classes=3).units
     3
     """
-    task = check_choice(task, "task", TASKS)
     if task == "multiclass":
         if n_classes is None:
             raise ValueError(
                 "n_classes is required for task='multiclass' (the number of classes, at least 2)"
             )
-        n_classes = check_int(n_classes, "n_classes", minimum=2)
         return Head(n_classes, "softmax", "categorical_crossentropy")
     if n_classes is not None:
         raise ValueError(
@@ -141,7 +136,10 @@ def head_for(task: str, n_classes: int | None = None) -> Head:
     input_dim=checks.positive_int,
     hidden=checks.sizes(min_len=0, example="(128, 64)"),
     output_units=checks.positive_int,
+    activation=checks.activation_or_callable,
+    output_activation=checks.activation_or_callable,
     dropout=checks.number(0.0, 1.0, high_inclusive=False),
+    name=checks.text("a non-empty string"),
 )
 def build_mlp(
     input_dim: int,
@@ -191,11 +189,7 @@ def build_mlp(
     >>> [layer.name for layer in build_mlp(4, hidden=(8,), dropout=0.5).layers]
     ['hidden_1', 'dropout_1', 'output']
     """
-    if not isinstance(name, str) or not name:
-        raise TypeError(f"name must be a non-empty string, got {describe(name)}")
     check_network_size([input_dim, *hidden, output_units], "input_dim, hidden and output_units")
-    activation = check_activation(activation, "activation", allow_callable=True)
-    output_activation = check_activation(output_activation, "output_activation", allow_callable=True)
 
     from ._backend import import_keras
 

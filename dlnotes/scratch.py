@@ -24,19 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks as checks
+from ._checks import checked
 from ._keras import numpy_mlp_layers
-from ._validation import (
-    check_array,
-    check_binary_labels,
-    check_bool,
-    check_int,
-    check_learning_rate,
-    check_network_size,
-    check_same_length,
-    check_seed,
-    check_sizes,
-    describe,
-)
+from ._validation import check_array, check_binary_labels, check_network_size, check_same_length, describe
 from .data import batch_indices
 
 __all__ = ["NumpyMLP", "batch_indices"]
@@ -112,12 +103,13 @@ class NumpyMLP:
     True
     """
 
+    @checked(layer_sizes=checks.sizes(min_len=2, example="(10, 128, 64, 1)"), seed=checks.seed)
     def __init__(self, layer_sizes: Sequence[int], *, seed: int = 0) -> None:
-        sizes = tuple(check_sizes(layer_sizes, "layer_sizes", min_len=2, example="(10, 128, 64, 1)"))
+        sizes = tuple(layer_sizes)
         if sizes[-1] != 1:
             raise ValueError(f"layer_sizes must end in 1 (one sigmoid output unit), got {sizes}")
         check_network_size(sizes, "layer_sizes")
-        rng = np.random.default_rng(check_seed(seed))
+        rng = np.random.default_rng(seed)
         self.layer_sizes: tuple[int, ...] = sizes
         self.layers: list[Layer] = []
         for i, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
@@ -254,6 +246,7 @@ class NumpyMLP:
         inputs, z = self._forward(X)
         return cross_entropy_from_logits(z, y), [g for pair in self._backward(inputs, z, y) for g in pair]
 
+    @checked(learning_rate=checks.learning_rate)
     def step(self, X: Any, y: Any, learning_rate: float) -> float:
         """One step of gradient descent on the batch ``(X, y)``; return the loss before the update.
 
@@ -278,7 +271,6 @@ class NumpyMLP:
         [[0.5], [0.5]]
         """
         X, y = self._check_Xy(X, y)
-        learning_rate = check_learning_rate(learning_rate)
         inputs, z = self._forward(X)
         loss = cross_entropy_from_logits(z, y)
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging step is reported below
@@ -297,6 +289,13 @@ class NumpyMLP:
 
     # ------------------------------------------------------------------------------------ training
 
+    @checked(
+        epochs=checks.positive_int,
+        batch_size=checks.positive_int,
+        learning_rate=checks.learning_rate,
+        seed=checks.seed,
+        shuffle=checks.boolean,
+    )
     def fit(
         self,
         X: Any,
@@ -345,11 +344,7 @@ class NumpyMLP:
         (50, True)
         """
         X, y = self._check_Xy(X, y)
-        epochs = check_int(epochs, "epochs", minimum=1)
-        batch_size = check_int(batch_size, "batch_size", minimum=1)
-        learning_rate = check_learning_rate(learning_rate)
-        rng = np.random.default_rng(check_seed(seed))
-        shuffle = check_bool(shuffle, "shuffle")
+        rng = np.random.default_rng(seed)
         history = []
         for _ in range(epochs):
             total = 0.0

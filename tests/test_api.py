@@ -101,7 +101,9 @@ def declared_bad_inputs() -> list[tuple]:
     public callable's signature (dlnotes/_checks.py): the bad-input cases generated from declarations."""
     cases = []
     for _name, func in sorted(public_callables().items()):
-        for name, check in getattr(func, "__checks__", {}).items():
+        # a class declares the checks of its constructor
+        declared = vars(func).get("__init__", None) if inspect.isclass(func) else func
+        for name, check in getattr(declared, "__checks__", {}).items():
             cases += [(func, name, value, error) for value, error in check.bad]
     return cases
 

@@ -5,13 +5,10 @@ import pytest
 
 from dlnotes import data
 
+# What one argument can get wrong on its own is declared beside each signature (@checked), and
+# tests/test_api.py generates those bad-input cases. Kept here: what needs two arguments, and messages
+# whose wording is the lesson.
 BAD_INPUTS = [
-    (data.make_random_data, (0,), {}, ValueError, r"n_samples must be >= 1, got 0"),
-    (data.make_random_data, (10, 2.0), {}, TypeError, r"n_features must be an integer, got 2\.0"),
-    (data.make_random_data, (10, 2), {"seed": -3}, ValueError, r"seed must be >= 0, got -3"),
-    (data.make_pattern_data, (10, 2), {"noise": 0.7}, ValueError, r"noise must be in \[0, 0\.5\], got 0\.7"),
-    (data.make_pattern_data, (10, 2), {"noise": float("nan")}, ValueError, r"noise must be a finite number"),
-    (data.make_pattern_data, ("10",), {}, TypeError, r"n_samples must be an integer, got '10'"),
     (
         data.train_val_test_split,
         (np.zeros((5, 2)), np.zeros(4)),
@@ -21,42 +18,11 @@ BAD_INPUTS = [
     ),
     (
         data.train_val_test_split,
-        (np.zeros(5), np.zeros(5)),
-        {},
-        ValueError,
-        r"X must be 2-D, got an array of shape \(5,\)",
-    ),
-    (
-        data.train_val_test_split,
         (np.zeros((5, 2)), np.zeros(5)),
         {"val_size": 0.5, "test_size": 0.5},
         ValueError,
         r"val_size \+ test_size must be below 1",
     ),
-    (
-        data.train_val_test_split,
-        (np.zeros((5, 2)), np.zeros(5)),
-        {"test_size": 0},
-        ValueError,
-        r"test_size must be in \(0, 1\), got 0",
-    ),
-    (
-        data.train_val_test_split,
-        ([[1.0, np.nan]], [1]),
-        {},
-        ValueError,
-        r"X contains 1 NaN or infinite value",
-    ),
-    (
-        data.train_val_test_split,
-        (np.zeros((0, 2)), np.zeros(0)),
-        {},
-        ValueError,
-        r"X is empty \(shape \(0, 2\)\)",
-    ),
-    (data.load_breast_cancer, (), {"seed": 1.0}, TypeError, r"seed must be an integer, got 1\.0"),
-    (data.load_digits, (), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
-    (data.load_digits, (), {"test_size": "0.2"}, TypeError, r"test_size must be a real number"),
     (
         data.load_digits,
         (),
@@ -64,7 +30,6 @@ BAD_INPUTS = [
         ValueError,
         r"val_size \+ test_size must be below 1",
     ),
-    (data.load_breast_cancer, (), {"val_size": 1.5}, ValueError, r"val_size must be in \(0, 1\)"),
     (
         data.train_val_test_split,
         (np.zeros((10, 2)), np.r_[np.zeros(9), 1.0]),
@@ -80,23 +45,13 @@ BAD_INPUTS = [
         r"cannot split 2 samples into train, validation and test: .*empty",
     ),
     (
-        data.load_breast_cancer,
-        (),
-        {"positive": "cancer"},
-        ValueError,
-        r"positive must be one of \['benign', 'malignant'\], got 'cancer'",
-    ),
-    (data.load_breast_cancer, (), {"positive": 1}, TypeError, r"positive must be a string"),
-    (
         data.standardize,
         (np.zeros((3, 2)), np.zeros((2, 3))),
         {},
         ValueError,
         r"others\[0\] has 3 features but X_train has 2",
     ),
-    (data.standardize, ("abc",), {}, TypeError, r"X_train must be array-like"),
     (data.standardize, (np.zeros(3),), {}, ValueError, r"X_train must be 2-D.*X\.reshape\(-1, 1\)"),
-    (data.standardize, ([[1.0], [np.inf]],), {}, ValueError, r"X_train contains 1 NaN or infinite"),
 ]
 
 # Issue 24: a target that cannot be stratified says stratify=False first; shapes described as they are.
@@ -122,8 +77,6 @@ BAD_INPUTS += [
         ValueError,
         r"X has 5 samples but no features",
     ),
-    (data.standardize, (np.zeros((3, 0)),), {}, ValueError, r"X_train has 3 samples but no features"),
-    (data.to_dataset, (np.zeros((3, 2)), ["a", "b", "c"]), {}, TypeError, r"y must be array-like of numbers"),
     (
         data.train_val_test_split,
         (np.zeros((4, 2)), np.zeros((4, 1))),
@@ -250,27 +203,6 @@ def _epoch_order(dataset):
 BAD_INPUTS += [
     # to_dataset
     (data.to_dataset, (np.zeros((3, 2)), np.zeros(4)), {}, ValueError, r"X has 3 samples but y has 4"),
-    (
-        data.to_dataset,
-        (np.zeros((3, 2)), np.zeros(3)),
-        {"batch_size": 0},
-        ValueError,
-        r"batch_size must be >= 1, got 0",
-    ),
-    (
-        data.to_dataset,
-        (np.zeros((3, 2)), np.zeros(3)),
-        {"shuffle": "yes"},
-        TypeError,
-        r"shuffle must be True or False, got 'yes'",
-    ),
-    (
-        data.to_dataset,
-        (np.zeros(3), np.zeros(3)),
-        {},
-        ValueError,
-        r"X must be 2-D, got an array of shape \(3,\)",
-    ),
 ]
 
 

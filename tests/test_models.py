@@ -10,35 +10,12 @@ from dlnotes._backend import import_keras
 keras = import_keras()
 
 
+# What one argument can get wrong on its own is declared beside each signature (@checked), and
+# tests/test_api.py generates those bad-input cases. Kept here: what needs two arguments, and messages
+# whose wording is the lesson.
 BAD_INPUTS = [
-    # count_params / params_per_layer: the brief's bad sizes
-    (models.count_params, ([10],), {}, ValueError, r"layer_sizes must have at least 2 sizes .* got 1"),
-    (models.count_params, ([],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
-    (models.count_params, ([10, 0, 1],), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got 0"),
-    (models.count_params, ([10, -4],), {}, ValueError, r"layer_sizes\[1\] must be >= 1, got -4"),
-    (models.count_params, ([10, 2.5, 1],), {}, TypeError, r"layer_sizes\[1\] must be an integer, got 2\.5"),
-    (models.count_params, ([10, True],), {}, TypeError, r"layer_sizes\[1\] must be an integer, got True"),
-    (models.count_params, (10,), {}, TypeError, r"layer_sizes must be a sequence of integers .* got 10"),
-    (models.count_params, ("10-1",), {}, TypeError, r"layer_sizes must be a sequence of integers"),
-    (models.params_per_layer, ([5],), {}, ValueError, r"layer_sizes must have at least 2 sizes"),
-    (models.params_per_layer, ([5, "3"],), {}, TypeError, r"layer_sizes\[1\] must be an integer, got '3'"),
-    # head_for
-    (
-        models.head_for,
-        ("classification",),
-        {},
-        ValueError,
-        r"task must be one of \['binary', 'multiclass', 'regression'\], got 'classification'",
-    ),
+    # head_for: n_classes must fit the task
     (models.head_for, ("multiclass",), {}, ValueError, r"n_classes is required for task='multiclass'"),
-    (models.head_for, ("multiclass",), {"n_classes": 1}, ValueError, r"n_classes must be >= 2, got 1"),
-    (
-        models.head_for,
-        ("multiclass",),
-        {"n_classes": 3.0},
-        TypeError,
-        r"n_classes must be an integer, got 3\.0",
-    ),
     (
         models.head_for,
         ("binary",),
@@ -46,32 +23,8 @@ BAD_INPUTS = [
         ValueError,
         r"n_classes is only used for task='multiclass'",
     ),
-    (models.head_for, (None,), {}, TypeError, r"task must be a string"),
-    # build_mlp: the brief's bad arguments
-    (models.build_mlp, (0,), {}, ValueError, r"input_dim must be >= 1, got 0"),
-    (models.build_mlp, (10.0,), {}, TypeError, r"input_dim must be an integer, got 10\.0"),
-    (models.build_mlp, (10,), {"dropout": 1.0}, ValueError, r"dropout must be in \[0, 1\), got 1"),
-    (models.build_mlp, (10,), {"dropout": -0.1}, ValueError, r"dropout must be in \[0, 1\), got -0\.1"),
-    (models.build_mlp, (10,), {"dropout": "0.5"}, TypeError, r"dropout must be a real number, got '0\.5'"),
-    (models.build_mlp, (10,), {"hidden": (128, 0)}, ValueError, r"hidden\[1\] must be >= 1, got 0"),
-    (models.build_mlp, (10,), {"hidden": (64.5,)}, TypeError, r"hidden\[0\] must be an integer, got 64\.5"),
+    # build_mlp: how to write one hidden layer
     (models.build_mlp, (10,), {"hidden": 32}, TypeError, r"hidden must be a sequence .* write \(32,\)"),
-    (models.build_mlp, (10,), {"output_units": 0}, ValueError, r"output_units must be >= 1, got 0"),
-    (
-        models.build_mlp,
-        (10,),
-        {"activation": "rleu"},
-        ValueError,
-        r"activation must be the name of a Keras activation .* got 'rleu'",
-    ),
-    (
-        models.build_mlp,
-        (10,),
-        {"output_activation": 3},
-        TypeError,
-        r"output_activation must be an activation name",
-    ),
-    (models.build_mlp, (10,), {"name": ""}, TypeError, r"name must be a non-empty string"),
 ]
 
 # Issue 24: activation names checked with Keras's own list, and a close match suggested.
@@ -84,7 +37,6 @@ BAD_INPUTS += [
         ValueError,
         r"output_activation must be the name of a Keras activation function .*'sigmoid'.*Keras knows",
     ),
-    (models.build_mlp, (3,), {"activation": 3}, TypeError, r"activation must be an activation name"),
     (
         models.build_mlp,
         (3,),

@@ -6,12 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import (
-    check_binary_labels,
-    check_float,
-    check_probabilities,
-    check_same_length,
-)
+from .. import _checks as checks
+from .._checks import checked
+from .._validation import check_same_length
 
 __all__ = ["apply_threshold", "confusion_matrix", "binary_report", "threshold_curve"]
 
@@ -24,13 +21,12 @@ def safe_ratio(numerator: np.ndarray | int, denominator: np.ndarray | int) -> np
     return np.where(denominator > 0, numerator / safe, 0.0)
 
 
-def _labels_and_probabilities(y_true: Any, y_prob: Any) -> tuple[np.ndarray, np.ndarray]:
-    y_true = check_binary_labels(y_true, "y_true")
-    y_prob = check_probabilities(y_prob, "y_prob")
-    check_same_length(y_true, "y_true", y_prob, "y_prob")
-    return y_true, y_prob
+#: The declarations of a binary classifier's labels, probabilities and threshold.
+LABELS_AND_PROBABILITIES = {"y_true": checks.binary_labels(), "y_prob": checks.probabilities}
+THRESHOLD = checks.number(0.0, 1.0)
 
 
+@checked(y_prob=checks.probabilities, threshold=THRESHOLD)
 def apply_threshold(y_prob: Any, threshold: float = 0.5) -> np.ndarray:
     """Turn probabilities into classes: 1 where ``y_prob > threshold``, else 0.
 
@@ -52,11 +48,10 @@ def apply_threshold(y_prob: Any, threshold: float = 0.5) -> np.ndarray:
     >>> apply_threshold([0.2, 0.5, 0.9], threshold=0.1)
     array([1, 1, 1])
     """
-    y_prob = check_probabilities(y_prob, "y_prob")
-    threshold = check_float(threshold, "threshold", low=0.0, high=1.0)
     return (y_prob > threshold).astype(np.int64)
 
 
+@checked(y_true=checks.binary_labels(), y_pred=checks.binary_labels())
 def confusion_matrix(y_true: Any, y_pred: Any) -> np.ndarray:
     """Count the four outcomes of binary predictions: ``[[tn, fp], [fn, tp]]``.
 
@@ -79,12 +74,11 @@ def confusion_matrix(y_true: Any, y_pred: Any) -> np.ndarray:
     array([[1, 1],
            [1, 2]])
     """
-    y_true = check_binary_labels(y_true, "y_true")
-    y_pred = check_binary_labels(y_pred, "y_pred")
     check_same_length(y_true, "y_true", y_pred, "y_pred")
     return np.bincount(2 * y_true + y_pred, minlength=4).reshape(2, 2).astype(np.int64)
 
 
+@checked(**LABELS_AND_PROBABILITIES, threshold=THRESHOLD)
 def binary_report(y_true: Any, y_prob: Any, threshold: float = 0.5) -> dict[str, Any]:
     """Accuracy, precision, recall, F1 and the confusion matrix of thresholded probabilities.
 
@@ -115,8 +109,7 @@ def binary_report(y_true: Any, y_prob: Any, threshold: float = 0.5) -> dict[str,
     >>> binary_report([0, 1, 1], [0.0, 0.0, 0.0])["precision"]  # nothing predicted positive
     0.0
     """
-    y_true, y_prob = _labels_and_probabilities(y_true, y_prob)
-    threshold = check_float(threshold, "threshold", low=0.0, high=1.0)
+    check_same_length(y_true, "y_true", y_prob, "y_prob")
     confusion = confusion_matrix(y_true, (y_prob > threshold).astype(np.int64))
     (tn, fp), (fn, tp) = confusion
     return {
@@ -141,12 +134,7 @@ def _counts(y_true: np.ndarray, y_prob: np.ndarray, thresholds: np.ndarray) -> t
     return len(negatives) - fp, fp, len(positives) - tp, tp
 
 
-def _thresholds(thresholds: Any) -> np.ndarray:
-    if thresholds is None:
-        return np.linspace(0.0, 1.0, 101)
-    return check_probabilities(thresholds, "thresholds")
-
-
+@checked(**LABELS_AND_PROBABILITIES, thresholds=checks.optional(checks.probabilities))
 def threshold_curve(y_true: Any, y_prob: Any, thresholds: Any = None) -> dict[str, np.ndarray]:
     """Accuracy, precision, recall and F1 at many thresholds, as in :func:`binary_report`.
 
@@ -169,8 +157,8 @@ def threshold_curve(y_true: Any, y_prob: Any, thresholds: Any = None) -> dict[st
     >>> curve["recall"].tolist(), curve["precision"].tolist()
     ([1.0, 0.5, 0.0], [0.5, 0.5, 0.0])
     """
-    y_true, y_prob = _labels_and_probabilities(y_true, y_prob)
-    thresholds = _thresholds(thresholds)
+    check_same_length(y_true, "y_true", y_prob, "y_prob")
+    thresholds = np.linspace(0.0, 1.0, 101) if thresholds is None else thresholds
     tn, fp, fn, tp = _counts(y_true, y_prob, thresholds)
     return {
         "threshold": thresholds.copy(),

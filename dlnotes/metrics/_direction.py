@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_choice, check_curve, describe
+from .. import _checks as checks
+from .._checks import checked
 
 __all__ = ["metric_direction", "best_first", "MODES"]
 
@@ -80,6 +81,7 @@ _DIRECTIONS = {
 MODES = ("auto", "min", "max")
 
 
+@checked(metric=checks.text("a metric name such as 'val_loss'", empty=True), mode=checks.choice(MODES))
 def metric_direction(metric: str, mode: str = "auto") -> str:
     """Which way ``metric`` is better: ``"min"`` (lower is better) or ``"max"`` (higher is better).
 
@@ -121,9 +123,6 @@ def metric_direction(metric: str, mode: str = "auto") -> str:
     >>> metric_direction("my_score", mode="max")
     'max'
     """
-    if not isinstance(metric, str):
-        raise TypeError(f"metric must be a metric name such as 'val_loss', got {describe(metric)}")
-    mode = check_choice(mode, "mode", MODES)
     if mode != "auto":
         return mode
     name = metric.removeprefix("val_")
@@ -140,6 +139,7 @@ def metric_direction(metric: str, mode: str = "auto") -> str:
     )
 
 
+@checked(scores=checks.curve, mode=checks.choice(("min", "max")))
 def best_first(scores: Any, mode: str = "min") -> np.ndarray:
     """The indices of ``scores``, best first: lowest first for ``mode="min"``, highest for ``"max"``.
 
@@ -166,8 +166,6 @@ def best_first(scores: Any, mode: str = "min") -> np.ndarray:
     >>> best_first([0.8, float("inf"), 0.9, 0.8], mode="max").tolist()
     [2, 0, 3, 1]
     """
-    values = check_curve(scores, "scores")
-    mode = check_choice(mode, "mode", ("min", "max"))
-    finite = np.isfinite(values)
-    key = np.where(finite, values if mode == "min" else -values, 0.0)
-    return np.lexsort((np.arange(len(values)), key, ~finite)).astype(np.int64)
+    finite = np.isfinite(scores)
+    key = np.where(finite, scores if mode == "min" else -scores, 0.0)
+    return np.lexsort((np.arange(len(scores)), key, ~finite)).astype(np.int64)

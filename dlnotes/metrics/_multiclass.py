@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks as checks
+from .._checks import Check, checked
 from .._validation import check_array, check_int, check_same_length
 from ._binary import safe_ratio
 
@@ -23,8 +25,8 @@ __all__ = ["multiclass_confusion_matrix", "classification_report", "top_k_accura
 MAX_CLASSES = 4096
 
 
-def _class_labels(y: Any, name: str) -> np.ndarray:
-    """Labels 0, 1, 2, ... as a 1-D int64 array; accept shape (n,) or (n, 1)."""
+def check_class_labels(y: Any, name: str = "y") -> np.ndarray:
+    """Labels 0, 1, 2, ... (fewer than :data:`MAX_CLASSES`) as a 1-D int64 array; accept shape (n,) or (n, 1)."""
     array = check_array(y, name, ndim=(1, 2))
     if array.ndim == 2:
         if array.shape[1] != 1:
@@ -47,11 +49,59 @@ def _class_labels(y: Any, name: str) -> np.ndarray:
     return array.astype(np.int64)
 
 
-def _n_classes(n_classes: Any, *labels: np.ndarray) -> int:
+def check_confusion(confusion: Any, name: str = "confusion") -> np.ndarray:
+    """A square matrix of non-negative whole counts (at least 2 × 2), returned as int64."""
+    if isinstance(confusion, dict):
+        raise TypeError(
+            f"{name} must be a square array of counts, got a dict with keys {sorted(confusion)[:4]}: pass "
+            "report['confusion']"
+        )
+    matrix = check_array(confusion, name, ndim=2)
+    if matrix.shape[0] != matrix.shape[1] or matrix.shape[0] < 2:
+        raise ValueError(
+            f"{name} must be a square matrix of at least 2 × 2 (true class by row, predicted by column), "
+            f"got shape {matrix.shape}"
+        )
+    if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
+        raise ValueError(f"{name} must hold non-negative whole counts, got values such as {matrix.min():g}")
+    return matrix.astype(np.int64)
+
+
+#: Class labels 0, 1, 2, ... one per sample, and a confusion matrix: the declarations, with values each
+#: must refuse.
+class_labels = Check(
+    check_class_labels,
+    (
+        ("012", TypeError),
+        (None, TypeError),
+        ([], ValueError),
+        ([0, -1], ValueError),
+        ([0, 1.5], ValueError),
+        ([0, 1e308], ValueError),
+        ([[0.2, 0.8]], ValueError),
+    ),
+)
+confusion_counts = Check(
+    check_confusion,
+    (
+        ({"confusion": [[1, 0], [0, 1]]}, TypeError),
+        ("abc", TypeError),
+        ([[1, 2, 3], [4, 5, 6]], ValueError),
+        ([[3]], ValueError),
+        ([[1, -1], [0, 2]], ValueError),
+        ([[0.5, 0], [0, 1]], ValueError),
+    ),
+)
+#: The declarations of the labels and of k, shared by the functions below.
+CLASS_LABELS = {"y_true": class_labels, "y_pred": class_labels}
+N_CLASSES = checks.optional(checks.integer(minimum=1, maximum=MAX_CLASSES))
+
+
+def _n_classes(n_classes: int | None, *labels: np.ndarray) -> int:
+    """k: ``n_classes`` (checked), or the largest label + 1; refused if a label is ``n_classes`` or more."""
     largest = max(int(y.max()) for y in labels)
     if n_classes is None:
         return largest + 1
-    n_classes = check_int(n_classes, "n_classes", minimum=1, maximum=MAX_CLASSES)
     if largest >= n_classes:
         raise ValueError(
             f"n_classes is {n_classes}, so labels go from 0 to {n_classes - 1}, but the labels hold "
@@ -60,6 +110,7 @@ def _n_classes(n_classes: Any, *labels: np.ndarray) -> int:
     return n_classes
 
 
+@checked(**CLASS_LABELS, n_classes=N_CLASSES)
 def multiclass_confusion_matrix(y_true: Any, y_pred: Any, *, n_classes: int | None = None) -> np.ndarray:
     """Count every (true class, predicted class) pair: a k × k matrix, true class by row.
 
@@ -87,8 +138,6 @@ def multiclass_confusion_matrix(y_true: Any, y_pred: Any, *, n_classes: int | No
     >>> multiclass_confusion_matrix([0, 0], [0, 1], n_classes=3).shape
     (3, 3)
     """
-    y_true = _class_labels(y_true, "y_true")
-    y_pred = _class_labels(y_pred, "y_pred")
     check_same_length(y_true, "y_true", y_pred, "y_pred")
     k = _n_classes(n_classes, y_true, y_pred)
     return np.bincount(k * y_true + y_pred, minlength=k * k).reshape(k, k).astype(np.int64)
@@ -116,6 +165,7 @@ def _averages(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, support: np.ndarra
     }
 
 
+@checked(**CLASS_LABELS, n_classes=N_CLASSES)
 def classification_report(y_true: Any, y_pred: Any, *, n_classes: int | None = None) -> dict[str, Any]:
     """Precision, recall and F1 of every class, their three averages, accuracy and the confusion matrix.
 
@@ -165,6 +215,7 @@ def classification_report(y_true: Any, y_pred: Any, *, n_classes: int | None = N
     }
 
 
+@checked(y_true=class_labels, y_score=checks.array(ndim=2), k=checks.positive_int)
 def top_k_accuracy(y_true: Any, y_score: Any, *, k: int = 5) -> float:
     """The share of samples whose true class is among the ``k`` classes with the highest scores.
 
@@ -192,8 +243,6 @@ def top_k_accuracy(y_true: Any, y_score: Any, *, k: int = 5) -> float:
     >>> top_k_accuracy([1, 1, 1], scores, k=1), top_k_accuracy([1, 1, 1], scores, k=2)
     (0.3333333333333333, 1.0)
     """
-    y_true = _class_labels(y_true, "y_true")
-    y_score = check_array(y_score, "y_score", ndim=2)
     check_same_length(y_true, "y_true", y_score, "y_score")
     n_scores = y_score.shape[1]
     if n_scores < 2:
@@ -213,6 +262,7 @@ def top_k_accuracy(y_true: Any, y_score: Any, *, k: int = 5) -> float:
     return float(np.mean(ahead.sum(axis=1) < k))
 
 
+@checked(confusion=confusion_counts, n=checks.positive_int)
 def most_confused(confusion: Any, *, n: int = 5) -> list[tuple[int, int, int]]:
     """The ``n`` most frequent mistakes of a confusion matrix, as ``(true, predicted, count)``.
 
@@ -235,28 +285,8 @@ def most_confused(confusion: Any, *, n: int = 5) -> list[tuple[int, int, int]]:
     >>> most_confused([[5, 2, 0], [0, 6, 3], [2, 0, 4]], n=2)
     [(1, 2, 3), (0, 1, 2)]
     """
-    matrix = check_confusion(confusion)
-    n = check_int(n, "n", minimum=1)
-    counts = matrix.copy()
+    counts = confusion.copy()
     np.fill_diagonal(counts, 0)
     order = np.argsort(-counts, axis=None, kind="stable")[:n]
     rows, cols = np.unravel_index(order, counts.shape)
     return [(int(i), int(j), int(counts[i, j])) for i, j in zip(rows, cols) if counts[i, j] > 0]
-
-
-def check_confusion(confusion: Any, name: str = "confusion") -> np.ndarray:
-    """A square matrix of non-negative whole counts (at least 2 × 2), returned as int64."""
-    if isinstance(confusion, dict):
-        raise TypeError(
-            f"{name} must be a square array of counts, got a dict with keys {sorted(confusion)[:4]}: pass "
-            "report['confusion']"
-        )
-    matrix = check_array(confusion, name, ndim=2)
-    if matrix.shape[0] != matrix.shape[1] or matrix.shape[0] < 2:
-        raise ValueError(
-            f"{name} must be a square matrix of at least 2 × 2 (true class by row, predicted by column), "
-            f"got shape {matrix.shape}"
-        )
-    if np.any(matrix < 0) or np.any(matrix != np.round(matrix)):
-        raise ValueError(f"{name} must hold non-negative whole counts, got values such as {matrix.min():g}")
-    return matrix.astype(np.int64)

@@ -13,7 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_binary_labels, check_int, check_probabilities, check_same_length
+from .. import _checks as checks
+from .._checks import checked
+from .._validation import check_same_length
 
 __all__ = [
     "roc_curve",
@@ -25,18 +27,9 @@ __all__ = [
 ]
 
 
-def _checked(y_true: Any, y_prob: Any, *, both_classes: bool) -> tuple[np.ndarray, np.ndarray]:
-    y_true = check_binary_labels(y_true, "y_true")
-    y_prob = check_probabilities(y_prob, "y_prob")
-    check_same_length(y_true, "y_true", y_prob, "y_prob")
-    if both_classes and (y_true.all() or not y_true.any()):
-        only = "1 (positive)" if y_true.all() else "0 (negative)"
-        raise ValueError(
-            f"y_true must contain both classes 0 and 1, got only label {only} in {len(y_true)} samples: "
-            "with one class the true-positive or false-positive rate divides by zero and the curve and its "
-            "area are undefined (scikit-learn warns and returns NaN); evaluate on a set with both classes"
-        )
-    return y_true, y_prob
+#: Labels and probabilities; the curves and their areas need both classes, calibration does not.
+BOTH_CLASSES = {"y_true": checks.binary_labels(both_classes=True), "y_prob": checks.probabilities}
+ANY_CLASSES = {"y_true": checks.binary_labels(), "y_prob": checks.probabilities}
 
 
 def _sweep(y_true: np.ndarray, y_prob: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -53,6 +46,7 @@ def _sweep(y_true: np.ndarray, y_prob: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return tp.astype(np.int64), fp.astype(np.int64), prob[ends]
 
 
+@checked(**BOTH_CLASSES)
 def roc_curve(y_true: Any, y_prob: Any) -> dict[str, np.ndarray]:
     """The ROC curve: the true-positive rate (recall) against the false-positive rate, at every threshold.
 
@@ -78,7 +72,7 @@ def roc_curve(y_true: Any, y_prob: Any) -> dict[str, np.ndarray]:
     >>> curve["threshold"].tolist()
     [inf, 0.8, 0.4, 0.1]
     """
-    y_true, y_prob = _checked(y_true, y_prob, both_classes=True)
+    check_same_length(y_true, "y_true", y_prob, "y_prob")
     tp, fp, thresholds = _sweep(y_true, y_prob)
     return {
         "fpr": np.r_[0, fp] / fp[-1],
@@ -87,6 +81,7 @@ def roc_curve(y_true: Any, y_prob: Any) -> dict[str, np.ndarray]:
     }
 
 
+@checked(**BOTH_CLASSES)
 def precision_recall_curve(y_true: Any, y_prob: Any) -> dict[str, np.ndarray]:
     """The precision-recall curve: precision against recall, at every threshold.
 
@@ -109,7 +104,7 @@ def precision_recall_curve(y_true: Any, y_prob: Any) -> dict[str, np.ndarray]:
     >>> curve["recall"].tolist(), curve["precision"].round(4).tolist()
     ([0.0, 0.5, 1.0, 1.0], [1.0, 1.0, 0.6667, 0.5])
     """
-    y_true, y_prob = _checked(y_true, y_prob, both_classes=True)
+    check_same_length(y_true, "y_true", y_prob, "y_prob")
     tp, fp, thresholds = _sweep(y_true, y_prob)
     return {
         "recall": np.r_[0, tp] / tp[-1],
@@ -118,6 +113,7 @@ def precision_recall_curve(y_true: Any, y_prob: Any) -> dict[str, np.ndarray]:
     }
 
 
+@checked(**BOTH_CLASSES)
 def roc_auc(y_true: Any, y_prob: Any) -> float:
     """The area under the ROC curve, by the trapezoid rule (``sklearn.metrics.roc_auc_score``).
 
@@ -143,6 +139,7 @@ def roc_auc(y_true: Any, y_prob: Any) -> float:
     return float(np.sum(np.diff(fpr) * (tpr[1:] + tpr[:-1]) / 2))  # trapezoids between the points
 
 
+@checked(**BOTH_CLASSES)
 def average_precision(y_true: Any, y_prob: Any) -> float:
     """Average precision: the precision at each point, weighted by the recall it adds.
 
@@ -168,6 +165,7 @@ def average_precision(y_true: Any, y_prob: Any) -> float:
     return float(np.sum(np.diff(curve["recall"]) * curve["precision"][1:]))
 
 
+@checked(**ANY_CLASSES, n_bins=checks.positive_int)
 def reliability_curve(y_true: Any, y_prob: Any, *, n_bins: int = 5) -> dict[str, np.ndarray]:
     """Calibration in bins: the mean probability and the share of positives in each bin of probabilities.
 
@@ -196,8 +194,7 @@ def reliability_curve(y_true: Any, y_prob: Any, *, n_bins: int = 5) -> dict[str,
     >>> curve["fraction_positive"].tolist()
     [0.0, 1.0]
     """
-    y_true, y_prob = _checked(y_true, y_prob, both_classes=False)
-    n_bins = check_int(n_bins, "n_bins", minimum=1)
+    check_same_length(y_true, "y_true", y_prob, "y_prob")
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     bins = np.searchsorted(edges[1:-1], y_prob, side="left")
     count = np.bincount(bins, minlength=n_bins)
@@ -212,6 +209,7 @@ def reliability_curve(y_true: Any, y_prob: Any, *, n_bins: int = 5) -> dict[str,
     }
 
 
+@checked(**ANY_CLASSES)
 def brier_score(y_true: Any, y_prob: Any) -> float:
     """The Brier score: the mean squared difference between probability and label (lower is better).
 
@@ -232,5 +230,5 @@ def brier_score(y_true: Any, y_prob: Any) -> float:
     >>> brier_score([0, 1, 1], [0.0, 0.5, 1.0])
     0.08333333333333333
     """
-    y_true, y_prob = _checked(y_true, y_prob, both_classes=False)
+    check_same_length(y_true, "y_true", y_prob, "y_prob")
     return float(np.mean((y_prob - y_true) ** 2))
