@@ -67,8 +67,11 @@ KO: dict[str, str] = {
     "model": "모델",
     "mean predicted probability in the bin": "구간의 평균 예측 확률",
     "share of positives in the bin": "구간에서 양성의 비율",
-    # repeated runs
+    # repeated runs (and the metric names of chapter 3's procedures)
     "score": "점수",
+    "recall at 0.5": "임계값 0.5의 재현율",
+    "Brier score": "Brier 점수",
+    "average precision": "평균 정밀도",
     "one run": "실행 하나",
     "mean ± standard error": "평균 ± 표준 오차",
     # learning-rate range test
