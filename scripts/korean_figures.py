@@ -71,9 +71,11 @@ def swap_in_twin(english: nodes.Element, twin: nodes.Element) -> list[str]:
     if problems:
         return problems
     for image, korean in zip(images, twin_images):
-        image["uri"] = korean["uri"]
-        if "candidates" in image:
-            del image["candidates"]
+        for key in ("uri", "candidates", "original_uri"):  # where the file is, as myst-nb and Sphinx set it
+            if key in korean:
+                image[key] = korean[key]
+            elif key in image:
+                del image[key]
     if twin_streams:
         for block, korean in zip(streams, twin_streams):
             _set_text(block, korean.astext())
