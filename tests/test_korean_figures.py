@@ -284,8 +284,9 @@ def _images(cell):
 
 
 def _label_strings(source: str) -> list[str]:
-    """The strings of a twin cell that can reach a figure or a header: every string constant except
-    settings (keyword arguments such as ``loc=``, Matplotlib's format strings) and subscripts (keys)."""
+    """The strings of a twin cell that can reach a figure or a header: every string constant except the
+    English side of a lookup (a dict's keys, a subscript, ``.replace``'s and ``.get``'s first argument:
+    the data's own names), settings (keyword arguments such as ``loc=``) and docstrings."""
     tree = ast.parse(source)
     skip: set[int] = set()
     for node in ast.walk(tree):
@@ -293,6 +294,13 @@ def _label_strings(source: str) -> list[str]:
             skip |= {id(n) for n in ast.walk(node.value)}
         if isinstance(node, ast.Subscript):
             skip |= {id(n) for n in ast.walk(node.slice)}
+        if isinstance(node, ast.Dict):
+            skip |= {id(n) for key in node.keys if key is not None for n in ast.walk(key)}
+        lookup = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args
+        if lookup and node.func.attr in ("replace", "get"):
+            skip |= {id(n) for n in ast.walk(node.args[0])}
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node) is not None:
+            skip.add(id(node.body[0].value))
     return [
         n.value
         for n in ast.walk(tree)
