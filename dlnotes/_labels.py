@@ -150,13 +150,20 @@ class use_language:  # noqa: N801 - used like a function (and as a context manag
     'epoch'
     """
 
-    def __init__(self, lang: str) -> None:
-        if not isinstance(lang, str) or lang not in LANGUAGES:
-            raise ValueError(f"language must be one of {LANGUAGES} ('en' English, 'ko' Korean), got {lang!r}")
+    def __init__(self, language: str) -> None:
+        if not isinstance(language, str):
+            raise TypeError(
+                f"language must be a language code, 'en' or 'ko', got {type(language).__name__} {language!r}"
+            )
+        if language not in LANGUAGES:
+            raise ValueError(
+                f"language must be one of {LANGUAGES} ('en' English, 'ko' Korean), got {language!r}; "
+                "Korean is 'ko' (ISO 639-1), not 'kr' or 'kor'"
+            )
         self.previous = _state["language"]
-        if lang == "ko":
+        if language == "ko":
             _register_korean_font()
-        _state["language"] = lang
+        _state["language"] = language
 
     def __enter__(self) -> use_language:
         return self

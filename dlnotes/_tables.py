@@ -37,6 +37,20 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
+def _shown_headers(headers: Any, columns: Sequence[str]) -> list[str]:
+    """The text over each column: its name, or what ``headers`` shows instead (checked)."""
+    if headers is None:
+        headers = {}
+    elif not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
+        raise TypeError(f"headers must be a dict of column name -> text to show, got {describe(headers)}")
+    unknown = [name for name in headers if name not in columns]
+    if unknown:
+        raise ValueError(
+            f"headers names column(s) {unknown} that the table does not show; its columns are {list(columns)}"
+        )
+    return [headers.get(c, str(c)) for c in columns]
+
+
 def format_table(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -109,16 +123,7 @@ def format_table(
         raise ValueError(
             f"decimals names column(s) {unknown} that the table does not show; its columns are {list(columns)}"
         )
-    if headers is None:
-        headers = {}
-    elif not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
-        raise TypeError(f"headers must be a dict of column name -> text to show, got {describe(headers)}")
-    unknown = [name for name in headers if name not in columns]
-    if unknown:
-        raise ValueError(
-            f"headers names column(s) {unknown} that the table does not show; its columns are {list(columns)}"
-        )
-    shown = [headers.get(c, str(c)) for c in columns]
+    shown = _shown_headers(headers, columns)
     cells = [[_cell(row[c], per_column.get(c, decimals)) for c in columns] for row in rows]
     numeric = [all(isinstance(row[c], numbers.Number) for row in rows) for c in columns]
     widths = [max(_width(h), *(_width(r[j]) for r in cells)) for j, h in enumerate(shown)]
