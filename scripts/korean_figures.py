@@ -46,7 +46,7 @@ def _outputs(cell: nodes.Element) -> tuple[list[nodes.image], list[nodes.literal
         for output in cell.findall(nodes.container)
         if output.get("nb_element") == "cell_code_output"
         for block in output.findall(nodes.literal_block)
-        if "output" in block["classes"]
+        if "stream" in block["classes"]  # printed text (not a figure's text/plain fallback)
     ]
     return images, streams
 

@@ -384,6 +384,7 @@ def _cell(*outputs, twin=False):
             out += nodes.image(uri=value, alt="English alt text.")
         else:
             out += nodes.literal_block(value, value, classes=["output", "stream"])
+    out += nodes.literal_block("<Figure>", "<Figure>", classes=["output", "text_plain"])  # not printed text
     cell += out
     return cell
 
