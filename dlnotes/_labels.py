@@ -74,6 +74,24 @@ KO: dict[str, str] = {
     "average precision": "평균 정밀도",
     "one run": "실행 하나",
     "mean ± standard error": "평균 ± 표준 오차",
+    # comparisons of one option (plot_comparison, plot_learning_rate_sweep)
+    "epoch (0 = the shared initial weights)": "에포크 (0 = 공유한 초기 가중치)",
+    "loss (binary cross-entropy): training solid, validation dashed": (
+        "손실 (이진 교차 엔트로피): 훈련은 실선, 검증은 점선"
+    ),
+    "training loss (binary cross-entropy)": "훈련 손실 (이진 교차 엔트로피)",
+    "Same network, same start, different {option}": "같은 네트워크, 같은 시작점, 다른 {option}",
+    "optimizer": "옵티마이저",
+    "learning rate": "학습률",
+    "learning_rate": "학습률",
+    "batch size": "배치 크기",
+    "batch_size": "배치 크기",
+    "validation loss": "검증 손실",
+    "diverged": "발산",
+    "best by {chosen_by}: {best}": "{chosen_by} 기준 가장 좋은 값: {best}",
+    "loss after the last epoch": "마지막 에포크 뒤의 손실",
+    "Final loss vs learning rate": "학습률에 따른 최종 손실",
+    "Training loss per epoch (x: off the scale)": "에포크별 훈련 손실 (x: 눈금 밖)",
     # learning-rate range test
     "loss of each batch": "배치마다의 손실",
     "moving average": "이동 평균",
