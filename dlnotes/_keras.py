@@ -1,6 +1,6 @@
 """The Keras plumbing several chapters share: the optimizer table, the tf.data pipeline, the batching rule.
 
-Chapter 1 (:func:`dlnotes.training.compare_optimizers`) and chapters 4 to 6 (:mod:`dlnotes.training`,
+Chapters 1 and 4 (:func:`dlnotes.training.compare`) and chapters 4 to 6 (:mod:`dlnotes.training`,
 :mod:`dlnotes.search`) train Keras models the same way, so the pieces live here once:
 
 - :data:`OPTIMIZERS` and :func:`make_optimizer`: the optimizer names the book uses, with Keras's own
@@ -8,7 +8,6 @@ Chapter 1 (:func:`dlnotes.training.compare_optimizers`) and chapters 4 to 6 (:mo
 - :func:`shuffles`: the batching rule (reshuffle every epoch only when an epoch has several batches);
 - :func:`dataset`: arrays to a lean ``tf.data.Dataset`` (the public, checked entry point is
   :func:`dlnotes.data.to_dataset`);
-- :func:`probability_cross_entropy`: binary cross-entropy of *probabilities*, as Keras computes it;
 - :func:`check_replicas`: refuse to train on several replicas with a Keras that trains them wrongly;
 - :func:`numpy_mlp_layers`: the Dense layers of a Keras model that ``NumpyMLP.from_keras`` can copy exactly.
 
@@ -138,17 +137,6 @@ def dataset(X: np.ndarray, y: np.ndarray, batch_size: int | None, *, shuffle: bo
     options.threading.private_threadpool_size = 1
     options.experimental_optimization.apply_default_optimizations = False
     return data.with_options(options)
-
-
-def probability_cross_entropy(y: np.ndarray, p: np.ndarray) -> float:
-    """Mean binary cross-entropy of probabilities ``p`` (clipped to [eps, 1 - eps]) against 0/1 labels ``y``.
-
-    The lesson's form is the one from logits, ``log(1 + exp(z)) - y z`` (see :mod:`dlnotes.scratch`),
-    which never takes ``log(0)``. A Keras model with a sigmoid output hands back probabilities, not
-    logits, so to give the number ``model.evaluate`` gives, this clips them as Keras does.
-    """
-    p = np.clip(np.asarray(p, dtype=np.float64).reshape(-1), EPSILON, 1.0 - EPSILON)
-    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1.0 - p)))
 
 
 def version_tuple(version: str) -> tuple[int, int]:

@@ -16,6 +16,7 @@ are imported inside the functions.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -279,6 +280,9 @@ def _chapter6_grid(args: Any) -> tuple[Any, list[dict[str, Any]]]:
             model = build_mlp(X_train.shape[1], (units,) * layers, activation=activation)
             optimizer = keras.optimizers.Adam(learning_rate=args.learning_rate)
             model.compile(optimizer=optimizer, loss="binary_crossentropy")
+            # Adam's variables now, not inside fit's first step: a tf.function that creates variables
+            # is traced twice (the same numbers, about half the tracing; issue 30)
+            optimizer.build(model.trainable_variables)
             return model
 
         def fit(self, hp, model, *fit_args, callbacks=None, **fit_kwargs):
@@ -327,6 +331,9 @@ def tuner_main(args: Any) -> int:
         keep_the_chief_serving()
     oracle = every_worker_grid_oracle()(workers=args.workers, objective="val_loss", seed=args.seed)
     hypermodel, ran = _chapter6_grid(args)
+    # TensorFlow's and KerasTuner's objects live as long as this process: out of the collector's reach,
+    # so that the two full collections KerasTuner runs per trial do not walk them (issue 30)
+    gc.freeze()
     tuner = _polite_tuner()(
         oracle=oracle,
         hypermodel=hypermodel,

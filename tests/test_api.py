@@ -37,6 +37,8 @@ NOTHING_TO_VALIDATE = {
     "dlnotes.data.Split",
     "dlnotes.data.Split.sizes",
     "dlnotes.models.Head",
+    # made by compare from runs it trained itself: a record, checked where its values were made
+    "dlnotes.training._compare.Comparison",
     "dlnotes._processes.ProcessResult.json_lines",
     # the hooks of a Keras callback: Keras calls them, with its own arguments, inside model.fit
     "dlnotes.training._range_test.LearningRateRangeTest.on_train_begin",

@@ -4,26 +4,10 @@ import numpy as np
 import pytest
 
 import dlnotes
-from dlnotes import models, training
+from dlnotes import models
 from dlnotes._backend import import_keras
-from dlnotes.data import make_pattern_data
 
 keras = import_keras()
-
-
-# ---------------------------------------------------------------------------------------------------
-# compare_optimizers
-# ---------------------------------------------------------------------------------------------------
-def _bce(y, p):
-    p = np.clip(np.asarray(p, dtype=np.float64).ravel(), 1e-7, 1 - 1e-7)
-    return -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
-
-
-@pytest.fixture(scope="module")
-def small_comparison():
-    X, y = make_pattern_data(64, 4, seed=3)
-    curves = training.compare_optimizers(X, y, ["sgd", "adam"], hidden=(8,), epochs=4, batch_size=16, seed=5)
-    return X, y, curves
 
 
 BAD_INPUTS = [
@@ -256,16 +240,6 @@ def test_build_mlp_weights_repeat_after_seeding():
 
     np.testing.assert_array_equal(first_kernel(3), first_kernel(3))
     assert not np.array_equal(first_kernel(3), first_kernel(4))
-
-
-def test_compare_optimizers_shares_the_initial_weights(small_comparison):
-    X, y, curves = small_comparison
-    assert list(curves) == ["sgd", "adam"]
-    assert all(len(losses) == 5 for losses in curves.values())
-    assert curves["sgd"][0] == curves["adam"][0]
-    keras.utils.set_random_seed(5)
-    start = models.build_mlp(4, hidden=(8,))
-    assert curves["sgd"][0] == pytest.approx(_bce(y, start(X.astype("float32"))), rel=1e-6)
 
 
 def test_build_mlp_makes_a_ten_class_softmax_model_that_trains_on_integer_labels():

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import dlnotes
 
@@ -32,6 +33,34 @@ def test_import_does_not_load_tensorflow_keras_or_matplotlib():
     assert not heavy, (
         f"import dlnotes loaded {sorted(heavy)}; import them inside the functions that need them"
     )
+
+
+def test_import_loads_no_numpy_and_each_module_on_first_use():
+    """Issue 30: ``import dlnotes`` within 100 ms needs NumPy and the modules left until first use."""
+    code = (
+        "import sys, dlnotes; before = set(sys.modules); "
+        "from dlnotes import data; import dlnotes.metrics; dlnotes.plots; "
+        "print(' '.join(sorted(before)), '|', ' '.join(sorted(sys.modules)), '|', ' '.join(dir(dlnotes)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    before, after, listed = (set(part.split()) for part in out.split("|"))
+    assert not {"numpy", "dlnotes.data", "dlnotes.plots", "dlnotes.training"} & before
+    assert {"numpy", "dlnotes.data", "dlnotes.metrics", "dlnotes.plots"} <= after
+    assert set(dlnotes.__all__) <= listed  # dir() lists the modules not loaded yet too
+    with pytest.raises(AttributeError, match="module 'dlnotes' has no attribute 'dat'"):
+        dlnotes.dat  # noqa: B018 - a typo is still an AttributeError
+
+
+def test_seed_everything_freezes_what_importing_tensorflow_made():
+    """Issue 30: KerasTuner's two full garbage collections per trial must not walk TensorFlow's objects."""
+    code = (
+        "import gc, dlnotes; dlnotes.seed_everything(0); frozen = gc.get_freeze_count(); "
+        "dlnotes.seed_everything(1); print(frozen, gc.get_freeze_count())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    first, second = (int(n) for n in out.split())
+    assert first > 100_000  # TensorFlow's import makes some 400,000 objects
+    assert second == first  # frozen once: what a notebook makes later is collected as usual
 
 
 def test_seed_everything_repeats_numpy_python_and_keras():

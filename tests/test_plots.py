@@ -33,7 +33,37 @@ def _circles(ax, radius):
     return [p for p in ax.patches if isinstance(p, Circle) and p.get_radius() == radius]
 
 
-SWEEP = training.LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, math.nan)))
+SWEEP = training.Comparison(
+    "learning_rate", ("0.01", "1", "100"), (0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, math.nan))
+)
+OPTIMIZERS = training.Comparison(
+    "optimizer",
+    ("a", "b"),
+    ("sgd", "adam"),
+    ((0.7, 0.5, 0.4), (0.7, 0.6, 0.55)),
+    ((0.7, 0.6, 0.5), (0.7, 0.6, 0.6)),
+)
+
+
+BAD_INPUTS = [
+    (
+        plots.plot_comparison,
+        ({"a": [0.7]},),
+        {},
+        TypeError,
+        r"comparison must be a Comparison from .*compare\(\)",
+    ),
+    (plots.plot_comparison, (OPTIMIZERS,), {"logy": 1}, TypeError, r"logy must be True or False"),
+    (plots.plot_learning_rate_sweep, ({"lr": [0.1]},), {}, TypeError, r"comparison must be a Comparison"),
+    (plots.plot_learning_rate_sweep, (SWEEP,), {"cap": 0.0}, ValueError, r"cap must be in \(0, inf\], got 0"),
+    (
+        plots.plot_learning_rate_sweep,
+        (OPTIMIZERS,),
+        {},
+        ValueError,
+        r"comparison must compare learning rates, got one of 'optimizer'; draw it with plot_comparison",
+    ),
+]
 
 
 RESULT = search.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": 0.25}), ("units",))
@@ -56,7 +86,7 @@ def _door_model(inputs, units):
     return keras.Sequential([keras.Input((inputs,)), keras.layers.Dense(units, activation=activation)])
 
 
-BAD_INPUTS = [
+BAD_INPUTS += [
     # plot_runs
     (
         plots.plot_runs,
@@ -266,11 +296,6 @@ BAD_INPUTS = [
         ValueError,
         r"resolution must be >= 10, got 5",
     ),
-    (plots.plot_optimizers, ({},), {}, ValueError, r"curves must be a non-empty dict"),
-    (plots.plot_optimizers, ({"sgd": [[0.7]]},), {}, ValueError, r"curves\['sgd'\] must be 1-D"),
-    # plot_learning_rate_sweep
-    (plots.plot_learning_rate_sweep, ({"lr": [0.1]},), {}, TypeError, r"sweep must be a LearningRateSweep"),
-    (plots.plot_learning_rate_sweep, (SWEEP,), {"cap": 0.0}, ValueError, r"cap must be in \(0, inf\], got 0"),
     # plot_search_results
     (
         plots.plot_search_results,
@@ -575,11 +600,14 @@ def test_plot_decision_boundary_accepts_a_keras_model():
     assert ax.get_title().startswith("Decision boundary")
 
 
-def test_plot_optimizers_starts_at_epoch_zero_and_can_use_a_log_axis():
-    ax = plots.plot_optimizers({"a": [0.7, 0.5, 0.4], "b": [0.7, 0.6, 0.55]}, logy=True, title="T")
-    assert [line.get_label() for line in ax.get_lines()] == ["a", "b"]
+def test_plot_comparison_starts_at_epoch_zero_and_can_use_a_log_axis():
+    ax = plots.plot_comparison(OPTIMIZERS, logy=True, title="T")
+    assert [line.get_label() for line in ax.get_lines()][:2] == ["a", "b"]
     assert ax.get_lines()[0].get_xdata().tolist() == [0, 1, 2]
     assert ax.get_yscale() == "log" and ax.get_title() == "T" and "epoch" in ax.get_xlabel()
+    assert len(ax.get_lines()) == 4 and ax.get_lines()[2].get_linestyle() == "--"  # validation dashed
+    assert ax.get_legend().get_title().get_text() == "optimizer"
+    assert plots.plot_comparison(SWEEP).get_title() == "Same network, same start, different learning rate"
 
 
 def test_plot_learning_rate_sweep_has_titles_labels_and_caps_divergence():
@@ -595,8 +623,8 @@ def test_plot_learning_rate_sweep_has_titles_labels_and_caps_divergence():
 
 
 def test_plot_learning_rate_sweep_shows_validation_loss_and_what_chose_the_best():
-    sweep = training.LearningRateSweep(
-        (0.1, 1.0), ((0.7, 0.3), (0.7, 0.1)), val_losses=((0.7, 0.35), (0.7, 0.5))
+    sweep = training.Comparison(
+        "learning_rate", ("0.1", "1"), (0.1, 1.0), ((0.7, 0.3), (0.7, 0.1)), ((0.7, 0.35), (0.7, 0.5))
     )
     left, _ = plots.plot_learning_rate_sweep(sweep).axes
     labels = [line.get_label() for line in left.get_lines()]

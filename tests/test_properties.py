@@ -129,6 +129,8 @@ def call_allowing(warning, func, *args, **kwargs):
             )
             message = str(error)
             names = _parameters(func)
+            if any(p.kind is p.VAR_KEYWORD for p in inspect.signature(func).parameters.values()):
+                names |= set(kwargs)  # a keyword that **options took counts as a parameter
             assert any(
                 re.search(rf"(?<![A-Za-z0-9_]){re.escape(n)}(?![A-Za-z0-9_])", message) for n in names
             ), f"{func.__qualname__}: {message!r} names none of {sorted(names)}"
@@ -616,15 +618,10 @@ def test_plot_history_any_input(history, ax, metrics):
     AXES_LIKE,
     st.one_of(st.booleans(), st.sampled_from(["no", 1, None])),
 )
-def test_plot_curves_and_plot_optimizers_any_input(curves, ax, logy):
-    for func in (plots.plot_curves, plots.plot_optimizers):
-        ok, out = (
-            call(func, curves, title="t", logy=logy, ax=_ax(ax))
-            if func is plots.plot_curves
-            else call(func, curves, logy=logy, ax=_ax(ax))
-        )
-        if ok:
-            assert isinstance(logy, (bool, np.bool_)) and hasattr(out, "plot")
+def test_plot_curves_any_input(curves, ax, logy):
+    ok, out = call(plots.plot_curves, curves, title="t", logy=logy, ax=_ax(ax))
+    if ok:
+        assert isinstance(logy, (bool, np.bool_)) and hasattr(out, "plot")
 
 
 @settings(max_examples=30)
@@ -794,6 +791,7 @@ def test_build_mlp_any_input(kwargs):
         assert [layer.name for layer in model.layers] == [*expected, "output"]
 
 
+RATES_ANY = st.one_of(st.floats(1e-4, 10), st.sampled_from([3e38, 1e30, np.float32(0.5), 1]))
 OPTIMIZER_LISTS = st.one_of(
     st.lists(st.sampled_from(["sgd", "momentum", "adam", "rmsprop"]), min_size=1, max_size=2, unique=True),
 )
@@ -801,79 +799,133 @@ OPTIMIZER_LISTS = st.one_of(
 
 @settings(max_examples=8)
 @given(tiny_data())
-def test_compare_optimizers_refuses_every_bad_argument(data):
+def test_compare_refuses_every_bad_argument(data):
     X, y = data
     assert_refuses_each(
-        training.compare_optimizers,
+        training.compare,
         {
             "X": X,
             "y": y,
-            "optimizers": ["sgd"],
+            "option": "learning_rate",
+            "values": [0.1],
             "hidden": (2,),
+            "activation": "relu",
+            "optimizer": "sgd",
             "epochs": 1,
-            "batch_size": 4,
+            "batch_size": None,
+            "validation_data": None,
             "seed": 0,
         },
         {
             "X": bad_features(X),
             "y": bad_labels(y),
             "hidden": "hidden",
+            "activation": "activation",
+            "optimizer": "optimizer",
             "epochs": "count",
             "batch_size": "batch_size",
             "seed": "seed",
-            "optimizers": [
+            "option": ["epochs", "seed", "callbacks", "Learning_rate", None, 3, ["optimizer"]],
+            "values": [
                 [],
-                ["sgd", "sgd"],
-                ["SGD"],
-                ["adagrad"],
-                [3],
-                "sgd",
+                [0.1, -1.0],
+                [0.1, 0.1],
+                [math.nan],
+                [10**400],
+                ["0.1"],
+                [True],
+                0.1,
+                "0.1",
                 None,
-                3,
-                {"a": 3},
-                {3: lambda: None},
-                {"a": lambda: "not an optimizer"},
-                np.array(["sgd"]),
+                {0.1: 1},
+                {"a": "sgd"},
+                np.array(0.1),
+                np.array([[0.1]]),
+                [[0.1]],
+                (lr for lr in [0.1]),
+            ],
+            "validation_data": [
+                X,
+                (X,),
+                (X, y, X),
+                "xy",
+                (X[:, :0], y),
+                (np.ones((len(X), X.shape[1] + 1)), y),
+                *((v, y) for v in bad_features(X)),
+                *((X, v) for v in bad_labels(y)),
             ],
         },
     )
+    for values in ([], ["sgd", "sgd"], ["SGD"], ["adagrad"], [3], "sgd", {3: "sgd"}, {"a": 3}):
+        ok, _ = call(training.compare, X, y, "optimizer", values, hidden=(2,), epochs=1)
+        assert not ok, values
 
 
 @settings(max_examples=10)
-@given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
-def test_compare_optimizers_any_arrays(X, y):
-    ok, curves = call(training.compare_optimizers, X, y, ["sgd"], hidden=(1,), epochs=1, batch_size=4)
+@given(
+    array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])),
+    array_like(),
+    st.one_of(st.lists(RATES_ANY, min_size=1, max_size=2), array_like()),
+)
+def test_compare_any_arrays(X, y, values):
+    ok, runs = call(training.compare, X, y, "learning_rate", values, hidden=(1,), epochs=1, batch_size=4)
     if ok:
-        assert len(curves["sgd"]) == 2
+        assert len(runs.losses) == len(runs.values) == len(values)
+        assert all(len(curve) == 2 for curve in runs.losses)
 
 
-@settings(max_examples=3)
-@given(tiny_data(), OPTIMIZER_LISTS, st.sampled_from([(), (2,)]), st.integers(1, 2), st.integers(1, 14))
-def test_compare_optimizers_tiny_runs(data, optimizers, hidden, epochs, batch_size):
+def check_comparison(runs, n_runs, epochs, *, validation):
+    """The invariants of a Comparison from compare, and of its plots."""
+    assert len(runs.values) == len(runs.labels) == len(runs.losses) == len(runs.diverged) == n_runs
+    assert len(runs.val_losses) == (n_runs if validation else 0)
+    for curve, diverged in zip(runs.losses, runs.diverged):
+        assert len(curve) == epochs + 1
+        assert_nan_suffix(curve)  # finite losses are >= 0 (from the logits: no ceiling, unlike clipping)
+        if not finite(curve):
+            assert diverged, (curve, runs.diverged)
+    for curve in runs.val_losses:
+        assert len(curve) == epochs + 1 and np.all((np.asarray(curve) >= 0) | np.isnan(curve))
+    starts = [curve[0] for curve in runs.losses]  # the loss of the shared initial weights
+    assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts), starts
+    best = runs.best()
+    assert (isinstance(best, float) and math.isnan(best)) or not runs.diverged[runs.values.index(best)]
+    assert len(plots.plot_comparison(runs).get_lines()) >= n_runs  # NaN epochs are left out of a line
+    if runs.option == "learning_rate":
+        fig = plots.plot_learning_rate_sweep(runs)
+        assert len(fig.axes) == 2 and finite(drawn_points(fig))
+
+
+@settings(max_examples=5)
+@given(
+    tiny_data(),
+    st.one_of(
+        st.tuples(st.just("learning_rate"), st.lists(RATES_ANY, min_size=1, max_size=3, unique=True)),
+        st.tuples(st.just("optimizer"), OPTIMIZER_LISTS),
+    ),
+    st.sampled_from([(), (2,)]),
+    st.integers(1, 2),
+    st.sampled_from([None, 1, 5, 20]),
+    st.booleans(),
+)
+def test_compare_tiny_runs(data, option_values, hidden, epochs, batch_size, validation):
     X, y = data
-    ok, curves = call(
-        training.compare_optimizers,
+    option, values = option_values
+    fixed = {"optimizer": "sgd"} if option == "learning_rate" else {"learning_rate": 0.1}
+    ok, runs = call(
+        training.compare,
         X,
         y,
-        optimizers,
+        option,
+        values,
         hidden=hidden,
         epochs=epochs,
         batch_size=batch_size,
+        validation_data=(X, y) if validation else None,
         seed=0,
+        **fixed,
     )
-    assert ok, curves
-    assert list(curves) == optimizers
-    ceiling = -math.log(1e-7) + 1e-6  # Keras clips probabilities to [1e-7, 1 - 1e-7]
-    for losses in curves.values():
-        assert len(losses) == epochs + 1
-        assert all(math.isnan(v) or 0.0 <= v <= ceiling for v in losses), losses
-    starts = [losses[0] for losses in curves.values()]
-    assert all(s == starts[0] for s in starts) or all(
-        math.isnan(s) for s in starts
-    )  # the same initial weights
-
-
-# ---------------------------------------------------------------------------------------------- scratch
+    assert ok, runs
+    check_comparison(runs, len(values), epochs, validation=validation)
 
 
 @given(array_like())
@@ -1100,7 +1152,7 @@ def test_any_unknown_optimizer_name_is_refused_with_the_tables_names(name):
     if name in training.OPTIMIZERS:
         return
     X, y = data.make_pattern_data(8, 2, seed=0)
-    for func, args in ((training.train_mlp, (X, y)), (training.learning_rate_sweep, (X, y, [0.1]))):
+    for func, args in ((training.train_mlp, (X, y)), (training.compare, (X, y, "learning_rate", [0.1]))):
         ok, error = call(func, *args, optimizer=name, epochs=1)
         assert not ok and isinstance(error, ValueError)
         assert str(error).startswith("optimizer must be one of ['sgd', 'momentum', 'adam', 'rmsprop']")
@@ -1192,34 +1244,6 @@ def _one_shot(values, how):
         "map": lambda: map(tuple, values),
         "none": lambda: None,
     }[how]()
-
-
-@given(
-    st.sampled_from(["learning_rates", "losses", "val_losses"]),
-    st.sampled_from(["generator", "iterator", "map", "none"]),
-)
-def test_learning_rate_sweep_refuses_one_shot_iterables_naming_the_argument(argument, how):
-    valid = {
-        "learning_rates": (0.01, 0.1),
-        "losses": ((0.7, 0.6), (0.7, 0.5)),
-        "val_losses": ((0.7, 0.6), (0.7, 0.6)),
-    }
-    kwargs = {**valid, argument: _one_shot(valid[argument], how)}
-    ok, error = call(training.LearningRateSweep, **kwargs)
-    assert not ok and isinstance(error, TypeError) and str(error).startswith(argument)
-
-
-@settings(max_examples=40)
-@given(
-    st.one_of(
-        st.none(), st.integers(), st.lists(st.text(max_size=3), max_size=2), st.just(""), st.text(max_size=8)
-    )
-)
-def test_learning_rate_sweep_refuses_any_optimizer_that_is_not_a_name(optimizer):
-    ok, sweep = call(training.LearningRateSweep, (0.01, 0.1), ((0.7, 0.6), (0.7, 0.5)), optimizer)
-    assert ok == (isinstance(optimizer, str) and optimizer != "")
-    if ok:
-        plots.plot_learning_rate_sweep(sweep)  # accepted means drawable
 
 
 @settings(max_examples=40)
@@ -1321,18 +1345,6 @@ def test_to_dataset_any_input(X, y, batch_size, shuffle):
         assert all(finite(x) for x, _ in dataset)
 
 
-@given(
-    st.one_of(st.lists(FLOATS, min_size=0, max_size=3), array_like()),
-    st.one_of(st.lists(st.lists(FLOATS, min_size=1, max_size=3), max_size=3), array_like()),
-)
-def test_learning_rate_sweep_result_any_input(rates, losses):
-    ok, sweep = call(training.LearningRateSweep, rates, losses)
-    if ok:
-        assert len(sweep.diverged) == len(sweep.learning_rates)
-        best = sweep.best_learning_rate
-        assert math.isnan(best) or best in sweep.learning_rates
-
-
 @settings(max_examples=12)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
 def test_train_mlp_any_input(X, y):
@@ -1341,14 +1353,14 @@ def test_train_mlp_any_input(X, y):
         assert history.diverged or finite(history.history["loss"])
 
 
-def test_learning_rate_sweep_marks_every_run_that_diverged():
-    # One sweep, not a generated one: each sweep traces a new training graph, which costs seconds.
+def test_compare_marks_every_run_that_diverged():
+    # One comparison, not a generated one: each run traces a new training graph, which costs time.
     X, y = data.make_pattern_data(20, 3, seed=0)
     rates = [1e-3, 1.0, 1e30, 3e38]
-    sweep = training.learning_rate_sweep(X, y, rates, hidden=(2,), epochs=2, seed=0)
-    assert sweep.diverged[0] is False and sweep.diverged[-2:] == (True, True)
-    assert all(bad for curve, bad in zip(sweep.losses, sweep.diverged) if not finite(curve))
-    assert plots.plot_learning_rate_sweep(sweep).axes
+    runs = training.compare(X, y, "learning_rate", rates, optimizer="sgd", hidden=(2,), epochs=2, seed=0)
+    assert runs.diverged[0] is False and runs.diverged[-2:] == (True, True)
+    assert all(bad for curve, bad in zip(runs.losses, runs.diverged) if not finite(curve))
+    assert plots.plot_learning_rate_sweep(runs).axes
 
 
 def test_grid_search_where_every_run_diverges_says_so():
@@ -1372,8 +1384,7 @@ def test_grid_search_ranks_diverged_runs_last_and_names_them():
     [
         (training.train_mlp, ()),
         (data.to_dataset, ()),
-        (training.learning_rate_sweep, ([0.1],)),
-        (training.compare_optimizers, (["sgd"],)),
+        (training.compare, ("learning_rate", [0.1])),
     ],
 )
 def test_values_beyond_float32_are_refused_at_the_door(func, args):
@@ -1387,129 +1398,6 @@ def test_values_beyond_float32_are_refused_at_the_door(func, args):
 RATES = st.one_of(st.floats(1e-4, 10), st.sampled_from([3e38, 1e30, np.float32(0.5), 1]))
 
 
-@settings(max_examples=8)
-@given(tiny_data())
-def test_learning_rate_sweep_refuses_every_bad_argument(data):
-    X, y = data
-    assert_refuses_each(
-        training.learning_rate_sweep,
-        {
-            "X": X,
-            "y": y,
-            "learning_rates": [0.1],
-            "hidden": (2,),
-            "activation": "relu",
-            "optimizer": "sgd",
-            "epochs": 1,
-            "batch_size": None,
-            "validation_data": None,
-            "seed": 0,
-        },
-        {
-            "X": bad_features(X),
-            "y": bad_labels(y),
-            "hidden": "hidden",
-            "activation": "activation",
-            "optimizer": "optimizer",
-            "epochs": "count",
-            "batch_size": "batch_size",
-            "seed": "seed",
-            "learning_rates": [
-                [],
-                [0.1, -1.0],
-                [math.nan],
-                [10**400],
-                ["0.1"],
-                [True],
-                0.1,
-                "0.1",
-                None,
-                {0.1: 1},
-                np.array(0.1),
-                [[0.1]],
-            ],
-            "validation_data": [
-                X,
-                (X,),
-                (X, y, X),
-                "xy",
-                (X[:, :0], y),
-                (np.ones((len(X), X.shape[1] + 1)), y),
-                *((v, y) for v in bad_features(X)),
-                *((X, v) for v in bad_labels(y)),
-            ],
-        },
-    )
-
-
-@settings(max_examples=15)
-@given(
-    array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])),
-    array_like(),
-    st.one_of(st.lists(RATES, min_size=1, max_size=2), array_like()),
-)
-def test_learning_rate_sweep_any_arrays(X, y, learning_rates):
-    ok, sweep = call(training.learning_rate_sweep, X, y, learning_rates, hidden=(1,), epochs=1)
-    if ok:
-        assert len(sweep.losses) == len(sweep.learning_rates) == len(learning_rates)
-
-
-def check_sweep(sweep, n_rates, epochs, *, full_batch, validation):
-    """The invariants of a LearningRateSweep from learning_rate_sweep, and of its plot."""
-    assert len(sweep.learning_rates) == len(sweep.losses) == len(sweep.diverged) == n_rates
-    assert len(sweep.val_losses) == (n_rates if validation else 0)
-    for curve, diverged in zip(sweep.losses, sweep.diverged):
-        assert len(curve) == epochs
-        assert_nan_suffix(curve)
-        if not finite(curve):
-            assert diverged, (curve, sweep.diverged)
-    for curve in sweep.val_losses:
-        assert len(curve) == epochs and np.all((np.asarray(curve) >= 0) | np.isnan(curve))
-    starts = [curve[0] for curve in sweep.losses]
-    if full_batch:  # the first epoch's loss is that of the shared initial weights
-        assert all(s == starts[0] for s in starts) or all(math.isnan(s) for s in starts), starts
-    best = sweep.best_learning_rate
-    assert math.isnan(best) or (
-        best in sweep.learning_rates and not sweep.diverged[sweep.learning_rates.index(best)]
-    )
-    fig = plots.plot_learning_rate_sweep(sweep)
-    assert len(fig.axes) == 2 and finite(drawn_points(fig))
-
-
-@settings(max_examples=4)
-@given(
-    tiny_data(),
-    st.lists(RATES, min_size=1, max_size=3),
-    st.sampled_from([(), (2,)]),
-    st.integers(1, 2),
-    st.sampled_from([None, 1, 5, 20]),
-    st.booleans(),
-    st.sampled_from(["sgd", "adam"]),
-)
-def test_learning_rate_sweep_tiny_runs(data, rates, hidden, epochs, batch_size, validation, optimizer):
-    X, y = data
-    ok, sweep = call(
-        training.learning_rate_sweep,
-        X,
-        y,
-        rates,
-        hidden=hidden,
-        epochs=epochs,
-        batch_size=batch_size,
-        optimizer=optimizer,
-        validation_data=(X, y) if validation else None,
-        seed=0,
-    )
-    assert ok, sweep
-    check_sweep(
-        sweep,
-        len(rates),
-        epochs,
-        full_batch=batch_size is None or batch_size >= len(X),
-        validation=validation,
-    )
-
-
 LOSS_VALUES = st.one_of(
     st.floats(0, 10), st.sampled_from([math.nan, math.inf, -math.inf, 1e308, -1.0, 0.0, 1e-300])
 )
@@ -1517,7 +1405,7 @@ LOSS_VALUES = st.one_of(
 
 @st.composite
 def sweeps(draw):
-    """LearningRateSweep objects as a user could make them: any losses, NaN, inf, huge, negative."""
+    """Comparisons of learning rates with any losses: NaN, inf, huge, negative."""
     n, epochs = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     rates = draw(
         st.lists(st.sampled_from([1e-3, 0.01, 0.1, 1.0, 3e38, 1e-300]), min_size=n, max_size=n, unique=True)
@@ -1529,7 +1417,10 @@ def sweeps(draw):
             st.lists(st.lists(LOSS_VALUES, min_size=epochs, max_size=epochs), min_size=n, max_size=n),
         )
     )
-    return training.LearningRateSweep(rates, curves, draw(st.sampled_from(["sgd", "adam", "custom"])), val)
+    labels = tuple(f"{rate:g}" for rate in rates)
+    return training.Comparison(
+        "learning_rate", labels, tuple(rates), tuple(map(tuple, curves)), tuple(map(tuple, val))
+    )
 
 
 @settings(max_examples=40)
@@ -1545,7 +1436,8 @@ def test_plot_learning_rate_sweep_any_sweep_and_cap(sweep, cap):
     ok, fig = call(plots.plot_learning_rate_sweep, sweep, cap=cap)
     if ok:
         assert len(fig.axes) == 2 and finite(drawn_points(fig))
-    ok, fig = call(plots.plot_learning_rate_sweep, {"learning_rates": sweep.learning_rates}, cap=cap)
+    assert len(plots.plot_comparison(sweep).get_lines()) >= len(sweep.losses)
+    ok, fig = call(plots.plot_learning_rate_sweep, {"learning_rates": sweep.values}, cap=cap)
     assert not ok
 
 
@@ -1715,18 +1607,18 @@ def test_plot_histories_marks_the_argmin_or_argmax_of_the_validation_curve(val, 
     ),
     st.one_of(st.none(), st.lists(st.one_of(st.floats(0, 5), st.just(math.nan)), min_size=5, max_size=5)),
 )
-def test_learning_rate_sweep_picks_the_lowest_final_loss_of_a_run_that_did_not_diverge(runs, val_finals):
+def test_comparison_picks_the_lowest_final_loss_of_a_run_that_did_not_diverge(runs, val_finals):
     rates = tuple(10.0**-i for i in range(len(runs)))
     losses = tuple(runs)
     val = () if val_finals is None else tuple((1.0, v) for v in val_finals[: len(runs)])
-    sweep = training.LearningRateSweep(rates, losses, val_losses=val)
+    sweep = training.Comparison("learning_rate", tuple(map(str, rates)), rates, losses, val)
     finals = sweep.final_val_losses if val else sweep.final_losses
     assert metrics.metric_direction("val_loss" if val else "loss") == "min"
     allowed = [i for i in range(len(runs)) if not sweep.diverged[i] and math.isfinite(finals[i])]
     if not allowed:
-        assert math.isnan(sweep.best_learning_rate)
+        assert math.isnan(sweep.best())
     else:
-        assert sweep.best_learning_rate == rates[min(allowed, key=lambda i: (finals[i], i))]
+        assert sweep.best() == rates[min(allowed, key=lambda i: (finals[i], i))]
 
 
 GRID_VALUES = {

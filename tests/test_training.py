@@ -16,7 +16,6 @@ X_SMALL, Y_SMALL = make_pattern_data(40, 3, seed=0)
 
 
 # ---------------------------------------------------------------------------------------------------
-# compare_optimizers
 # ---------------------------------------------------------------------------------------------------
 def _bce(y, p):
     p = np.clip(np.asarray(p, dtype=np.float64).ravel(), 1e-7, 1 - 1e-7)
@@ -26,85 +25,19 @@ def _bce(y, p):
 @pytest.fixture(scope="module")
 def small_comparison():
     X, y = make_pattern_data(64, 4, seed=3)
-    curves = training.compare_optimizers(X, y, ["sgd", "adam"], hidden=(8,), epochs=4, batch_size=16, seed=5)
-    return X, y, curves
+    runs = training.compare(X, y, "optimizer", ["sgd", "adam"], hidden=(8,), epochs=4, batch_size=16, seed=5)
+    return X, y, runs
 
 
 X4, Y4 = make_pattern_data(40, 3, seed=0)
 
 
-SWEEP = training.LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, math.nan)))
+SWEEP = training.Comparison(
+    "learning_rate", ("0.01", "1", "100"), (0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, math.nan))
+)
 
 
 BAD_INPUTS = [
-    # compare_optimizers
-    (training.compare_optimizers, (X_SMALL, Y_SMALL[:-1]), {}, ValueError, r"X has 40 samples but y has 39"),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL + 1),
-        {},
-        ValueError,
-        r"y must contain only the labels 0 and 1",
-    ),
-    (training.compare_optimizers, (X_SMALL[:, 0], Y_SMALL), {}, ValueError, r"X must be 2-D"),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL, ["adagrad"]),
-        {},
-        ValueError,
-        r"optimizers\[0\] must be one of \['sgd', 'momentum', 'adam', 'rmsprop'\], got 'adagrad'",
-    ),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL, "adam"),
-        {},
-        TypeError,
-        r"optimizers must be a list of names",
-    ),
-    (training.compare_optimizers, (X_SMALL, Y_SMALL, []), {}, ValueError, r"optimizers is empty"),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL, ["sgd", "sgd"]),
-        {},
-        ValueError,
-        r"optimizers has repeated names",
-    ),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL, {"mine": "adam"}),
-        {},
-        TypeError,
-        r"optimizers, when a dict, must map a label \(str\) to a function",
-    ),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL, {"bad": lambda: "adam"}),
-        {"hidden": (2,), "epochs": 1},
-        TypeError,
-        r"optimizers\['bad'\] must return a Keras optimizer",
-    ),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL),
-        {"epochs": 0},
-        ValueError,
-        r"epochs must be >= 1, got 0",
-    ),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL),
-        {"batch_size": 0},
-        ValueError,
-        r"batch_size must be >= 1",
-    ),
-    (training.compare_optimizers, (X_SMALL, Y_SMALL), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL),
-        {"hidden": [0]},
-        ValueError,
-        r"hidden\[0\] must be >= 1",
-    ),
     # train_mlp
     (
         training.train_mlp,
@@ -166,109 +99,6 @@ BAD_INPUTS = [
         r"activation must be the name of a Keras",
     ),
     (training.train_mlp, (X4, Y4), {"epochs": 0}, ValueError, r"epochs must be >= 1, got 0"),
-    # LearningRateSweep
-    (training.LearningRateSweep, ((), ()), {}, ValueError, r"learning_rates is empty"),
-    (
-        training.LearningRateSweep,
-        ((0.1, 1.0), ((0.7, 0.6),)),
-        {},
-        ValueError,
-        r"losses must hold one curve per learning rate: 2 learning rates but 1 curves",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.1, 1.0), ((0.7, 0.6), (0.7,))),
-        {},
-        ValueError,
-        r"losses must all have the same number of epochs",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.0,), ((0.7,),)),
-        {},
-        ValueError,
-        r"learning_rates\[0\] must be a positive",
-    ),
-    # learning_rate_sweep
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, []),
-        {},
-        ValueError,
-        r"learning_rates is empty; give at least one",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, [0.1, -1.0]),
-        {},
-        ValueError,
-        r"learning_rates\[1\] must be a positive, finite number .*got -1",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, [0.1, float("inf")]),
-        {},
-        ValueError,
-        r"learning_rates\[1\] must be a positive, finite number",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, 0.1),
-        {},
-        TypeError,
-        r"learning_rates must be a list of positive numbers",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, np.array(0.1)),
-        {},
-        TypeError,  # was "iteration over a 0-d array"
-        r"learning_rates must be a list of positive numbers .*got an array of shape \(\)",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, ["0.1"]),
-        {},
-        TypeError,
-        r"learning_rates\[0\] must be a positive number",
-    ),
-    (training.learning_rate_sweep, (X4, Y4[:-1], [0.1]), {}, ValueError, r"X has 40 samples but y has 39"),
-    (training.learning_rate_sweep, (X4, Y4, [0.1]), {"seed": -1}, ValueError, r"seed must be >= 0, got -1"),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, [0.1]),
-        {"validation_data": (np.zeros((5, 2)), np.zeros(5))},
-        ValueError,
-        r"validation_data\[0\] has 2 features but X has 3",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, [0.1]),
-        {"validation_data": np.zeros((5, 3))},
-        TypeError,
-        r"validation_data must be a pair \(X_val, y_val\)",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.1, 1.0), ((0.7, 0.6), (0.7, 0.5)), "sgd", ((0.7, 0.6),)),
-        {},
-        ValueError,
-        r"val_losses must be \(\) or hold one curve per learning rate: 2 learning rates but 1",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.1,), ((0.7, 0.6),), "sgd", ((0.7,),)),
-        {},
-        ValueError,
-        r"val_losses must have as many epochs as losses \(2\), got lengths \[1\]",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.1,), ((0.7, 0.6),), "sgd", "0.7"),
-        {},
-        TypeError,
-        r"val_losses must be \(\) or one curve per learning rate, got '0.7'",
-    ),
 ]
 
 # Issue 24: names are checked at the door (before any model is built), with the valid list; messages say
@@ -318,73 +148,6 @@ BAD_INPUTS += [
         ValueError,
         r"y_train must contain only .*binary by design",
     ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, [0.1]),
-        {"optimizer": "sdg"},
-        ValueError,
-        r"optimizer must be one of .*did you mean 'sgd'",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, [0.1]),
-        {"activation": "tanhh"},
-        ValueError,
-        r"activation .*'tanh'",
-    ),
-    (
-        training.learning_rate_sweep,
-        (X4, Y4, (lr for lr in [0.1])),
-        {},
-        TypeError,
-        r"learning_rates must be a list of positive numbers",
-    ),
-    (training.compare_optimizers, (X_SMALL, Y_SMALL, ["rmsporp"]), {}, ValueError, r"did you mean 'rmsprop'"),
-    (
-        training.compare_optimizers,
-        (X_SMALL, Y_SMALL, {"mine": lambda: "adam"}),
-        {},
-        TypeError,
-        r"optimizers\['mine'\] must return a Keras optimizer",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.1,), ((0.7, 0.6),)),
-        {"val_losses": None},
-        TypeError,
-        r"val_losses must be \(\) or one curve per learning rate, got None .*val_losses=\(\)",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.1,), ((0.7, 0.6),)),
-        {"val_losses": (c for c in [(0.7, 0.6)])},
-        TypeError,
-        r"val_losses must be a sequence.*generator.*list\(",
-    ),
-    (
-        training.LearningRateSweep,
-        ((r for r in [0.1]), ((0.7, 0.6),)),
-        {},
-        TypeError,
-        r"learning_rates must be a sequence.*generator",
-    ),
-    (training.LearningRateSweep, ((0.1,), None), {}, TypeError, r"losses must be a sequence, one curve per"),
-    (training.LearningRateSweep, ((0.1,), (None,)), {}, TypeError, r"losses\[0\] must be array-like"),
-    (training.LearningRateSweep, ((0.1,), ((),)), {}, ValueError, r"losses\[0\] is empty"),
-    (
-        training.LearningRateSweep,
-        ((0.1,), ((0.7, 0.6),)),
-        {"optimizer": ["sgd"]},
-        TypeError,
-        r"optimizer must be the name of the optimizer used.*got \['sgd'\]",
-    ),
-    (
-        training.LearningRateSweep,
-        ((0.1,), ((0.7, 0.6),)),
-        {"optimizer": ""},
-        ValueError,
-        r"optimizer is empty",
-    ),
     (training.train_mlp, (X4, Y4), {"metrics": ["metric"]}, ValueError, r"metrics\[0\] .*got 'metric'"),
     (
         training.train_mlp,
@@ -403,24 +166,33 @@ BAD_INPUTS += [
 ]
 
 
-def test_compare_optimizers_is_repeatable_and_depends_on_the_seed(small_comparison):
-    X, y, curves = small_comparison
-    again = training.compare_optimizers(
-        X, y, {"adam": lambda: keras.optimizers.Adam()}, hidden=(8,), epochs=4, batch_size=16, seed=5
+def test_compare_is_repeatable_and_depends_on_the_seed(small_comparison):
+    X, y, runs = small_comparison
+    again = training.compare(
+        X, y, "optimizer", {"Adam": "adam"}, hidden=(8,), epochs=4, batch_size=16, seed=5
     )
-    assert again["adam"] == curves["adam"]
-    other = training.compare_optimizers(X, y, ["adam"], hidden=(8,), epochs=1, batch_size=16, seed=6)
-    assert other["adam"][0] != curves["adam"][0]
+    assert again.losses[0] == runs.losses[1] and again.labels == ("Adam",) and again.values == ("adam",)
+    other = training.compare(X, y, "optimizer", ["adam"], hidden=(8,), epochs=1, batch_size=16, seed=6)
+    assert other.losses[0][0] != runs.losses[1][0]
 
 
-def test_compare_optimizers_full_batch_sgd_step_is_gradient_descent():
+def test_compare_shares_the_initial_weights(small_comparison):
+    X, y, runs = small_comparison
+    assert runs.labels == ("sgd", "adam") and all(len(losses) == 5 for losses in runs.losses)
+    assert runs.losses[0][0] == runs.losses[1][0]
+    keras.utils.set_random_seed(5)
+    start = models.build_mlp(4, hidden=(8,))
+    assert runs.losses[0][0] == pytest.approx(_bce(y, start(X.astype("float32"))), rel=1e-6)
+
+
+def test_compare_full_batch_sgd_step_is_gradient_descent():
     """With one batch and plain SGD, the first epoch is one step w <- w - lr * gradient."""
     import tensorflow as tf
 
     X, y = make_pattern_data(32, 3, seed=0)
     lr = 0.5
-    curves = training.compare_optimizers(
-        X, y, {"gd": lambda: keras.optimizers.SGD(lr)}, hidden=(4,), epochs=1, batch_size=32, seed=2
+    runs = training.compare(
+        X, y, "learning_rate", [lr], optimizer="sgd", hidden=(4,), epochs=1, batch_size=None, seed=2
     )
     keras.utils.set_random_seed(2)
     model = models.build_mlp(3, hidden=(4,))
@@ -431,8 +203,33 @@ def test_compare_optimizers_full_batch_sgd_step_is_gradient_descent():
     grads = tape.gradient(loss, model.trainable_weights)
     for w, g in zip(model.trainable_weights, grads):
         w.assign(w - lr * g)
-    assert curves["gd"][1] == pytest.approx(_bce(y, model(X32)), rel=1e-5)
-    assert curves["gd"][0] == pytest.approx(float(loss), rel=1e-5)
+    assert runs.losses[0][1] == pytest.approx(_bce(y, model(X32)), rel=1e-5)
+    assert runs.losses[0][0] == pytest.approx(float(loss), rel=1e-5)
+
+
+def test_compare_trains_through_train_mlp(monkeypatch):
+    """One build-compile-fit path: every run of compare is a call of train_mlp with the option set."""
+    from dlnotes.training import _compare
+
+    calls = []
+    real = _compare.train_mlp
+
+    def spy(*args, **kwargs):
+        calls.append({k: v for k, v in kwargs.items() if k not in ("callbacks",)})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(_compare, "train_mlp", spy)
+    training.compare(X4, Y4, "dropout", [0.0, 0.5], hidden=(4,), epochs=1, seed=7)
+    assert [c["dropout"] for c in calls] == [0.0, 0.5]
+    assert all(c["seed"] == 7 and c["hidden"] == [4] and c["epochs"] == 1 for c in calls)
+
+
+def test_compare_can_vary_any_option_and_labels_runs():
+    runs = training.compare(X4, Y4, "hidden", [(2,), (4, 4)], epochs=1, seed=0)
+    assert runs.option == "hidden" and runs.labels == ("(2,)", "(4, 4)")
+    assert runs.values == ([2], [4, 4])  # as checked: lists
+    rates = training.compare(X4, Y4, "learning_rate", [0.001, 0.1], epochs=1, seed=0)
+    assert rates.labels == ("0.001", "0.1")
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -488,88 +285,79 @@ def test_train_mlp_without_metrics_and_with_callbacks():
 
 
 # ----------------------------------------------------------------------------------------------------
-# Learning-rate sweep
+# Comparing learning rates (chapter 4)
 # ----------------------------------------------------------------------------------------------------
-def test_sweep_properties():
+def test_comparison_properties():
     assert SWEEP.final_losses[:2] == (0.6, 0.2) and math.isnan(SWEEP.final_losses[2])
     assert SWEEP.diverged == (False, False, True)
-    assert SWEEP.best_learning_rate == 1.0
-    climbing = training.LearningRateSweep((0.1,), ((0.5, 0.9),))
-    assert climbing.diverged == (True,) and math.isnan(climbing.best_learning_rate)
+    assert SWEEP.best() == 1.0 and SWEEP.chosen_by == "training loss"
+    climbing = training.Comparison("learning_rate", ("0.1",), (0.1,), ((0.5, 0.9),))
+    assert climbing.diverged == (True,) and math.isnan(climbing.best())
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
-def test_sweep_resets_weights_and_optimizer_state_between_rates(optimizer):
-    """A rate's curve must not depend on which rates ran before it in the same sweep."""
+def test_compare_runs_do_not_depend_on_each_other(optimizer):
+    """A rate's curve must not depend on which rates ran before it in the same comparison."""
     X, y = make_pattern_data(60, 4, seed=0)
-    both = training.learning_rate_sweep(X, y, [0.5, 0.05], hidden=(8,), optimizer=optimizer, epochs=4, seed=1)
-    alone = training.learning_rate_sweep(X, y, [0.05], hidden=(8,), optimizer=optimizer, epochs=4, seed=1)
+    kwargs = dict(hidden=(8,), optimizer=optimizer, epochs=4, batch_size=None, seed=1)
+    both = training.compare(X, y, "learning_rate", [0.5, 0.05], **kwargs)
+    alone = training.compare(X, y, "learning_rate", [0.05], **kwargs)
     assert both.losses[1] == alone.losses[0]
     assert both.losses[0][0] == both.losses[1][0]  # the same initial weights
-    assert both.optimizer == optimizer
 
 
-def test_sweep_is_reproducible_and_records_divergence_as_nan():
+def test_compare_is_reproducible_and_records_divergence_as_nan():
     X, y = make_pattern_data(60, 4, seed=0)
-    a = training.learning_rate_sweep(X, y, [0.001, 1e20], hidden=(8,), epochs=6, seed=2)
-    b = training.learning_rate_sweep(X, y, [0.001, 1e20], hidden=(8,), epochs=6, seed=2)
+    kwargs = dict(optimizer="sgd", hidden=(8,), epochs=6, batch_size=None, seed=2)
+    a = training.compare(X, y, "learning_rate", [0.001, 1e20], **kwargs)
+    b = training.compare(X, y, "learning_rate", [0.001, 1e20], **kwargs)
     np.testing.assert_array_equal(np.array(a.losses), np.array(b.losses))  # NaN == NaN here
-    assert np.isfinite(a.losses[1][0]) and np.isnan(a.losses[1][1:]).all()  # padded after the blow-up
-    assert len(a.losses[1]) == 6
+    assert np.isfinite(a.losses[1][0]) and np.isnan(a.losses[1][-1])  # padded after the blow-up
+    assert all(len(curve) == 7 for curve in a.losses)  # the initial loss and one per epoch
     assert a.diverged == (False, True) and math.isnan(a.final_losses[1])
-    assert a.best_learning_rate == 0.001
+    assert a.best() == 0.001
 
 
-def test_sweep_chooses_by_validation_loss_when_it_has_it():
+def test_comparison_chooses_by_validation_loss_when_it_has_it():
     """Training loss favours the rate that fits hardest; the validation loss decides when it is there."""
-    sweep = training.LearningRateSweep(
+    runs = training.Comparison(
+        "learning_rate",
+        ("0.1", "1", "10"),
         (0.1, 1.0, 10.0),
         ((0.7, 0.3), (0.7, 0.1), (0.7, math.nan)),
         val_losses=((0.7, 0.35), (0.7, 0.5), (0.7, math.nan)),
     )
-    assert sweep.best_learning_rate == 0.1 and sweep.chosen_by == "validation loss"
-    assert sweep.final_val_losses[:2] == (0.35, 0.5) and math.isnan(sweep.final_val_losses[2])
-    without = training.LearningRateSweep(sweep.learning_rates, sweep.losses)
-    assert without.best_learning_rate == 1.0 and without.chosen_by == "training loss"
-    assert without.val_losses == () and without.final_val_losses == ()
+    assert runs.best() == 0.1 and runs.chosen_by == "validation loss"
+    assert runs.best(by="loss") == 1.0 and runs.best(by="val_loss") == 0.1
+    assert runs.final_val_losses[:2] == (0.35, 0.5) and math.isnan(runs.final_val_losses[2])
+    with pytest.raises(ValueError, match=r"by must be one of \['loss'\]"):
+        SWEEP.best(by="val_loss")  # no validation data
 
 
-def test_sweep_records_validation_loss_as_fit_does():
+def test_compare_records_the_loss_of_the_weights_after_each_epoch():
+    """Not Keras's running mean: the loss on all the data with the weights at the end of the epoch,
+    which for the validation data is what fit's val_loss reports."""
     X, y = make_pattern_data(80, 4, seed=0)
-    plain = training.learning_rate_sweep(X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3)
-    checked = training.learning_rate_sweep(
-        X[:60], y[:60], [0.1, 1.0], hidden=(8,), epochs=4, seed=3, validation_data=(X[60:], y[60:])
+    kwargs = dict(optimizer="sgd", hidden=(8,), epochs=4, batch_size=16, seed=3)
+    plain = training.compare(X[:60], y[:60], "learning_rate", [0.1, 1.0], **kwargs)
+    checked = training.compare(
+        X[:60], y[:60], "learning_rate", [0.1, 1.0], validation_data=(X[60:], y[60:]), **kwargs
     )
     assert checked.losses == plain.losses  # validation does not change the training
-    assert plain.val_losses == () and len(checked.val_losses) == 2
-    assert all(len(c) == 4 for c in checked.val_losses)
-    # the last validation loss is the final model's loss on the validation set, as evaluate computes it
+    assert plain.val_losses == () and [len(c) for c in checked.val_losses] == [5, 5]
     history = training.train_mlp(
-        X[:60],
-        y[:60],
-        validation_data=(X[60:], y[60:]),
-        hidden=(8,),
-        optimizer="sgd",
-        learning_rate=1.0,
-        batch_size=None,
-        epochs=4,
-        metrics=(),
-        seed=3,
+        X[:60], y[:60], validation_data=(X[60:], y[60:]), learning_rate=1.0, metrics=(), **kwargs
     )
-    assert checked.val_losses[1] == pytest.approx(tuple(history.history["val_loss"]), rel=1e-5)
+    assert checked.val_losses[1][1:] == pytest.approx(tuple(history.history["val_loss"]), rel=1e-5)
+    model = history.model
+    assert checked.losses[1][-1] == pytest.approx(_bce(y[:60], model(X[:60].astype("float32"))), rel=1e-5)
+    assert checked.losses[1][-1] != pytest.approx(history.history["loss"][-1], rel=1e-3)  # not the mean
 
 
-def test_sweep_with_mini_batches_runs_every_epoch():
-    X, y = make_pattern_data(60, 4, seed=0)
-    sweep = training.learning_rate_sweep(X, y, [0.01], hidden=(4,), epochs=3, batch_size=16, seed=0)
-    assert len(sweep.losses[0]) == 3 and all(np.isfinite(sweep.losses[0]))
-
-
-def test_compare_optimizers_losses_move_and_adam_beats_default_sgd(small_comparison):
-    _, _, curves = small_comparison
-    assert curves["adam"][-1] < curves["adam"][0]
-    assert curves["adam"][-1] < curves["sgd"][-1]
-    assert curves["sgd"][1] != curves["adam"][1]
+def test_compare_losses_move_and_adam_beats_default_sgd(small_comparison):
+    _, _, runs = small_comparison
+    sgd, adam = runs.losses
+    assert adam[-1] < adam[0] and adam[-1] < sgd[-1] and sgd[1] != adam[1]
 
 
 @pytest.mark.parametrize(
@@ -578,10 +366,9 @@ def test_compare_optimizers_losses_move_and_adam_beats_default_sgd(small_compari
         lambda: training.train_mlp(X4, Y4, metrics=["accuracy", "acuracy"]),
         lambda: training.train_mlp(X4, Y4, activation="rleu"),
         lambda: training.train_mlp(X4, Y4, optimizer="adamm"),
-        lambda: training.learning_rate_sweep(X4, Y4, [0.1], optimizer="sdg"),
-        lambda: training.compare_optimizers(
-            X4, Y4, {"ok": lambda: import_keras().optimizers.SGD(), "bad": lambda: 1}
-        ),
+        lambda: training.compare(X4, Y4, "learning_rate", [0.1], optimizer="sdg"),
+        lambda: training.compare(X4, Y4, "optimizer", ["sgd", "adamm"]),
+        lambda: training.compare(X4, Y4, "learning_rate", [0.1, -1.0]),
     ],
 )
 def test_a_wrong_name_or_optimizer_is_refused_before_any_model_is_built(monkeypatch, call):
@@ -598,7 +385,7 @@ def test_a_wrong_name_or_optimizer_is_refused_before_any_model_is_built(monkeypa
         for name, m in sys.modules.items()
         if name.startswith("dlnotes.training.") and hasattr(m, "build_mlp")
     ]
-    assert len(builders) == 3, builders
+    assert len(builders) == 1, builders  # train_mlp's module: the one path
     for module in builders:
         monkeypatch.setattr(module, "build_mlp", no_build)
     with pytest.raises((TypeError, ValueError)):
@@ -623,21 +410,82 @@ BAD_INPUTS += [
         ValueError,
         r"y_val must contain only the labels 0 and 1.*10 classes; .*classification_report",
     ),
+]
+# compare: what its declarations (option, seed) cannot say
+BAD_INPUTS += [
+    (training.compare, (X4, Y4, "learning_rate", []), {}, ValueError, r"values is empty; give at least one"),
     (
-        training.compare_optimizers,
-        (X4, Y10),
+        training.compare,
+        (X4, Y4, "learning_rate", 0.1),
+        {},
+        TypeError,
+        r"values must be a list of the values of",
+    ),
+    (training.compare, (X4, Y4, "optimizer", "adam"), {}, TypeError, r"values must be a list .*got 'adam'"),
+    (
+        training.compare,
+        (X4, Y4, "learning_rate", [0.1, -1.0]),
         {},
         ValueError,
-        r"y must contain only the labels 0 and 1.*10 classes",
+        r"values\[1\] must be a positive, finite number .*got -1",
+    ),
+    (training.compare, (X4, Y4, "optimizer", ["sgd", "adamm"]), {}, ValueError, r"values\[1\] .*'adam'"),
+    (training.compare, (X4, Y4, "learning_rate", [0.1, 0.1]), {}, ValueError, r"values has repeated entries"),
+    (training.compare, (X4, Y4, "learning_rate", {1: 0.1}), {}, TypeError, r"must map a label \(str\)"),
+    (
+        training.compare,
+        (X4, Y4, "learning_rate", [0.1]),
+        {"learning_rate": 0.2},
+        TypeError,
+        r"compare got 'learning_rate' both as the option to vary and as a keyword to hold fixed",
     ),
     (
-        training.learning_rate_sweep,
-        (X4, Y10, [0.01]),
+        training.compare,
+        (X4, Y4, "learning_rate", [0.1]),
+        {"callbacks": []},
+        TypeError,
+        r"unexpected keyword argument 'callbacks': a callback object keeps state",
+    ),
+    (
+        training.compare,
+        (X4, Y4, "learning_rate", [0.1]),
+        {"hiden": (4,)},
+        TypeError,
+        r"unexpected keyword argument 'hiden': it is not a keyword of train_mlp",
+    ),
+    (training.compare, (X4, Y4, "learning_rate", [0.1]), {"epochs": 0}, ValueError, r"epochs must be >= 1"),
+    (training.compare, (X4, Y4, "epochs", [1, 2]), {}, ValueError, r"option must be one of .*got 'epochs'"),
+    (
+        training.compare,
+        (X4, Y4[:-1], "learning_rate", [0.1]),
         {},
         ValueError,
-        r"y must contain only the labels 0 and 1.*10 classes",
+        r"X has 40 samples but y has 39",
+    ),
+    (
+        training.compare,
+        (X4, Y4, "learning_rate", [0.1]),
+        {"validation_data": (np.zeros((5, 2)), np.zeros(5))},
+        ValueError,
+        r"validation_data\[0\] has 2 features but X has 3",
+    ),
+    (
+        training.compare,
+        (X4, Y10, "learning_rate", [0.1]),
+        {},
+        ValueError,
+        r"y must contain only the labels 0 and 1",
+    ),
+    (
+        training.Comparison("loss", ("a",), (1,), ((0.5, 0.4),)).best,
+        (),
+        {"by": "val"},
+        ValueError,
+        r"by must be one of",
     ),
 ]
+
+
 # ---------------------------------------------------------------------------------------------------
 # The learning-rate range test
 # ---------------------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ returns the ``Axes`` (or the ``Figure`` for several panels). By kind:
 
 - chapter 1's pictures of ideas: :func:`plot_network`, :func:`plot_activations`,
   :func:`plot_softmax`, :func:`plot_losses`, :func:`plot_decision_boundary`;
-- training runs: :func:`plot_history` (one run), :func:`plot_curves` and :func:`plot_optimizers`
-  (curves by label), :func:`plot_histories` (runs side by side), :func:`plot_learning_rate_sweep`
-  (a :class:`dlnotes.training.LearningRateSweep`), :func:`plot_search_results` (a
+- training runs: :func:`plot_history` (one run), :func:`plot_curves` (curves by label),
+  :func:`plot_histories` (runs side by side), :func:`plot_comparison` and, for learning rates,
+  :func:`plot_learning_rate_sweep` (a :class:`dlnotes.training.Comparison`), :func:`plot_search_results` (a
   :class:`dlnotes.search.SearchResult`), :func:`plot_runs` (repeated runs, a
   :class:`dlnotes.search.Runs` per procedure), :func:`plot_range_test` (a
   :class:`dlnotes.training.RangeTestResult`);
@@ -25,14 +25,8 @@ from __future__ import annotations
 
 from .._labels import use_language
 from ._classes import plot_confused_pairs
-from ._curves import (
-    plot_curves,
-    plot_histories,
-    plot_history,
-    plot_learning_rate_sweep,
-    plot_optimizers,
-    plot_search_results,
-)
+from ._comparison import plot_comparison, plot_learning_rate_sweep
+from ._curves import plot_curves, plot_histories, plot_history, plot_search_results
 from ._diagrams import plot_activations, plot_decision_boundary, plot_losses, plot_network, plot_softmax
 from ._evaluation import plot_confusion_matrix, plot_threshold_curve
 from ._range_test import plot_range_test
@@ -47,7 +41,7 @@ __all__ = [
     "plot_decision_boundary",
     "plot_history",
     "plot_curves",
-    "plot_optimizers",
+    "plot_comparison",
     "plot_histories",
     "plot_learning_rate_sweep",
     "plot_search_results",

@@ -1,4 +1,4 @@
-"""Pictures of training runs: curves per epoch, several runs side by side, sweeps and searches."""
+"""Pictures of training runs: curves per epoch, several runs side by side, searches."""
 
 from __future__ import annotations
 
@@ -7,27 +7,22 @@ from typing import Any
 
 import numpy as np
 
-from .. import _keras
 from .._labels import language, metric_label, tr
 from .._plot import check_curves, draw_curves, history_dict, integer_epochs, mark_divergence, new_axes
 from .._validation import (
     FLOAT32_MAX,
     check_bool,
     check_choice,
-    check_float,
     check_mapping,
     describe,
 )
 from ..metrics import MODES, best_first, metric_direction
 from ..search import SearchResult
-from ..training import LearningRateSweep
 
 __all__ = [
     "plot_history",
     "plot_curves",
-    "plot_optimizers",
     "plot_histories",
-    "plot_learning_rate_sweep",
     "plot_search_results",
 ]
 
@@ -124,44 +119,6 @@ def plot_curves(
     ax.set_title(tr(title))
     ax.set_xlabel(tr(xlabel))
     ax.set_ylabel(tr(ylabel))
-    ax.legend()
-    ax.grid(alpha=0.3)
-    return ax
-
-
-def plot_optimizers(
-    curves: Mapping[str, Sequence[float]], *, title: str | None = None, logy: bool = False, ax: Any = None
-) -> Any:
-    """Plot the loss curves returned by :func:`dlnotes.training.compare_optimizers`, epoch 0 being the initial weights.
-
-    Parameters
-    ----------
-    curves : mapping of str -> sequence of float
-        Label -> losses at epochs 0, 1, 2, …
-    title : str, optional
-    logy : bool
-        Logarithmic loss axis.
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> ax = plot_optimizers({"sgd": [0.7, 0.69, 0.68], "adam": [0.7, 0.6, 0.5]})
-    >>> ax.get_lines()[0].get_xdata().tolist()
-    [0, 1, 2]
-    """
-    values = check_curves(curves)
-    logy = check_bool(logy, "logy")
-    ax = new_axes(ax, (6.0, 3.6))
-    draw_curves(ax, values, first_x=0, lw=2)
-    if logy:
-        ax.set_yscale("log")
-    ax.set_xlabel("epoch (0 = the shared initial weights)")
-    ax.set_ylabel("training loss (binary cross-entropy)")
-    ax.set_title(title if title is not None else "Same network, same start, different optimizers")
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
@@ -280,110 +237,6 @@ def _draw_run(ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, 
         title += tr(", diverged")
     ax.set_title(title, fontsize="medium")
     return diverged
-
-
-def plot_learning_rate_sweep(sweep: LearningRateSweep, *, cap: float | None = None) -> Any:
-    """Two panels: final loss against learning rate (log axis), and every training-loss curve.
-
-    The left panel shows the final validation loss too when the sweep has it, and marks
-    ``best_learning_rate`` with what chose it.
-
-    Diverged runs are drawn as a red ``x`` at the top of the left panel. Losses above ``cap`` (and
-    NaN) are cut at ``cap`` so that one exploding run does not flatten all the others.
-
-    Parameters
-    ----------
-    sweep : LearningRateSweep
-    cap : float, optional
-        Highest loss drawn; by default 1.5 times the largest first-epoch loss.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-
-    Examples
-    --------
-    >>> sweep = LearningRateSweep((0.01, 1.0, 100.0), ((0.7, 0.6), (0.7, 0.2), (0.7, float("nan"))))
-    >>> fig = plot_learning_rate_sweep(sweep)
-    >>> [ax.get_xscale() for ax in fig.axes]
-    ['log', 'linear']
-    """
-    if not isinstance(sweep, LearningRateSweep):
-        raise TypeError(
-            f"sweep must be a LearningRateSweep from learning_rate_sweep(), got {describe(sweep)}"
-        )
-    starts = [c[0] for c in sweep.losses if np.isfinite(c[0])]
-    if cap is None:
-        cap = 1.5 * max(starts) if starts else 1.0
-    else:
-        cap = check_float(cap, "cap", low=0.0, low_inclusive=False)
-    import matplotlib.pyplot as plt
-
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.6), layout="constrained")
-    _draw_final_losses(left, sweep, cap)
-    _draw_loss_curves(right, sweep, cap)
-    return fig
-
-
-def _draw_final_losses(left: Any, sweep: LearningRateSweep, cap: float) -> None:
-    """The left panel of :func:`plot_learning_rate_sweep`: final loss against learning rate."""
-    rates = np.array(sweep.learning_rates)
-    finals = np.array(sweep.final_losses)
-    bad = np.array(sweep.diverged)
-    shown = np.where(np.isfinite(finals), np.minimum(finals, cap), cap)
-    left.plot(rates, shown, color="0.6", zorder=1)
-    left.scatter(rates[~bad], shown[~bad], color="C0", zorder=2, label="training loss")
-    if sweep.val_losses:
-        val_finals = np.array(sweep.final_val_losses)
-        val_shown = np.where(np.isfinite(val_finals), np.minimum(val_finals, cap), cap)
-        left.plot(
-            rates[~bad],
-            val_shown[~bad],
-            color="C1",
-            linestyle="--",
-            marker="s",
-            zorder=2,
-            label="validation loss",
-        )
-    if bad.any():
-        left.scatter(rates[bad], shown[bad], color="C3", marker="x", s=60, zorder=2, label="diverged")
-    best = sweep.best_learning_rate
-    if np.isfinite(best):
-        left.axvline(best, color="C2", linestyle=":", label=f"best by {sweep.chosen_by}: {best:g}")
-    left.set_xscale("log")
-    left.set_ylim(0, cap * 1.05)
-    left.set_xlabel("learning rate (log scale)")
-    left.set_ylabel("loss after the last epoch")
-    known = _keras.OPTIMIZERS.get(sweep.optimizer)
-    left.set_title(f"Final loss vs learning rate ({known.title if known else sweep.optimizer})")
-    left.legend()
-    left.grid(alpha=0.3)
-
-
-def _draw_loss_curves(right: Any, sweep: LearningRateSweep, cap: float) -> None:
-    """The right panel of :func:`plot_learning_rate_sweep`: every run's training loss per epoch."""
-    epochs = np.arange(1, len(sweep.losses[0]) + 1)
-    for i, (lr, curve) in enumerate(zip(sweep.learning_rates, sweep.losses)):
-        values = np.array(curve)
-        inside = np.isfinite(values) & (values <= cap)
-        if not inside.all():  # draw up to the first epoch off the plot, marked by a cross at the top
-            first_out = int(np.argmin(inside))
-            inside[first_out:] = False
-            right.plot(epochs[first_out], cap, marker="x", color=f"C{i % 10}", markersize=9)
-            if first_out > 0:
-                right.plot(
-                    epochs[first_out - 1 : first_out + 1],
-                    [values[first_out - 1], cap],
-                    color=f"C{i % 10}",
-                    linestyle=":",
-                )
-        right.plot(epochs[inside], values[inside], color=f"C{i % 10}", label=f"{lr:g}")
-    right.set_ylim(0, cap * 1.05)
-    right.set_xlabel("epoch")
-    right.set_ylabel("training loss")
-    right.set_title("Training loss per epoch (x: off the scale)")
-    right.legend(fontsize="small", ncol=2, title="learning rate", title_fontsize="small")
-    right.grid(alpha=0.3)
 
 
 def _config_label(row: Mapping[str, Any], names: Sequence[str]) -> str:

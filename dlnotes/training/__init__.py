@@ -1,9 +1,9 @@
-"""Training: seeded build-compile-fit runs of a binary classifier, and comparisons of runs.
+"""Training: one seeded build-compile-fit path for a binary classifier, and comparisons of its runs.
 
-- :func:`train_mlp` builds, compiles and trains a binary classifier in one seeded call;
-- :func:`compare_optimizers` trains one network from the same initial weights with several
-  optimizers (chapter 1), :func:`learning_rate_sweep` at several learning rates (chapter 4,
-  :class:`LearningRateSweep`);
+- :func:`train_mlp` builds, compiles and trains a binary classifier in one seeded call: the
+  package's one build-compile-fit path, which the others call;
+- :func:`compare` trains one network from the same start once per value of one option, such as the
+  optimizer (chapter 1) or the learning rate (chapter 4), and returns a :class:`Comparison`;
 - :class:`LearningRateRangeTest` (a callback) and :func:`lr_range_test` raise the learning rate
   batch by batch in one short run and record the loss (chapter 5b, :class:`RangeTestResult`).
 
@@ -14,17 +14,17 @@ pictures of these results are in :mod:`dlnotes.plots`.
 
 from __future__ import annotations
 
-from ._compare import compare_optimizers
+from ._compare import COMPARED as COMPARED
+from ._compare import VARIED as VARIED
+from ._compare import Comparison, compare
 from ._fit import OPTIMIZERS as OPTIMIZERS
 from ._fit import train_mlp
 from ._range_test import LearningRateRangeTest, RangeTestResult, lr_range_test
-from ._sweep import LearningRateSweep, learning_rate_sweep
 
 __all__ = [
     "train_mlp",
-    "compare_optimizers",
-    "LearningRateSweep",
-    "learning_rate_sweep",
+    "compare",
+    "Comparison",
     "LearningRateRangeTest",
     "RangeTestResult",
     "lr_range_test",

@@ -55,7 +55,7 @@ OPTION_CHECKS: dict[str, Check] = {
     "activation": checks.activation,
     "dropout": checks.number(0.0, 1.0, high_inclusive=False),
     "optimizer": checks.choice(OPTIMIZERS),
-    "learning_rate": checks.learning_rate,
+    "learning_rate": checks.optional(checks.learning_rate),
     "epochs": checks.positive_int,
     "batch_size": checks.optional(checks.positive_int),
     "callbacks": checks.callbacks,
@@ -74,7 +74,7 @@ def train_mlp(
     activation: str = "relu",
     dropout: float = 0.0,
     optimizer: str = "adam",
-    learning_rate: float = 1e-3,
+    learning_rate: float | None = None,
     epochs: int = 30,
     batch_size: int | None = 32,
     callbacks: Sequence[Any] = (),
@@ -102,9 +102,11 @@ def train_mlp(
         Activation of the hidden layers.
     dropout : float
         Dropout rate after each hidden layer, in [0, 1).
-    optimizer : {"sgd", "adam", "rmsprop"}
-    learning_rate : float
-        Positive step size of the optimizer.
+    optimizer : {"sgd", "momentum", "adam", "rmsprop"}
+        ``"momentum"`` is SGD with momentum 0.9.
+    learning_rate : float, optional
+        Positive step size of the optimizer; ``None`` for Keras's default of that optimizer (0.01 for
+        ``"sgd"`` and ``"momentum"``, 0.001 for ``"adam"`` and ``"rmsprop"``).
     epochs : int
     batch_size : int or None
         Samples per step; ``None`` for the whole training set (full-batch gradient descent).
