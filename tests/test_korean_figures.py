@@ -46,6 +46,8 @@ ALLOWED = {
     "relu", "sigmoid", "linear", "softmax",
     # symbols of the formulas (z = x·w + b, d loss / dz, n=12)
     "dz",
+    # Keras's optimizer names (compare(..., "optimizer", ["sgd", "adam"]) labels its runs with them)
+    "sgd", "adam", "adamw", "rmsprop",
     # Keras's layers and callbacks, named as in the code
     "Dropout", "EarlyStopping", "BatchNormalization",
 }  # fmt: skip
@@ -116,6 +118,19 @@ PLOTTERS = {
     ),
     "plot_histories_accuracy": lambda: plots.plot_histories(
         {"실행": {"accuracy": [0.5, 0.7], "val_accuracy": [0.5, 0.6]}}, metric="accuracy"
+    ),
+    "plot_comparison": lambda: plots.plot_comparison(
+        training.Comparison(
+            "optimizer", ("sgd", "adam"), ("sgd", "adam"), ((0.7, 0.69, 0.68), (0.7, 0.6, 0.5))
+        )
+    ),
+    "plot_learning_rate_sweep": lambda: plots.plot_learning_rate_sweep(
+        training.Comparison(
+            "learning_rate",
+            ("0.01", "1", "100"),
+            (0.01, 1.0, 100.0),
+            ((0.7, 0.6), (0.7, 0.2), (0.7, float("nan"))),
+        )
     ),
     "plot_search_results": lambda: plots.plot_search_results(
         search.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val_loss": math.nan}), ("units",))
