@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .._labels import tr
+from .._labels import metric_label, tr
 from .._plot import new_axes
 from .._validation import check_bool, check_mapping, describe
 from ..search import Runs
@@ -80,6 +80,6 @@ def plot_runs(
         )
     ax.set_xticks(range(len(runs)), [str(name) for name in runs])
     ax.set_xlim(-0.6, len(runs) - 0.4)
-    ax.set_ylabel(tr(metric))
+    ax.set_ylabel(tr(metric_label(metric)))
     ax.legend(fontsize="small")
     return ax
