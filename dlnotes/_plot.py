@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ._labels import tr
 from ._validation import check_axes, check_curve, check_mapping
 
 
@@ -68,7 +69,7 @@ def mark_divergence(ax: Any, x: np.ndarray, values: np.ndarray, color: Any) -> b
     first = int(np.argmax(bad))
     if first > 0:
         ax.plot(x[first - 1], values[first - 1], marker="x", color=color, markersize=9, linestyle="")
-        ax.annotate(" diverged", (x[first - 1], values[first - 1]), color=color, fontsize="small")
+        ax.annotate(tr(" diverged"), (x[first - 1], values[first - 1]), color=color, fontsize="small")
     return True
 
 

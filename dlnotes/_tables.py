@@ -7,6 +7,7 @@ Public as ``dlnotes.search.format_table``.
 from __future__ import annotations
 
 import numbers
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -26,11 +27,36 @@ def _cell(value: Any, decimals: int) -> str:
     return str(value)
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: two for a wide character (Hangul, CJK), else one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    fill = " " * (width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _shown_headers(headers: Any, columns: Sequence[str]) -> list[str]:
+    """The text over each column: its name, or what ``headers`` shows instead (checked)."""
+    if headers is None:
+        headers = {}
+    elif not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
+        raise TypeError(f"headers must be a dict of column name -> text to show, got {describe(headers)}")
+    unknown = [name for name in headers if name not in columns]
+    if unknown:
+        raise ValueError(
+            f"headers names column(s) {unknown} that the table does not show; its columns are {list(columns)}"
+        )
+    return [headers.get(c, str(c)) for c in columns]
+
+
 def format_table(
     rows: Sequence[Mapping[str, Any]],
     *,
     columns: Sequence[str] | None = None,
     decimals: int | Mapping[str, int] = 4,
+    headers: Mapping[str, str] | None = None,
 ) -> str:
     """Format a list of dicts as an aligned text table: numbers right-aligned, floats rounded.
 
@@ -43,6 +69,10 @@ def format_table(
     decimals : int or dict
         Digits after the decimal point for floats (integers are shown as they are). A dict gives
         the named columns their own number of digits; the other columns get 4.
+    headers : dict of str -> str, optional
+        Text shown over the named columns instead of their names (the Korean edition's headers:
+        ``headers={"val loss": "검증 손실"}``); columns and ``decimals`` still use the names. Wide
+        characters (Hangul) count as two columns, so the table stays aligned in a monospaced font.
 
     Returns
     -------
@@ -55,6 +85,10 @@ def format_table(
     ----  -----
     relu  0.123
     tanh  1.500
+    >>> print(format_table([{"act": "relu", "loss": 0.5}], headers={"act": "활성화", "loss": "손실"}))
+    활성화    손실
+    ------  ------
+    relu    0.5000
     >>> print(format_table([{"loss": 0.123456, "ratio": 6.6673}], decimals={"ratio": 2}))
       loss  ratio
     ------  -----
@@ -89,14 +123,15 @@ def format_table(
         raise ValueError(
             f"decimals names column(s) {unknown} that the table does not show; its columns are {list(columns)}"
         )
+    shown = _shown_headers(headers, columns)
     cells = [[_cell(row[c], per_column.get(c, decimals)) for c in columns] for row in rows]
     numeric = [all(isinstance(row[c], numbers.Number) for row in rows) for c in columns]
-    widths = [max(len(str(c)), *(len(r[j]) for r in cells)) for j, c in enumerate(columns)]
+    widths = [max(_width(h), *(_width(r[j]) for r in cells)) for j, h in enumerate(shown)]
 
     def line(values: Sequence[str]) -> str:
-        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
+        parts = [_pad(v, w, num) for v, w, num in zip(values, widths, numeric)]
         return "  ".join(parts).rstrip()
 
-    header = line([str(c) for c in columns])
+    header = line(shown)
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([header, rule, *(line(r) for r in cells)])

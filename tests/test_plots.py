@@ -998,3 +998,30 @@ def test_plot_range_test_draws_the_losses_and_marks_the_rates():
     assert marks == pytest.approx([RANGE.min_loss_rate, RANGE.suggestion])
     assert ax.get_ylim()[1] < 3.0  # the blown-up last loss leaves the top of the plot
     plt.close("all")
+
+
+# the plotters' language switch (issue 28) and the Korean table headers
+BAD_INPUTS += [
+    (
+        plots.use_language,
+        ("kr",),
+        {},
+        ValueError,
+        r"language must be one of \('en', 'ko'\).*got 'kr'; Korean is 'ko'",
+    ),
+    (
+        plots.use_language,
+        (None,),
+        {},
+        TypeError,
+        r"language must be a language code, 'en' or 'ko', got NoneType",
+    ),
+    (search.format_table, ([{"run": "a"}],), {"headers": ["실행"]}, TypeError, r"headers must be a dict"),
+    (
+        search.format_table,
+        ([{"run": "a"}],),
+        {"headers": {"loss": "손실"}},
+        ValueError,
+        r"headers names column",
+    ),
+]

@@ -16,10 +16,14 @@ returns the ``Axes`` (or the ``Figure`` for several panels). By kind:
   :func:`plot_confused_pairs` (the samples behind a multi-class model's most frequent mistakes);
   beyond one threshold: :func:`plot_roc_curve`, :func:`plot_precision_recall_curve`,
   :func:`plot_reliability_diagram` (each from the dict its metric in :mod:`dlnotes.metrics` returns).
+
+Language: the plotters write English; :func:`use_language` (``use_language("ko")``, or in a ``with``
+block) makes them write the Korean edition's labels, with the glossary's terms.
 """
 
 from __future__ import annotations
 
+from .._labels import use_language
 from ._classes import plot_confused_pairs
 from ._comparison import plot_comparison, plot_learning_rate_sweep
 from ._curves import plot_curves, plot_histories, plot_history, plot_search_results
@@ -49,4 +53,5 @@ __all__ = [
     "plot_roc_curve",
     "plot_precision_recall_curve",
     "plot_reliability_diagram",
+    "use_language",
 ]

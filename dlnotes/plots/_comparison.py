@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .._labels import tr
 from .._plot import draw_curves, new_axes
 from .._validation import check_bool, check_float, describe
 from ..training import Comparison
@@ -57,15 +58,17 @@ def plot_comparison(
         ax.plot(np.arange(len(curve)), curve, color=f"C{i % 10}", linestyle="--", lw=1)
     if logy:
         ax.set_yscale("log")
-    ax.set_xlabel("epoch (0 = the shared initial weights)")
+    ax.set_xlabel(tr("epoch (0 = the shared initial weights)"))
     ax.set_ylabel(
-        "loss (binary cross-entropy): training solid, validation dashed"
+        tr("loss (binary cross-entropy): training solid, validation dashed")
         if comparison.val_losses
-        else "training loss (binary cross-entropy)"
+        else tr("training loss (binary cross-entropy)")
     )
-    option = comparison.option.replace("_", " ")
-    ax.set_title(title if title is not None else f"Same network, same start, different {option}")
-    ax.legend(title=comparison.option)
+    option = tr(comparison.option.replace("_", " "))
+    ax.set_title(
+        title if title is not None else tr("Same network, same start, different {option}", option=option)
+    )
+    ax.legend(title=tr(comparison.option))
     ax.grid(alpha=0.3)
     return ax
 
@@ -125,7 +128,7 @@ def _draw_final_losses(left: Any, sweep: Comparison, cap: float) -> None:
     bad = np.array(sweep.diverged)
     shown = np.where(np.isfinite(finals), np.minimum(finals, cap), cap)
     left.plot(rates, shown, color="0.6", zorder=1)
-    left.scatter(rates[~bad], shown[~bad], color="C0", zorder=2, label="training loss")
+    left.scatter(rates[~bad], shown[~bad], color="C0", zorder=2, label=tr("training loss"))
     if sweep.val_losses:
         val_finals = np.array(sweep.final_val_losses)
         val_shown = np.where(np.isfinite(val_finals), np.minimum(val_finals, cap), cap)
@@ -136,18 +139,23 @@ def _draw_final_losses(left: Any, sweep: Comparison, cap: float) -> None:
             linestyle="--",
             marker="s",
             zorder=2,
-            label="validation loss",
+            label=tr("validation loss"),
         )
     if bad.any():
-        left.scatter(rates[bad], shown[bad], color="C3", marker="x", s=60, zorder=2, label="diverged")
+        left.scatter(rates[bad], shown[bad], color="C3", marker="x", s=60, zorder=2, label=tr("diverged"))
     best = sweep.best()
     if np.isfinite(best):
-        left.axvline(best, color="C2", linestyle=":", label=f"best by {sweep.chosen_by}: {best:g}")
+        left.axvline(
+            best,
+            color="C2",
+            linestyle=":",
+            label=tr("best by {chosen_by}: {best}", chosen_by=tr(sweep.chosen_by), best=f"{best:g}"),
+        )
     left.set_xscale("log")
     left.set_ylim(0, cap * 1.05)
-    left.set_xlabel("learning rate (log scale)")
-    left.set_ylabel("loss after the last epoch")
-    left.set_title("Final loss vs learning rate")
+    left.set_xlabel(tr("learning rate (log scale)"))
+    left.set_ylabel(tr("loss after the last epoch"))
+    left.set_title(tr("Final loss vs learning rate"))
     left.legend()
     left.grid(alpha=0.3)
 
@@ -171,8 +179,8 @@ def _draw_loss_curves(right: Any, sweep: Comparison, cap: float) -> None:
                 )
         right.plot(epochs[inside], values[inside], color=f"C{i % 10}", label=label)
     right.set_ylim(0, cap * 1.05)
-    right.set_xlabel("epoch (0 = the shared initial weights)")
-    right.set_ylabel("training loss")
-    right.set_title("Training loss per epoch (x: off the scale)")
-    right.legend(fontsize="small", ncol=2, title="learning rate", title_fontsize="small")
+    right.set_xlabel(tr("epoch (0 = the shared initial weights)"))
+    right.set_ylabel(tr("training loss"))
+    right.set_title(tr("Training loss per epoch (x: off the scale)"))
+    right.legend(fontsize="small", ncol=2, title=tr("learning rate"), title_fontsize="small")
     right.grid(alpha=0.3)

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._labels import language, metric_label, tr
 from .._plot import check_curves, draw_curves, history_dict, integer_epochs, mark_divergence, new_axes
 from .._validation import (
     FLOAT32_MAX,
@@ -70,11 +71,12 @@ def plot_history(
         if f"val_{name}" in data:
             twins[f"val_{name}"] = data[f"val_{name}"]
         for (label, values), style in zip(twins.items(), ("-", "--")):
-            draw_curves(ax, {label: values}, first_x=1, color=f"C{i}", linestyle=style)
+            draw_curves(ax, {metric_label(label): values}, first_x=1, color=f"C{i}", linestyle=style)
     integer_epochs(ax)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(" / ".join(metrics))
-    ax.set_title(title if title is not None else ", ".join(metrics) + " per epoch")
+    ax.set_xlabel(tr("epoch"))
+    ax.set_ylabel(" / ".join(metric_label(m) for m in metrics))
+    names = ", ".join(metric_label(m) for m in metrics)
+    ax.set_title(title if title is not None else tr("{metrics} per epoch", metrics=names))
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
@@ -114,9 +116,9 @@ def plot_curves(
     if logy:
         ax.set_yscale("log")
     integer_epochs(ax)
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_title(tr(title))
+    ax.set_xlabel(tr(xlabel))
+    ax.set_ylabel(tr(ylabel))
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
@@ -192,22 +194,23 @@ def plot_histories(
         any_diverged |= _draw_run(ax, name, data[metric], val, mode=direction)
         if logy:
             ax.set_yscale("log")
-        ax.set_xlabel("epoch")
+        ax.set_xlabel(tr("epoch"))
         integer_epochs(ax)
         ax.grid(alpha=0.3)
-    handles = [Line2D([], [], color="C0", label=f"training {metric}")]
+    shown = metric_label(metric)
+    handles = [Line2D([], [], color="C0", label=tr("training {metric}", metric=shown))]
     if any_val:
         handles += [
-            Line2D([], [], color="C1", linestyle="--", label=f"validation {metric}"),
-            Line2D([], [], color="C1", marker="o", linestyle="", label="best validation epoch"),
+            Line2D([], [], color="C1", linestyle="--", label=tr("validation {metric}", metric=shown)),
+            Line2D([], [], color="C1", marker="o", linestyle="", label=tr("best validation epoch")),
         ]
     if any_diverged:
         handles.append(
-            Line2D([], [], color="0.3", marker="x", linestyle="", label="diverged (NaN or inf after)")
+            Line2D([], [], color="0.3", marker="x", linestyle="", label=tr("diverged (NaN or inf after)"))
         )
     axes[0][0].legend(handles=handles, fontsize="small")
-    axes[0][0].set_ylabel(metric + (" (log scale)" if logy else ""))
-    fig.suptitle(title if title is not None else f"{metric} per epoch")
+    axes[0][0].set_ylabel(shown + (tr(" (log scale)") if logy else ""))
+    fig.suptitle(title if title is not None else tr("{metrics} per epoch", metrics=shown))
     return fig
 
 
@@ -228,10 +231,10 @@ def _draw_run(ax: Any, name: str, train: np.ndarray, val: np.ndarray | None, *, 
         if np.isfinite(val).any():
             best = int(best_first(val, mode)[0])
             ax.axvline(best + 1, color="0.5", linestyle=":")
-            ax.plot(best + 1, val[best], "o", color="C1", label=f"best epoch: {best + 1}")
-            title = f"{name} (best epoch {best + 1})"
+            ax.plot(best + 1, val[best], "o", color="C1", label=tr("best epoch: {epoch}", epoch=best + 1))
+            title = tr("{name} (best epoch {epoch})", name=name, epoch=best + 1)
     if diverged:
-        title += ", diverged"
+        title += tr(", diverged")
     ax.set_title(title, fontsize="medium")
     return diverged
 
@@ -274,7 +277,7 @@ def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
     ax.set_yticks(positions, labels)
     for pos, score, end in zip(positions, scores, shown):
         text = (
-            " diverged"
+            tr(" diverged")
             if not np.isfinite(score)
             else f" {score:.4f}"
             if abs(score) < 1e6
@@ -282,9 +285,10 @@ def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
         )
         ax.annotate(text, (end, pos), va="center", fontsize="small")
     ax.set_xlim(*_score_limits(shown))
-    ax.set_xlabel(result.metric.replace("_", " ").replace("val ", "validation "))
-    ax.set_ylabel("configuration")
-    ax.set_title(f"Search results: {len(scores)} configurations, best in green")
+    english = result.metric.replace("_", " ").replace("val ", "validation ")
+    ax.set_xlabel(metric_label(result.metric) if language() == "ko" else english)
+    ax.set_ylabel(tr("configuration"))
+    ax.set_title(tr("Search results: {n} configurations, best in green", n=len(scores)))
     ax.grid(axis="x", alpha=0.3)
     return ax
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._labels import tr
 from .._plot import new_axes
 from .._validation import (
     check_array,
@@ -112,11 +113,13 @@ def plot_network(
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xlabel("layers, from input to output")
-    ax.set_ylabel("units")
+    ax.set_xlabel(tr("layers, from input to output"))
+    ax.set_ylabel(tr("units"))
     sizes_text = "-".join(str(n) for n in sizes)
     ax.set_title(
-        title if title is not None else f"A {sizes_text} network: {count_params(sizes):,} parameters"
+        title
+        if title is not None
+        else tr("A {sizes} network: {count} parameters", sizes=sizes_text, count=f"{count_params(sizes):,}")
     )
     return ax
 
@@ -154,8 +157,8 @@ def _draw_units(
         if dots is not None:
             for dy in (-0.22, 0.0, 0.22):
                 ax.add_patch(Circle((i * _GAP, dots + dy), 0.05, color="0.2", zorder=2))
-        name = "input" if kind == "input" else "output" if kind == "output" else f"hidden {i}"
-        caption = f"{name}\n{n:,} unit{'s' if n != 1 else ''}"
+        name = tr("input") if kind == "input" else tr("output") if kind == "output" else tr("hidden {i}", i=i)
+        caption = name + "\n" + tr("{n} units" if n != 1 else "{n} unit", n=f"{n:,}")
         if activations is not None and i > 0:
             caption += f"\n{activations[i - 1]}"
         ax.text(i * _GAP, bottom - 0.7, caption, ha="center", va="top", fontsize=9)
@@ -236,9 +239,9 @@ def plot_activations(
         ax.plot(z, _activation_values(name, z, derivative), label=name, lw=2)
     ax.axhline(0, color="0.6", lw=0.8)
     ax.axvline(0, color="0.6", lw=0.8)
-    ax.set_xlabel("z, the unit's weighted input (x·w + b)")
-    ax.set_ylabel("derivative d activation / dz" if derivative else "activation(z)")
-    ax.set_title("Derivatives of activation functions" if derivative else "Activation functions")
+    ax.set_xlabel(tr("z, the unit's weighted input (x·w + b)"))
+    ax.set_ylabel(tr("derivative d activation / dz" if derivative else "activation(z)"))
+    ax.set_title(tr("Derivatives of activation functions" if derivative else "Activation functions"))
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
@@ -282,11 +285,11 @@ def plot_softmax(logits: Any, *, title: str | None = None, ax: Any = None) -> An
             va="bottom",
             fontsize=9,
         )
-    ax.set_xticks(positions, [f"class {i}\nz = {v:g}" for i, v in enumerate(z)])
+    ax.set_xticks(positions, [tr("class {i}\nz = {z}", i=i, z=f"{v:g}") for i, v in enumerate(z)])
     ax.set_ylim(0, 1.12)
-    ax.set_xlabel("class and its logit z")
-    ax.set_ylabel("softmax probability")
-    ax.set_title(title if title is not None else "Softmax: logits to probabilities that sum to 1")
+    ax.set_xlabel(tr("class and its logit z"))
+    ax.set_ylabel(tr("softmax probability"))
+    ax.set_title(title if title is not None else tr("Softmax: logits to probabilities that sum to 1"))
     ax.grid(alpha=0.3, axis="y")
     return ax
 
@@ -328,14 +331,14 @@ def plot_losses(y_true: int = 1, *, gradient: bool = False, ax: Any = None) -> A
     else:
         ce = -np.log(p if y_true == 1 else 1.0 - p)
         se = (p - y_true) ** 2
-    ax.plot(p, ce, label="cross-entropy", lw=2)
-    ax.plot(p, se, label="squared error", lw=2)
+    ax.plot(p, ce, label=tr("cross-entropy"), lw=2)
+    ax.plot(p, se, label=tr("squared error"), lw=2)
     ax.axvline(y_true, color="0.4", lw=1, ls=":")
     ax.axhline(0, color="0.6", lw=0.8)
-    ax.set_xlabel(f"predicted probability p of class 1 (the true label is {y_true})")
-    ax.set_ylabel("d loss / d z (z = the output's logit)" if gradient else "loss")
+    ax.set_xlabel(tr("predicted probability p of class 1 (the true label is {y})", y=y_true))
+    ax.set_ylabel(tr("d loss / d z (z = the output's logit)" if gradient else "loss"))
     what = "Gradient at the logit" if gradient else "Loss"
-    ax.set_title(f"{what}, one sample with true label {y_true}")
+    ax.set_title(tr(what + ", one sample with true label {y}", y=y_true))
     ax.legend()
     ax.grid(alpha=0.3)
     return ax
@@ -399,11 +402,11 @@ def plot_decision_boundary(
             s=16,
             edgecolors="white",
             linewidths=0.4,
-            label=f"class {label}",
+            label=tr("class {label}", label=label),
         )
-    ax.set_xlabel("feature 1")
-    ax.set_ylabel("feature 2")
-    ax.set_title(title if title is not None else "Decision boundary (p = 0.5)")
+    ax.set_xlabel(tr("feature 1"))
+    ax.set_ylabel(tr("feature 2"))
+    ax.set_title(title if title is not None else tr("Decision boundary (p = 0.5)"))
     ax.legend(loc="upper right", fontsize=8)
     return ax
 

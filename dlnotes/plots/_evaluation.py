@@ -7,6 +7,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from .._labels import tr
 from .._plot import new_axes
 from .._validation import (
     check_axes,
@@ -95,11 +96,11 @@ def plot_confusion_matrix(
     labels = [f"{name} ({i})" for i, name in enumerate(names)] if k == 2 else list(names)
     ax.set_xticks(range(k), labels=labels)
     ax.set_yticks(range(k), labels=labels, rotation=90 if k == 2 else 0, va="center")
-    ax.set_xlabel("predicted label")
-    ax.set_ylabel("true label")
-    ax.set_title(title)
+    ax.set_xlabel(tr("predicted label"))
+    ax.set_ylabel(tr("true label"))
+    ax.set_title(tr(title))
     if colorbar:
-        ax.figure.colorbar(image, ax=ax, label="share of the true class", shrink=0.85)
+        ax.figure.colorbar(image, ax=ax, label=tr("share of the true class"), shrink=0.85)
     return ax
 
 
@@ -155,18 +156,18 @@ def plot_threshold_curve(
     t = curve["threshold"][order]
     precision = np.where(curve["predicted_positive"] > 0, curve["precision"], np.nan)[order]
     ax = new_axes(ax, figsize=(6.0, 3.6))
-    ax.plot(t, precision, color="C0", label="precision")
-    ax.plot(t, curve["recall"][order], color="C1", label="recall")
+    ax.plot(t, precision, color="C0", label=tr("precision"))
+    ax.plot(t, curve["recall"][order], color="C1", label=tr("recall"))
     ax.plot(t, curve["f1"][order], color="C2", label="F1")
-    ax.plot(t, curve["accuracy"][order], color="0.4", linestyle=":", label="accuracy")
+    ax.plot(t, curve["accuracy"][order], color="0.4", linestyle=":", label=tr("accuracy"))
     for m in marks:
         ax.axvline(m, color="0.3", linestyle="--", linewidth=1)
         ax.annotate(f"{m:g}", (m, 0.02), xytext=(3, 0), textcoords="offset points", fontsize=9, color="0.3")
     ax.set_xlim(0.0, 1.0)
     ax.set_ylim(0.0, 1.03)
-    ax.set_xlabel("threshold (predict 1 where probability > threshold)")
-    ax.set_ylabel("metric value")
-    ax.set_title(title)
+    ax.set_xlabel(tr("threshold (predict 1 where probability > threshold)"))
+    ax.set_ylabel(tr("metric value"))
+    ax.set_title(tr(title))
     ax.legend(loc="lower left")
     ax.grid(alpha=0.3)
     return ax

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from .._labels import tr
 from .._plot import new_axes
 from .._validation import describe
 from ..training import RangeTestResult
@@ -43,17 +44,17 @@ def plot_range_test(result: RangeTestResult, *, ax: Any = None) -> Any:
         )
     ax = new_axes(ax, figsize=(6.0, 3.4))
     rates = np.array(result.learning_rates)
-    ax.plot(rates, result.losses, color="C0", alpha=0.35, linewidth=1, label="loss of each batch")
-    ax.plot(rates, result.smoothed_losses, color="C0", linewidth=2, label="moving average")
+    ax.plot(rates, result.losses, color="C0", alpha=0.35, linewidth=1, label=tr("loss of each batch"))
+    ax.plot(rates, result.smoothed_losses, color="C0", linewidth=2, label=tr("moving average"))
     for rate, name, color in (
         (result.min_loss_rate, "lowest", "C3"),
         (result.suggestion, "suggestion", "C2"),
     ):
-        ax.axvline(rate, color=color, linestyle=":", label=f"{name}: {rate:.2g}")
+        ax.axvline(rate, color=color, linestyle=":", label=f"{tr(name)}: {rate:.2g}")
     finite = np.array([v for v in result.losses if np.isfinite(v)])
     ax.set_ylim(0.0, 1.3 * max(result.losses[0], float(np.median(finite))))
     ax.set_xscale("log")
-    ax.set_xlabel("learning rate (log scale)")
-    ax.set_ylabel("training loss")
+    ax.set_xlabel(tr("learning rate (log scale)"))
+    ax.set_ylabel(tr("training loss"))
     ax.legend(fontsize="small")
     return ax

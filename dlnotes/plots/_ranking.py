@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .._labels import tr
 from .._plot import new_axes
 from .._validation import check_array, check_mapping, describe
 
@@ -42,9 +43,9 @@ def _label(label: Any) -> str | None:
 def _finish(ax: Any, title: Any, xlabel: str, ylabel: str) -> Any:
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.02, 1.03)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.set_title(str(title))
+    ax.set_xlabel(tr(xlabel))
+    ax.set_ylabel(tr(ylabel))
+    ax.set_title(tr(str(title)))
     ax.legend(loc="lower right", fontsize="small")
     ax.grid(alpha=0.3)
     return ax
@@ -77,8 +78,8 @@ def plot_roc_curve(curve: Any, *, label: str | None = None, title: str = "ROC cu
     arrays = _curve(curve, ("fpr", "tpr"), "dlnotes.metrics.roc_curve")
     label = _label(label)
     ax = new_axes(ax, figsize=(4.2, 3.8))
-    if not any(line.get_label() == "random ranking" for line in ax.get_lines()):
-        ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", label="random ranking")
+    if not any(line.get_label() == tr("random ranking") for line in ax.get_lines()):
+        ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", label=tr("random ranking"))
     ax.plot(arrays["fpr"], arrays["tpr"], marker=".", markersize=4, label=label or "ROC")
     return _finish(ax, title, "false-positive rate (false alarms / negatives)", "true-positive rate (recall)")
 
@@ -115,10 +116,12 @@ def plot_precision_recall_curve(
     arrays = _curve(curve, ("recall", "precision"), "dlnotes.metrics.precision_recall_curve")
     label = _label(label)
     ax = new_axes(ax, figsize=(4.2, 3.8))
-    base = "share of positives (flag everyone)"
+    base = tr("share of positives (flag everyone)")
     if not any(line.get_label() == base for line in ax.get_lines()):
         ax.axhline(arrays["precision"][-1], color="0.6", linestyle=":", label=base)
-    ax.plot(arrays["recall"], arrays["precision"], drawstyle="steps-pre", label=label or "precision-recall")
+    ax.plot(
+        arrays["recall"], arrays["precision"], drawstyle="steps-pre", label=label or tr("precision-recall")
+    )
     return _finish(ax, title, "recall", "precision")
 
 
@@ -158,8 +161,8 @@ def plot_reliability_diagram(curve: Any, *, title: str = "Reliability diagram", 
     full = count > 0
     x, y = arrays["mean_prob"][full], arrays["fraction_positive"][full]
     ax = new_axes(ax, figsize=(4.2, 3.8))
-    ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", label="calibrated")
-    ax.plot(x, y, marker="o", label="model")
+    ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", label=tr("calibrated"))
+    ax.plot(x, y, marker="o", label=tr("model"))
     for xi, yi, n in zip(x, y, count[full]):  # the count beside its point, kept inside the axes
         right = xi > 0.75
         ax.annotate(

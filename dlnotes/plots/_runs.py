@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .._labels import metric_label, tr
 from .._plot import new_axes
 from .._validation import check_bool, check_mapping, describe
 from ..search import Runs
@@ -62,7 +63,11 @@ def plot_runs(
         ax.plot(range(len(runs)), list(values.values()), color="0.75", linewidth=0.8, zorder=0)
     for x, (name, r) in enumerate(runs.items()):
         ax.plot(
-            [x] * len(values[name]), values[name], "x", color="tab:blue", label="one run" if x == 0 else None
+            [x] * len(values[name]),
+            values[name],
+            "x",
+            color="tab:blue",
+            label=tr("one run") if x == 0 else None,
         )
         ax.errorbar(
             x,
@@ -71,10 +76,10 @@ def plot_runs(
             fmt="o",
             color="black",
             capsize=8,
-            label="mean ± standard error" if x == 0 else None,
+            label=tr("mean ± standard error") if x == 0 else None,
         )
     ax.set_xticks(range(len(runs)), [str(name) for name in runs])
     ax.set_xlim(-0.6, len(runs) - 0.4)
-    ax.set_ylabel(metric)
+    ax.set_ylabel(tr(metric_label(metric)))
     ax.legend(fontsize="small")
     return ax
