@@ -262,8 +262,10 @@ TWIN_AUDIT = """() => {
   const own = (el) => { const c = el.cloneNode(true); c.querySelectorAll('.dl-term-tip').forEach(t => t.remove());
                         return c.textContent.replace(/\\s+/g, ' ').trim(); };
   const isTwin = (el) => el && el.classList.contains('dl-twin');
+  // The API reference's docstrings are English in both editions (they are not in the catalogues),
+  // so Hangul in one (format_table's example of a Korean header) is not a translated paragraph.
   const korean = [...article.querySelectorAll('p, h1, h2, h3, h4, h5, h6')].filter(el =>
-      !isTwin(el) && !el.closest('summary') && !el.closest('dl.py .rubric') && !el.matches('dl.py .rubric')
+      !isTwin(el) && !el.closest('summary') && !el.closest('dl.py')
       && /[\\uac00-\\ud7a3]/.test(own(el)));
   const twins = [...article.querySelectorAll('.dl-twin')];
   const missing = [], extra = [], orphans = [], notEnglish = [];

@@ -188,17 +188,45 @@ def test_maths_is_typeset_not_left_as_latex(reader):
     assert not left, f"LaTeX source in the PDF: {left[:5]}"
 
 
-def test_every_figure_of_the_notebooks_is_in_the_pdf(reader):
-    figures = 0
+def _figures() -> tuple[int, int]:
+    """The notebooks' figures: (in English cells, in Korean twin cells, which only the Korean build shows)."""
+    english = korean = 0
     for notebook in sorted((ROOT / "book").glob("*.ipynb")):
         for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
-            figures += sum("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
-    images = 0
+            n = sum("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+            if cell["metadata"].get("dlnotes", {}).get("korean_twin"):
+                korean += n
+            else:
+                english += n
+    return english, korean
+
+
+def _images(reader) -> list[bytes]:
+    """The raw data of every image drawn on a page of the PDF."""
+    images = []
     for page in reader.pages:
         xobjects = (page.get("/Resources") or {}).get("/XObject") or {}
-        images += sum(xobject.get_object().get("/Subtype") == "/Image" for xobject in xobjects.values())
+        for xobject in xobjects.values():
+            if (image := xobject.get_object()).get("/Subtype") == "/Image":
+                images.append(image.get_data())
+    return images
+
+
+def test_every_figure_of_the_notebooks_is_in_the_pdf(reader):
+    figures, _ = _figures()
+    images = len(_images(reader))
     assert figures >= 10
     assert images >= figures, f"{images} images in the PDF, {figures} figures in the notebooks"
+
+
+def test_the_korean_pdf_shows_the_korean_twins_figures(reader, reader_ko):
+    """Issue 28: the Korean edition's figures are drawn with Korean labels (the twin cells' images)."""
+    figures, twins = _figures()
+    english, korean = _images(reader), _images(reader_ko)
+    assert twins >= 10
+    assert len(korean) >= figures, f"{len(korean)} images in the Korean PDF, {figures} figures in the notebooks"
+    only_korean = [image for image in korean if image not in english]
+    assert len(only_korean) >= twins, f"{len(only_korean)} images of the Korean PDF not in the English one, {twins} twins"
 
 
 KOREAN_FONT = re.compile(r"Nanum|Noto.*(CJK|KR)|Gothic|Malgun|Batang|Gulim|UnDotum|Baekmuk")
