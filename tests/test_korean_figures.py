@@ -58,6 +58,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 def english_words(text: str) -> list[str]:
     """The English words of ``text``: Latin-letter words that are not in ALLOWED nor code identifiers."""
     text = re.sub(r"\\[A-Za-z]+|\{[a-z_]+\}", " ", text)  # mathtext commands, template fields
+    text = re.sub(r"\b\d+(\.\d+)?e[-+]?\d+\b", " ", text)  # numbers in e-notation: 1e-5
     words = []
     for token in re.split(r"[\s,;:()\[\]/+<>→±·%]+", text):
         if not token or "_" in token or "." in token.strip(".") or "=" in token:
@@ -199,6 +200,8 @@ def test_check_fails_on_an_english_label_in_a_korean_figure():
 def test_english_words_allows_identifiers_names_and_units():
     assert english_words("검증 손실 (val_loss), model.fit, global_clipnorm=1, ReLU, AUC 0.9, n=12") == []
     assert english_words("훈련 loss") == ["loss"]
+    assert english_words("차이가 1e-5 미만, 2.5e+3") == []  # numbers in e-notation
+    assert english_words("1e-5 below") == ["below"]
 
 
 def test_the_language_switch_scopes_and_refuses_unknown_languages():
@@ -277,7 +280,7 @@ def test_format_table_refuses_headers_of_unknown_columns():
 
 
 # --- the notebooks --------------------------------------------------------------------------------
-# The chapters whose figures (and printed tables) have Korean twins; chapter 7's two tables are still to do.
+# The chapters whose figures (and printed tables) have Korean twins: all of them.
 CONVERTED = (
     "01_design",
     "02_training",
@@ -289,6 +292,7 @@ CONVERTED = (
     "05b_trainable",
     "05c_optimizer",
     "06_tuning",
+    "07_distributed",
 )
 
 # Figures without a word in them (only the caller's class names, here digits): nothing to translate.
