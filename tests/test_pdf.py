@@ -224,9 +224,13 @@ def test_the_korean_pdf_shows_the_korean_twins_figures(reader, reader_ko):
     figures, twins = _figures()
     english, korean = _images(reader), _images(reader_ko)
     assert twins >= 10
-    assert len(korean) >= figures, f"{len(korean)} images in the Korean PDF, {figures} figures in the notebooks"
+    assert len(korean) >= figures, (
+        f"{len(korean)} images in the Korean PDF, {figures} figures in the notebooks"
+    )
     only_korean = [image for image in korean if image not in english]
-    assert len(only_korean) >= twins, f"{len(only_korean)} images of the Korean PDF not in the English one, {twins} twins"
+    assert len(only_korean) >= twins, (
+        f"{len(only_korean)} Korean PDF images not in the English one, {twins} twins"
+    )
 
 
 KOREAN_FONT = re.compile(r"Nanum|Noto.*(CJK|KR)|Gothic|Malgun|Batang|Gulim|UnDotum|Baekmuk")
