@@ -465,9 +465,10 @@ def _comments(source):
 
 def test_the_source_notes_code_shows_its_korean_comments():
     """The cells that run the source note's network (chapter 1) show the note's own Korean comments
-    (은닉층 1, 은닉층 2, 출력층) in the Korean edition: each of their comments is in the catalogue."""
+    (신경망 설계, 은닉층 1, 은닉층 2, 출력층, 모델 컴파일) in the Korean edition: each of their comments is
+    in the catalogue, and each of the note's comments is in both cells."""
     comments = _korean_figures().load_comment_catalogue()
-    assert comments["hidden layer 1"] == "은닉층 1" and comments["output layer"] == "출력층"
+    note = {"신경망 설계", "은닉층 1", "은닉층 2", "출력층", "모델 컴파일"}  # the source's five comments
     cells = [
         "".join(c["source"])
         for c in _cells("01_design")
@@ -476,6 +477,9 @@ def test_the_source_notes_code_shows_its_korean_comments():
     assert len(cells) >= 2, "chapter 1 runs the source's network, as written and in idiomatic Keras 3"
     missing = [c for source in cells for c in _comments(source) if c not in comments]
     assert not missing, f"code_comments.po lacks these comments of the source's code: {missing}"
+    for source in cells:
+        shown = {comments[c] for c in _comments(source) if c in comments}
+        assert note <= shown, f"the source's comments not shown in Korean: {note - shown}\n{source}"
 
 
 def test_every_translated_comment_is_a_comment_of_the_book():
