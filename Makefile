@@ -125,9 +125,9 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy
 
 # The everyday loop: lint, types, the unit tests and the package's doctests; no book build, no
-# notebooks (tests marked `book` are left to make test).
+# notebooks (tests marked `book` or `slow` are left to make test; tests/conftest.py marks them).
 check: lint
-	$(PY) -m pytest $(PYTEST_ARGS) -q -o addopts= -p no:cacheprovider --doctest-modules -m "not book" tests dlnotes
+	$(PY) -m pytest $(PYTEST_ARGS) -q -o addopts= -p no:cacheprovider --doctest-modules -m "not book and not slow" tests dlnotes
 
 test: lint book
 	$(PY) -m pytest $(PYTEST_ARGS)

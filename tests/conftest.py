@@ -106,6 +106,22 @@ BOOK_TESTS = {
 }
 
 
+# Tests that start processes or a whole book build, or train for seconds: make test runs them, make
+# check leaves them out to stay an everyday loop (issue 23: under 2 minutes on the 2-core machine).
+SLOW_TESTS = {
+    "test_summary_listing_prints_what_the_page_shows",  # the summary's listing, in a fresh interpreter
+    "test_run_multiworker_trains_on_the_callers_data_and_deletes_its_file",  # two worker processes
+    "test_two_logical_cpus_train_like_one_device_or_an_older_keras_is_refused",
+    "test_processes_that_ignore_sigterm_are_killed_and_reaped",
+    "test_the_timeout_stops_everything_including_grandchildren",
+    "test_grid_search_of_six_configurations_prints_no_retracing_warning",  # six trainings
+    "test_the_book_nbval_run_fails_a_cell_that_prints_a_number_on_a_rounding_boundary",  # nbval
+    "test_book_build_stops_on_a_notebook_with_an_error",  # a jupyter-book build
+    "test_seed_everything_freezes_what_importing_tensorflow_made",  # imports TensorFlow afresh
+    "test_quiet_import_prints_nothing_on_stderr",  # imports TensorFlow afresh
+}
+
+
 # Chapter markers, as minitorch marks its tests by task: `pytest -m ch3` runs what chapter 3 rests on.
 # A test module is marked with the chapters whose code it tests (the chapter map of CONTRIBUTING.md);
 # the notebooks are marked by the top-level conftest.py.
@@ -125,6 +141,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.path.name in BOOK_TESTS or item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.book)
+        if getattr(item, "originalname", item.name) in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
         for chapter in CHAPTERS.get(item.path.name, ()):
             item.add_marker(getattr(pytest.mark, f"ch{chapter}"))
     if not INSTALLED_WHEEL:
