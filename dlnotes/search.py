@@ -283,7 +283,8 @@ def grid_search(
                 X_train, y_train, **_train_options({**fixed, **config}), metrics=(), seed=seed
             )
             model = history.model
-            val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=history.diverged)
+            diverged = not np.isfinite(history.history["loss"][-1])  # train_mlp stopped it there
+            val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=diverged)
             scores = {"params": int(model.count_params()), "val_loss": val_loss, "val_accuracy": val_accuracy}
             rows.append({**config, **scores})
             if best_first([best_loss, val_loss], metric_direction("val_loss"))[0] == 1:

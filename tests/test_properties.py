@@ -1348,9 +1348,9 @@ def test_to_dataset_any_input(X, y, batch_size, shuffle):
 @settings(max_examples=12)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.int64, np.bool_])), array_like())
 def test_train_mlp_any_input(X, y):
-    ok, history = call(training.train_mlp, X, y, hidden=(2,), epochs=1, metrics=())
-    if ok:
-        assert history.diverged or finite(history.history["loss"])
+    ok, history = call(training.train_mlp, X, y, hidden=(2,), epochs=2, metrics=())
+    if ok:  # every loss finite, or training stopped at the first one that is not
+        assert finite(history.history["loss"][:-1])
 
 
 def test_compare_marks_every_run_that_diverged():

@@ -284,6 +284,17 @@ def test_train_mlp_without_metrics_and_with_callbacks():
     assert seen == [0, 1]
 
 
+def test_train_mlp_stops_a_run_at_the_first_loss_that_is_not_finite():
+    # A learning rate of 3e38 makes the loss infinite in the second epoch of four (1e30 does not: the
+    # loss grows to 1e29 but stays finite). Training stops at the end of that epoch, so the history's
+    # last loss is the only one that is not finite (without the stop, all three last ones are inf).
+    history = training.train_mlp(
+        X4, Y4, hidden=(2,), optimizer="sgd", learning_rate=3e38, epochs=4, metrics=(), seed=0
+    )
+    losses = np.array(history.history["loss"])
+    assert len(losses) < 4 and not np.isfinite(losses[-1]) and np.all(np.isfinite(losses[:-1]))
+
+
 # ----------------------------------------------------------------------------------------------------
 # Comparing learning rates (chapter 4)
 # ----------------------------------------------------------------------------------------------------

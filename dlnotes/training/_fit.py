@@ -137,6 +137,8 @@ def train_mlp(
     keras.callbacks.History
         ``history.history`` holds ``loss`` and each metric per epoch (and ``val_loss``,
         ``val_accuracy``, ... with ``validation_data``); ``history.model`` is the trained model.
+        A run whose loss becomes NaN or infinite is stopped at the end of that epoch, so it diverged
+        exactly when the last ``history.history["loss"]`` is not finite.
 
     Examples
     --------
@@ -167,7 +169,6 @@ def train_mlp(
         verbose=0,
         shuffle=False,
     )
-    history.diverged = stop.diverged
     return history
 
 
@@ -230,8 +231,8 @@ def _build(n_features: int, options: dict[str, Any], strategy: Any) -> Any:
 def stop_when_not_finite(keras: Any) -> Any:
     """A callback that stops training at the end of an epoch whose loss is NaN or infinite.
 
-    Like ``keras.callbacks.TerminateOnNaN`` without its printed message; ``.diverged`` tells
-    afterwards whether it stopped a run.
+    Like ``keras.callbacks.TerminateOnNaN`` without its printed message: the history's last loss is
+    then the first one that is not finite. ``.diverged`` tells afterwards whether it stopped a run.
     """
 
     class StopWhenNotFinite(keras.callbacks.Callback):
