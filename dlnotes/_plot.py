@@ -2,6 +2,9 @@
 
 Matplotlib is imported inside the functions, so ``import dlnotes`` stays light. Every public plotter
 of dlnotes gets its axes from :func:`new_axes`, which refuses anything but one Matplotlib ``Axes``.
+
+The kinds of argument only the plotters take are declared here (see :mod:`dlnotes._checks`): the axes,
+titles and axis labels, a training history, curves by label, and a result object of a given type.
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks as checks
+from ._checks import Check
 from ._labels import tr
-from ._validation import check_axes, check_curve, check_mapping
+from ._validation import check_axes, check_curve, check_mapping, describe
 
 
 def new_axes(ax: Any, figsize: tuple[float, float] = (6.0, 3.6)) -> Any:
@@ -85,3 +90,42 @@ def check_curves(curves: Any, name: str = "curves") -> dict[str, np.ndarray]:
     """label -> 1-D array of values per step (NaN and inf allowed: a run may diverge)."""
     check_mapping(curves, name, "label -> sequence of values")
     return {str(label): check_curve(values, f"{name}[{label!r}]") for label, values in curves.items()}
+
+
+def _axes(value: Any, name: str) -> Any:
+    check_axes(value)  # Matplotlib is imported only when there is an ``ax`` to check
+    return value
+
+
+#: One Matplotlib ``Axes``, or None for a new figure.
+AXES = Check(_axes, (("left", TypeError), (0, TypeError), ([None, None], TypeError)))
+#: A title, an axis label: any string, ``""`` too (None: the plotter's own, where it has one).
+TEXT = checks.text("a string", empty=True)
+TITLE = checks.optional(TEXT)
+#: A Keras ``History`` or a dict of metric name -> values per epoch, as metric -> 1-D array.
+HISTORY = Check(
+    history_dict,
+    (
+        (None, TypeError),
+        ([0.5, 0.4], TypeError),
+        ({}, ValueError),
+        ({"loss": [0.7, 0.6], "val_loss": [0.7]}, ValueError),
+        ({"loss": [[0.7, 0.6]]}, ValueError),
+    ),
+)
+#: label -> values per step, as label -> 1-D array (NaN and inf allowed).
+CURVES = Check(
+    check_curves,
+    (({}, ValueError), ([0.5], TypeError), ({"a": 0.5}, TypeError), ({"a": [[1.0, 2.0]]}, ValueError)),
+)
+
+
+def result_of(kind: type, what: str) -> Check:
+    """An object of type ``kind``, described by ``what`` (``"a SearchResult from grid_search()"``)."""
+
+    def check(value: Any, name: str) -> Any:
+        if not isinstance(value, kind):
+            raise TypeError(f"{name} must be {what}, got {describe(value)}")
+        return value
+
+    return Check(check, ((None, TypeError), ({"loss": [0.5]}, TypeError), ("result", TypeError)))

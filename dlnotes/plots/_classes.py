@@ -7,8 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_array, check_int, check_same_length, describe
+from .. import _checks as checks
+from .._checks import checked
+from .._validation import check_int, check_same_length, describe
 from ..metrics import multiclass_confusion_matrix
+from ..metrics._multiclass import CLASS_LABELS
 from ._evaluation import check_class_names
 
 __all__ = ["plot_confused_pairs"]
@@ -34,6 +37,7 @@ def _check_pairs(pairs: Any, k: int) -> list[tuple[int, int]]:
     return checked
 
 
+@checked(images=checks.array(ndim=(2, 3)), **CLASS_LABELS, per_pair=checks.positive_int)
 def plot_confused_pairs(
     images: Any,
     y_true: Any,
@@ -75,17 +79,11 @@ def plot_confused_pairs(
     >>> fig.axes[0].get_title(loc="left")
     '1 → 0 (2)'
     """
-    confusion = multiclass_confusion_matrix(y_true, y_pred)
-    y_true, y_pred = (
-        np.ravel(np.asarray(y_true)).astype(np.int64),
-        np.ravel(np.asarray(y_pred)).astype(np.int64),
-    )
-    pictures = check_array(images, "images", ndim=(2, 3))
-    check_same_length(pictures, "images", y_true, "y_true")
-    pictures = pictures.reshape(len(pictures), *_image_shape(image_shape, pictures))
+    confusion = multiclass_confusion_matrix(y_true, y_pred)  # checks that they have the same length
+    check_same_length(images, "images", y_true, "y_true")
+    pictures = images.reshape(len(images), *_image_shape(image_shape, images))
     k = len(confusion)
     pairs = _check_pairs(pairs, k)
-    per_pair = check_int(per_pair, "per_pair", minimum=1)
     names = check_class_names(class_names, k)
     import matplotlib.pyplot as plt
 

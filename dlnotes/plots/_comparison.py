@@ -6,22 +6,20 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks as checks
+from .._checks import checked
 from .._labels import tr
-from .._plot import draw_curves, new_axes
-from .._validation import check_bool, check_float, describe
+from .._plot import AXES, TITLE, draw_curves, new_axes, result_of
 from ..training import Comparison
 
 __all__ = ["plot_comparison", "plot_learning_rate_sweep"]
 
 
-def _check_comparison(comparison: Any) -> Comparison:
-    if not isinstance(comparison, Comparison):
-        raise TypeError(
-            f"comparison must be a Comparison from dlnotes.training.compare(), got {describe(comparison)}"
-        )
-    return comparison
+#: What :func:`dlnotes.training.compare` returns.
+COMPARISON = result_of(Comparison, "a Comparison from dlnotes.training.compare()")
 
 
+@checked(comparison=COMPARISON, title=TITLE, logy=checks.boolean, ax=AXES)
 def plot_comparison(
     comparison: Comparison, *, title: str | None = None, logy: bool = False, ax: Any = None
 ) -> Any:
@@ -49,8 +47,6 @@ def plot_comparison(
     >>> ax.get_lines()[0].get_xdata().tolist(), ax.get_legend().get_title().get_text()
     ([0, 1, 2], 'optimizer')
     """
-    comparison = _check_comparison(comparison)
-    logy = check_bool(logy, "logy")
     ax = new_axes(ax, (6.0, 3.6))
     curves = {label: np.asarray(c, dtype=float) for label, c in zip(comparison.labels, comparison.losses)}
     draw_curves(ax, curves, first_x=0, lw=2)
@@ -73,6 +69,7 @@ def plot_comparison(
     return ax
 
 
+@checked(comparison=COMPARISON, cap=checks.optional(checks.number(0.0, low_inclusive=False)))
 def plot_learning_rate_sweep(comparison: Comparison, *, cap: float | None = None) -> Any:
     """Two panels for a comparison of learning rates: final loss against learning rate (log axis), and
     every training-loss curve.
@@ -102,7 +99,6 @@ def plot_learning_rate_sweep(comparison: Comparison, *, cap: float | None = None
     >>> [ax.get_xscale() for ax in fig.axes]
     ['log', 'linear']
     """
-    comparison = _check_comparison(comparison)
     if comparison.option != "learning_rate":
         raise ValueError(
             f"comparison must compare learning rates, got one of {comparison.option!r}; draw it with "
@@ -111,8 +107,6 @@ def plot_learning_rate_sweep(comparison: Comparison, *, cap: float | None = None
     starts = [c[0] for c in comparison.losses if np.isfinite(c[0])]
     if cap is None:
         cap = 1.5 * max(starts) if starts else 1.0
-    else:
-        cap = check_float(cap, "cap", low=0.0, low_inclusive=False)
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.6), layout="constrained")

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
+from .. import _checks as checks
+from .._checks import Check, checked
 from .._labels import language, metric_label, tr
-from .._plot import check_curves, draw_curves, history_dict, integer_epochs, mark_divergence, new_axes
-from .._validation import (
-    FLOAT32_MAX,
-    check_bool,
-    check_choice,
-    check_mapping,
-    describe,
+from .._plot import (
+    AXES,
+    CURVES,
+    HISTORY,
+    TEXT,
+    TITLE,
+    draw_curves,
+    history_dict,
+    integer_epochs,
+    mark_divergence,
+    new_axes,
+    result_of,
 )
+from .._validation import FLOAT32_MAX, check_mapping
 from ..metrics import MODES, best_first, metric_direction
 from ..search import SearchResult
 
@@ -27,6 +35,28 @@ __all__ = [
 ]
 
 
+def check_metric_names(metrics: Any, name: str = "metrics") -> list[str]:
+    """A metric name or a non-empty list of them, as a list."""
+    if isinstance(metrics, str):
+        return [metrics]
+    if not isinstance(metrics, Sequence) or not all(isinstance(m, str) for m in metrics):
+        raise TypeError(f"{name} must be a metric name or a list of names such as ['loss'], got {metrics!r}")
+    if not metrics:
+        raise ValueError(f"{name} is empty; name at least one metric to plot, e.g. ['loss']")
+    return list(metrics)
+
+
+def check_histories(histories: Any, name: str = "histories") -> dict[Any, dict[str, np.ndarray]]:
+    """A non-empty mapping of panel title -> History (or dict of lists), as title -> metric -> 1-D array."""
+    check_mapping(histories, name, "panel title -> History (or dict of lists)")
+    return {key: history_dict(value, f"{name}[{key!r}]") for key, value in histories.items()}
+
+
+METRIC_NAMES = Check(check_metric_names, ((3, TypeError), ([1], TypeError), ([], ValueError)))
+HISTORIES = Check(check_histories, (({}, ValueError), ([1], TypeError), ({"run": [0.5, 0.4]}, TypeError)))
+
+
+@checked(history=HISTORY, metrics=checks.optional(METRIC_NAMES), title=TITLE, ax=AXES)
 def plot_history(
     history: Any, metrics: Sequence[str] | None = None, *, title: str | None = None, ax: Any = None
 ) -> Any:
@@ -53,15 +83,9 @@ def plot_history(
     >>> [line.get_label() for line in ax.get_lines()]
     ['loss', 'val_loss']
     """
-    data = history_dict(history)
+    data: dict[str, np.ndarray] = history
     if metrics is None:
         metrics = [k for k in data if not k.startswith("val_")]
-    elif isinstance(metrics, str):
-        metrics = [metrics]
-    elif not isinstance(metrics, Sequence) or not all(isinstance(m, str) for m in metrics):
-        raise TypeError(f"metrics must be a metric name or a list of names such as ['loss'], got {metrics!r}")
-    if not metrics:
-        raise ValueError("metrics is empty; name at least one metric to plot, e.g. ['loss']")
     missing = [m for m in metrics if m not in data]
     if missing:
         raise ValueError(f"metrics {missing} are not in history; it has {sorted(data)}")
@@ -82,6 +106,7 @@ def plot_history(
     return ax
 
 
+@checked(curves=CURVES, title=TEXT, xlabel=TEXT, ylabel=TEXT, logy=checks.boolean, ax=AXES)
 def plot_curves(
     curves: Mapping[str, Sequence[float]],
     *,
@@ -109,10 +134,8 @@ def plot_curves(
     >>> len(ax.get_lines())
     2
     """
-    values = check_curves(curves)
-    logy = check_bool(logy, "logy")
     ax = new_axes(ax)
-    draw_curves(ax, values, first_x=1)
+    draw_curves(ax, cast("dict[str, np.ndarray]", curves), first_x=1)  # checked: label -> 1-D array
     if logy:
         ax.set_yscale("log")
     integer_epochs(ax)
@@ -124,6 +147,13 @@ def plot_curves(
     return ax
 
 
+@checked(
+    histories=HISTORIES,
+    metric=checks.text("a metric name such as 'loss'"),
+    logy=checks.boolean,
+    title=TITLE,
+    mode=checks.choice(MODES),
+)
 def plot_histories(
     histories: Mapping[str, Any],
     *,
@@ -168,17 +198,10 @@ def plot_histories(
     >>> fig.axes[0].get_title()  # mean absolute error: lower is better
     'run (best epoch 3)'
     """
-    check_mapping(histories, "histories", "panel title -> History (or dict of lists)")
-    if not isinstance(metric, str):
-        raise TypeError(f"metric must be a metric name such as 'loss', got {describe(metric)}")
-    logy = check_bool(logy, "logy")
-    check_choice(mode, "mode", MODES)
-    runs: dict[str, dict[str, np.ndarray]] = {}
-    for name, history in histories.items():
-        data = history_dict(history, f"histories[{name!r}]")
+    for name, data in histories.items():  # checked: title -> metric -> 1-D array
         if metric not in data:
             raise ValueError(f"histories[{name!r}] has no {metric!r}; it has {sorted(data)}")
-        runs[str(name)] = data
+    runs: dict[str, dict[str, np.ndarray]] = {str(name): data for name, data in histories.items()}
     # Only a validation curve gets a best epoch: a metric logged without one needs no direction.
     direction = metric_direction(metric, mode) if any(f"val_{metric}" in d for d in runs.values()) else mode
     import matplotlib.pyplot as plt
@@ -244,6 +267,7 @@ def _config_label(row: Mapping[str, Any], names: Sequence[str]) -> str:
     return ", ".join(f"{n}={row[n]:g}" if isinstance(row[n], float) else f"{n}={row[n]}" for n in names)
 
 
+@checked(result=result_of(SearchResult, "a SearchResult from grid_search()"), ax=AXES)
 def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
     """Horizontal bars of each configuration's validation score, best at the top and highlighted.
 
@@ -263,8 +287,6 @@ def plot_search_results(result: SearchResult, *, ax: Any = None) -> Any:
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['units=64', 'units=8']
     """
-    if not isinstance(result, SearchResult):
-        raise TypeError(f"result must be a SearchResult from grid_search(), got {describe(result)}")
     ax = new_axes(ax, (7.0, 0.45 * len(result.rows) + 1.4))
     scores = np.array([float(row[result.metric]) for row in result.rows])
     labels = [_config_label(row, result.hyperparameters) for row in result.rows]

@@ -7,36 +7,15 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks as checks
+from .._checks import checked
 from .._labels import tr
-from .._plot import new_axes
-from .._validation import (
-    check_array,
-    check_axes,
-    check_binary_labels,
-    check_bool,
-    check_choice,
-    check_float,
-    check_float32_range,
-    check_int,
-    check_same_length,
-    check_sizes,
-    describe,
-)
+from .._plot import AXES, TITLE, new_axes
+from .._validation import check_array, check_float32_range, check_same_length
 from ..models import count_params, params_per_layer
+from ._diagram_checks import ACTIVATION_NAMES, LOGITS, PLANE, PLOTTABLE, X_RANGE
 
 __all__ = ["plot_network", "plot_activations", "plot_softmax", "plot_losses", "plot_decision_boundary"]
-
-PLOTTABLE_ACTIVATIONS = ("linear", "relu", "sigmoid", "tanh")
-
-
-def _check_range(value: Any, name: str) -> tuple[float, float]:
-    if not isinstance(value, (Sequence, np.ndarray)) or isinstance(value, str) or len(value) != 2:
-        raise TypeError(f"{name} must be a pair (low, high), got {describe(value)}")
-    low = check_float(value[0], f"{name}[0]")
-    high = check_float(value[1], f"{name}[1]")
-    if not low < high:
-        raise ValueError(f"{name} must have low < high, got ({low:g}, {high:g})")
-    return low, high
 
 
 def _drawn_rows(n: int, max_nodes: int) -> tuple[list[float], float | None]:
@@ -48,6 +27,14 @@ def _drawn_rows(n: int, max_nodes: int) -> tuple[list[float], float | None]:
     return slots[:top] + slots[top + 1 :], slots[top]
 
 
+@checked(
+    layer_sizes=checks.sizes(min_len=2, example="[10, 128, 64, 1]"),
+    activations=checks.optional(ACTIVATION_NAMES),
+    max_nodes=checks.integer(minimum=3),
+    show_params=checks.boolean,
+    title=TITLE,
+    ax=AXES,
+)
 def plot_network(
     layer_sizes: Sequence[int],
     *,
@@ -87,18 +74,12 @@ def plot_network(
     >>> ax.get_title()
     'A 10-128-64-1 network: 9,729 parameters'
     """
-    sizes = check_sizes(layer_sizes, "layer_sizes", min_len=2, example="[10, 128, 64, 1]")
-    max_nodes = check_int(max_nodes, "max_nodes", minimum=3)
-    if activations is not None:
-        if isinstance(activations, str) or not isinstance(activations, Sequence):
-            raise TypeError(f"activations must be a sequence of names, got {describe(activations)}")
-        if len(activations) != len(sizes) - 1:
-            raise ValueError(
-                f"activations must have one name per layer after the input ({len(sizes) - 1}), "
-                f"got {len(activations)}"
-            )
-    check_axes(ax)
-    show_params = check_bool(show_params, "show_params")
+    sizes = list(layer_sizes)
+    if activations is not None and len(activations) != len(sizes) - 1:
+        raise ValueError(
+            f"activations must have one name per layer after the input ({len(sizes) - 1}), "
+            f"got {len(activations)}"
+        )
     ax = new_axes(ax, (1.0 + 2.2 * len(sizes), 4.8))
     columns = [_drawn_rows(n, max_nodes) for n in sizes]
     bottom = -(max(len(rows) + (dots is not None) for rows, dots in columns) - 1) / 2
@@ -190,6 +171,7 @@ def _activation_values(name: str, z: np.ndarray, derivative: bool) -> np.ndarray
     return 1.0 - t**2 if derivative else t
 
 
+@checked(names=PLOTTABLE, derivative=checks.boolean, x_range=X_RANGE, ax=AXES)
 def plot_activations(
     names: Sequence[str] = ("relu", "sigmoid", "tanh"),
     *,
@@ -220,19 +202,7 @@ def plot_activations(
     >>> ax.get_legend_handles_labels()[1]
     ['relu', 'tanh']
     """
-    if isinstance(names, str):
-        names = [names]
-    if not isinstance(names, Sequence):
-        raise TypeError(f"names must be a non-empty list of activation names, got {describe(names)}")
-    if len(names) == 0:
-        raise ValueError("names must be a non-empty list of activation names, got an empty one")
-    derivative = check_bool(derivative, "derivative")
-    for i, name in enumerate(names):
-        if name == "softmax":
-            raise ValueError("names: softmax acts on a vector of logits, not on one number; use plot_softmax")
-        check_choice(name, f"names[{i}]", PLOTTABLE_ACTIVATIONS)
-    low, high = _check_range(x_range, "x_range")
-    check_axes(ax)
+    low, high = x_range
     ax = new_axes(ax, (6.0, 3.6))
     z = np.linspace(low, high, 401)
     for name in names:
@@ -247,6 +217,7 @@ def plot_activations(
     return ax
 
 
+@checked(logits=LOGITS, title=TITLE, ax=AXES)
 def plot_softmax(logits: Any, *, title: str | None = None, ax: Any = None) -> Any:
     """Bar chart of ``softmax(logits)``: the probabilities a softmax output layer gives each class.
 
@@ -267,10 +238,7 @@ def plot_softmax(logits: Any, *, title: str | None = None, ax: Any = None) -> An
     >>> [round(float(bar.get_height()), 3) for bar in ax.patches]
     [0.659, 0.242, 0.099]
     """
-    z = check_array(logits, "logits", ndim=1)
-    if len(z) < 2:
-        raise ValueError(f"logits must hold at least 2 values (one per class), got {len(z)}")
-    check_axes(ax)
+    z = logits
     ax = new_axes(ax, (5.0, 3.4))
     e = np.exp(z - z.max())
     p = e / e.sum()
@@ -294,6 +262,7 @@ def plot_softmax(logits: Any, *, title: str | None = None, ax: Any = None) -> An
     return ax
 
 
+@checked(y_true=checks.integer(0, 1), gradient=checks.boolean, ax=AXES)
 def plot_losses(y_true: int = 1, *, gradient: bool = False, ax: Any = None) -> Any:
     """Binary cross-entropy and squared error of one prediction, against the predicted probability.
 
@@ -320,9 +289,6 @@ def plot_losses(y_true: int = 1, *, gradient: bool = False, ax: Any = None) -> A
     >>> ax.get_legend_handles_labels()[1]
     ['cross-entropy', 'squared error']
     """
-    y_true = check_int(y_true, "y_true", minimum=0, maximum=1)
-    gradient = check_bool(gradient, "gradient")
-    check_axes(ax)
     ax = new_axes(ax, (6.0, 3.6))
     p = np.linspace(0.001, 0.999, 999)
     if gradient:
@@ -344,6 +310,14 @@ def plot_losses(y_true: int = 1, *, gradient: bool = False, ax: Any = None) -> A
     return ax
 
 
+@checked(
+    model=checks.function("a Keras model or a function of X"),
+    X=PLANE,
+    y=checks.binary_labels(),
+    resolution=checks.integer(10, 2000),  # 4 million points at most
+    title=TITLE,
+    ax=AXES,
+)
 def plot_decision_boundary(
     model: Any, X: Any, y: Any, *, resolution: int = 150, title: str | None = None, ax: Any = None
 ) -> Any:
@@ -372,15 +346,7 @@ def plot_decision_boundary(
     >>> ax.get_xlabel()
     'feature 1'
     """
-    if not callable(model):
-        raise TypeError(f"model must be a Keras model or a function of X, got {describe(model)}")
-    X = check_array(X, "X", ndim=2)
-    if X.shape[1] != 2:
-        raise ValueError(f"X must have exactly 2 features to draw on a plane, got {X.shape[1]}")
-    y = check_binary_labels(y, "y")
     check_same_length(X, "X", y, "y")
-    resolution = check_int(resolution, "resolution", minimum=10, maximum=2000)  # 4 million points at most
-    check_axes(ax)
     with np.errstate(over="ignore"):
         margin = 0.1 * (X.max(axis=0) - X.min(axis=0)) + 1e-9
         low, high = X.min(axis=0) - margin, X.max(axis=0) + margin

@@ -7,16 +7,14 @@ from typing import Any, cast
 
 import numpy as np
 
+from .. import _checks as checks
+from .._checks import Check, checked
 from .._labels import tr
-from .._plot import new_axes
-from .._validation import (
-    check_axes,
-    check_bool,
-    check_float,
-    describe,
-)
+from .._plot import AXES, TEXT, new_axes
+from .._validation import check_float, describe
 from ..metrics import threshold_curve
-from ..metrics._multiclass import check_confusion
+from ..metrics._binary import LABELS_AND_PROBABILITIES
+from ..metrics._multiclass import confusion_counts
 
 __all__ = ["plot_confusion_matrix", "plot_threshold_curve"]
 
@@ -33,6 +31,21 @@ def check_class_names(class_names: Any, k: int) -> tuple[str, ...]:
     return tuple(str(name) for name in class_names)
 
 
+def check_marks(mark: Any, name: str = "mark") -> list[float]:
+    """Thresholds to mark: one number in [0, 1], a sequence of them, or None for none; as a list."""
+    if mark is None:
+        return []
+    if isinstance(mark, (str, bytes)) or np.ndim(mark) == 0:
+        return [check_float(mark, name, low=0.0, high=1.0)]
+    return [
+        check_float(m, f"{name}[{i}]", low=0.0, high=1.0) for i, m in enumerate(cast("Sequence[float]", mark))
+    ]
+
+
+MARKS = Check(check_marks, ((1.5, ValueError), ([0.3, -1.0], ValueError), ("0.5", TypeError)))
+
+
+@checked(confusion=confusion_counts, title=TEXT, colorbar=checks.boolean, ax=AXES)
 def plot_confusion_matrix(
     confusion: Any,
     *,
@@ -74,11 +87,9 @@ def plot_confusion_matrix(
     >>> [t.get_text() for t in ax.texts]
     ['5', '1', '6', '2', '4']
     """
-    counts = check_confusion(confusion)
+    counts = confusion
     k = len(counts)
     names = check_class_names(class_names, k)
-    colorbar = check_bool(colorbar, "colorbar")
-    check_axes(ax)
     shares = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)  # an empty row: 0
 
     ax = new_axes(ax, figsize=(4.2, 3.6) if k == 2 else (0.45 * k + 2.4, 0.45 * k + 1.4))
@@ -104,6 +115,13 @@ def plot_confusion_matrix(
     return ax
 
 
+@checked(
+    **LABELS_AND_PROBABILITIES,
+    thresholds=checks.optional(checks.probabilities),
+    mark=MARKS,
+    title=TEXT,
+    ax=AXES,
+)
 def plot_threshold_curve(
     y_true: Any,
     y_prob: Any,
@@ -140,17 +158,8 @@ def plot_threshold_curve(
     >>> [line.get_label() for line in ax.get_lines()][:4]
     ['precision', 'recall', 'F1', 'accuracy']
     """
-    curve = threshold_curve(y_true, y_prob, thresholds)
-    check_axes(ax)
-    if mark is None:
-        marks: list[float] = []
-    elif isinstance(mark, (str, bytes)) or np.ndim(mark) == 0:
-        marks = [check_float(mark, "mark", low=0.0, high=1.0)]
-    else:
-        marks = [
-            check_float(m, f"mark[{i}]", low=0.0, high=1.0)
-            for i, m in enumerate(cast("Sequence[float]", mark))
-        ]
+    curve = threshold_curve(y_true, y_prob, thresholds)  # checks that they have the same length
+    marks = cast("list[float]", mark)  # checked: a list
 
     order = np.argsort(curve["threshold"], kind="stable")
     t = curve["threshold"][order]

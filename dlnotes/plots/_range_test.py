@@ -6,12 +6,15 @@ from typing import Any
 
 import numpy as np
 
+from .._checks import checked
 from .._labels import tr
-from .._plot import new_axes
-from .._validation import describe
+from .._plot import AXES, new_axes, result_of
 from ..training import RangeTestResult
 
+RANGE_TEST = result_of(RangeTestResult, "a RangeTestResult (from dlnotes.training.lr_range_test)")
 
+
+@checked(result=RANGE_TEST, ax=AXES)
 def plot_range_test(result: RangeTestResult, *, ax: Any = None) -> Any:
     """The loss of each batch (light) and its moving average (dark) against the learning rate, log x-axis.
 
@@ -38,10 +41,6 @@ def plot_range_test(result: RangeTestResult, *, ax: Any = None) -> Any:
     >>> ax.get_xscale(), ax.get_xlabel()
     ('log', 'learning rate (log scale)')
     """
-    if not isinstance(result, RangeTestResult):
-        raise TypeError(
-            f"result must be a RangeTestResult (from dlnotes.training.lr_range_test), got {describe(result)}"
-        )
     ax = new_axes(ax, figsize=(6.0, 3.4))
     rates = np.array(result.learning_rates)
     ax.plot(rates, result.losses, color="C0", alpha=0.35, linewidth=1, label=tr("loss of each batch"))

@@ -7,37 +7,69 @@ from typing import Any
 
 import numpy as np
 
+from .. import _checks as checks
+from .._checks import Check, checked
 from .._labels import tr
-from .._plot import new_axes
-from .._validation import check_array, check_mapping, describe
+from .._plot import AXES, TEXT, new_axes
+from .._validation import check_array, check_mapping
 
 __all__ = ["plot_roc_curve", "plot_precision_recall_curve", "plot_reliability_diagram"]
 
 
-def _curve(curve: Any, keys: tuple[str, ...], made_by: str) -> dict[str, np.ndarray]:
+def check_result_curve(curve: Any, name: str, keys: tuple[str, ...], made_by: str) -> dict[str, np.ndarray]:
     """The arrays ``keys`` of a metric's result dict: 1-D, the same length, values in [0, 1] or NaN."""
-    check_mapping(curve, "curve", f"arrays, as {made_by} returns")
+    check_mapping(curve, name, f"arrays, as {made_by} returns")
     missing = [key for key in keys if key not in curve]
     if missing:
         raise ValueError(
-            f"curve must be what {made_by} returns, with the keys {list(keys)}; it lacks {missing}"
+            f"{name} must be what {made_by} returns, with the keys {list(keys)}; it lacks {missing}"
         )
-    arrays = {key: check_array(curve[key], f"curve[{key!r}]", ndim=1, finite=False) for key in keys}
+    arrays = {key: check_array(curve[key], f"{name}[{key!r}]", ndim=1, finite=False) for key in keys}
     lengths = {len(a) for a in arrays.values()}
     if len(lengths) > 1:
-        raise ValueError(f"curve's arrays {list(keys)} must have one length, got {sorted(lengths)}")
+        raise ValueError(f"{name}'s arrays {list(keys)} must have one length, got {sorted(lengths)}")
     for key, array in arrays.items():
         if np.any(np.isinf(array)) or np.any((array < 0) | (array > 1)):
             raise ValueError(
-                f"curve[{key!r}] must hold values in [0, 1], got {array.min():g} to {array.max():g}"
+                f"{name}[{key!r}] must hold values in [0, 1], got {array.min():g} to {array.max():g}"
             )
     return arrays
 
 
-def _label(label: Any) -> str | None:
-    if label is not None and not isinstance(label, str):
-        raise TypeError(f"label must be a string (the legend entry) or None, got {describe(label)}")
-    return label
+def check_reliability(curve: Any, name: str = "curve") -> dict[str, np.ndarray]:
+    """What :func:`dlnotes.metrics.reliability_curve` returns: the bins' points and their whole counts."""
+    arrays = check_result_curve(
+        curve, name, ("mean_prob", "fraction_positive"), "dlnotes.metrics.reliability_curve"
+    )
+    if "count" not in curve:
+        raise ValueError(f"{name} must be what dlnotes.metrics.reliability_curve returns; it lacks ['count']")
+    count = check_array(curve["count"], f"{name}['count']", ndim=1)
+    if len(count) != len(arrays["mean_prob"]) or np.any(count < 0) or np.any(count != np.round(count)):
+        raise ValueError(f"{name}['count'] must hold one whole count >= 0 per bin, got {count.tolist()}")
+    return {**arrays, "count": count}
+
+
+def _result_curve(keys: tuple[str, ...], made_by: str) -> Check:
+    """The result dict of the metric ``made_by``, with the arrays ``keys``."""
+    bad: list[tuple[Any, type[Exception]]] = [(None, TypeError), ([0.1, 0.2], TypeError), ({}, ValueError)]
+    bad += [({"x": [0.5]}, ValueError), ({keys[0]: [0, 2], keys[1]: [0, 1]}, ValueError)]
+    bad += [({keys[0]: [0, 1], keys[1]: [0]}, ValueError)]
+    return Check(lambda value, name: check_result_curve(value, name, keys, made_by), tuple(bad))
+
+
+ROC = _result_curve(("fpr", "tpr"), "dlnotes.metrics.roc_curve")
+PRECISION_RECALL = _result_curve(("recall", "precision"), "dlnotes.metrics.precision_recall_curve")
+RELIABILITY = Check(
+    check_reliability,
+    (
+        ("curve", TypeError),
+        ({"fpr": [0.5]}, ValueError),
+        ({"mean_prob": [0.1], "fraction_positive": [0.0]}, ValueError),
+        ({"mean_prob": [0.1], "fraction_positive": [0.0], "count": [-1]}, ValueError),
+    ),
+)
+#: The legend entry.
+LABEL = checks.optional(checks.text("a string (the legend entry) or None", empty=True))
 
 
 def _finish(ax: Any, title: Any, xlabel: str, ylabel: str) -> Any:
@@ -51,6 +83,7 @@ def _finish(ax: Any, title: Any, xlabel: str, ylabel: str) -> Any:
     return ax
 
 
+@checked(curve=ROC, label=LABEL, title=TEXT, ax=AXES)
 def plot_roc_curve(curve: Any, *, label: str | None = None, title: str = "ROC curve", ax: Any = None) -> Any:
     """Draw a ROC curve (recall against the false-positive rate) and the diagonal of a random ranking.
 
@@ -75,8 +108,7 @@ def plot_roc_curve(curve: Any, *, label: str | None = None, title: str = "ROC cu
     >>> [line.get_label() for line in ax.get_lines()]
     ['random ranking', 'model']
     """
-    arrays = _curve(curve, ("fpr", "tpr"), "dlnotes.metrics.roc_curve")
-    label = _label(label)
+    arrays = curve
     ax = new_axes(ax, figsize=(4.2, 3.8))
     if not any(line.get_label() == tr("random ranking") for line in ax.get_lines()):
         ax.plot([0, 1], [0, 1], color="0.6", linestyle=":", label=tr("random ranking"))
@@ -84,6 +116,7 @@ def plot_roc_curve(curve: Any, *, label: str | None = None, title: str = "ROC cu
     return _finish(ax, title, "false-positive rate (false alarms / negatives)", "true-positive rate (recall)")
 
 
+@checked(curve=PRECISION_RECALL, label=LABEL, title=TEXT, ax=AXES)
 def plot_precision_recall_curve(
     curve: Any, *, label: str | None = None, title: str = "Precision-recall curve", ax: Any = None
 ) -> Any:
@@ -113,8 +146,7 @@ def plot_precision_recall_curve(
     >>> [line.get_label() for line in ax.get_lines()]
     ['share of positives (flag everyone)', 'precision-recall']
     """
-    arrays = _curve(curve, ("recall", "precision"), "dlnotes.metrics.precision_recall_curve")
-    label = _label(label)
+    arrays = curve
     ax = new_axes(ax, figsize=(4.2, 3.8))
     base = tr("share of positives (flag everyone)")
     if not any(line.get_label() == base for line in ax.get_lines()):
@@ -125,6 +157,7 @@ def plot_precision_recall_curve(
     return _finish(ax, title, "recall", "precision")
 
 
+@checked(curve=RELIABILITY, title=TEXT, ax=AXES)
 def plot_reliability_diagram(curve: Any, *, title: str = "Reliability diagram", ax: Any = None) -> Any:
     """Draw each bin's share of positives against its mean probability, with its count, and the diagonal.
 
@@ -152,12 +185,8 @@ def plot_reliability_diagram(curve: Any, *, title: str = "Reliability diagram", 
     >>> [text.get_text() for text in ax.texts]
     ['n=2', 'n=3']
     """
-    arrays = _curve(curve, ("mean_prob", "fraction_positive"), "dlnotes.metrics.reliability_curve")
-    if "count" not in curve:
-        raise ValueError("curve must be what dlnotes.metrics.reliability_curve returns; it lacks ['count']")
-    count = check_array(curve["count"], "curve['count']", ndim=1)
-    if len(count) != len(arrays["mean_prob"]) or np.any(count < 0) or np.any(count != np.round(count)):
-        raise ValueError(f"curve['count'] must hold one whole count >= 0 per bin, got {count.tolist()}")
+    arrays = curve
+    count = arrays["count"]
     full = count > 0
     x, y = arrays["mean_prob"][full], arrays["fraction_positive"][full]
     ax = new_axes(ax, figsize=(4.2, 3.8))

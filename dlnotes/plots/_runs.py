@@ -5,12 +5,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _checks as checks
+from .._checks import Check, checked
 from .._labels import metric_label, tr
-from .._plot import new_axes
-from .._validation import check_bool, check_mapping, describe
+from .._plot import AXES, new_axes
+from .._validation import check_mapping, describe
 from ..search import Runs
 
 
+def check_runs(runs: Any, name: str = "runs") -> Mapping[str, Runs]:
+    """A non-empty mapping of label -> :class:`dlnotes.search.Runs`."""
+    check_mapping(runs, name, "label -> Runs (from repeat_runs or cross_validate)")
+    for label, value in runs.items():
+        if not isinstance(value, Runs):
+            raise TypeError(
+                f"{name}[{label!r}] must be a Runs (from repeat_runs or cross_validate), got {describe(value)}"
+            )
+    return runs
+
+
+#: Label -> what repeat_runs or cross_validate returned.
+RUNS = Check(check_runs, (({}, ValueError), ([1], TypeError), ({"a": [0.1, 0.2]}, TypeError)))
+
+
+@checked(runs=RUNS, paired=checks.boolean, ax=AXES)
 def plot_runs(
     runs: Mapping[str, Runs], *, metric: str = "score", paired: bool = False, ax: Any = None
 ) -> Any:
@@ -44,13 +62,6 @@ def plot_runs(
     >>> [label.get_text() for label in ax.get_xticklabels()], ax.get_ylabel()
     (['a', 'b'], 'score')
     """
-    check_mapping(runs, "runs", "label -> Runs (from repeat_runs or cross_validate)")
-    for name, value in runs.items():
-        if not isinstance(value, Runs):
-            raise TypeError(
-                f"runs[{name!r}] must be a Runs (from repeat_runs or cross_validate), got {describe(value)}"
-            )
-    paired = check_bool(paired, "paired")
     labels = {r.labels for r in runs.values()}
     if paired and len(labels) > 1:
         raise ValueError(
