@@ -55,7 +55,7 @@ from ._validation import (
 __all__ = ["Check", "checked", "integer", "positive_int", "seed", "boolean", "number", "choice", "optional"]
 __all__ += ["learning_rate", "sizes", "activation", "callbacks", "metrics"]
 __all__ += ["text", "function", "random_state", "seeds", "activation_or_callable", "array", "labels"]
-__all__ += ["binary_labels", "probabilities", "curve"]
+__all__ += ["binary_labels", "probabilities", "curve", "timeout"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -114,6 +114,8 @@ def optional(inner: Check) -> Check:
 
 
 positive_int = integer(minimum=1)
+#: Seconds after which something is stopped: a finite number above 0.
+timeout = number(0.0, low_inclusive=False)
 seed = Check(check_seed, ((-1, ValueError), (2**32, ValueError), (0.5, TypeError), ("0", TypeError)))
 boolean = Check(check_bool, (("yes", TypeError), (1, TypeError), (None, TypeError)))
 learning_rate = Check(

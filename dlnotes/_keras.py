@@ -257,6 +257,14 @@ def numpy_mlp_layers(keras: Any, model: Any) -> list[Any]:
     return layers
 
 
+def check_numpy_mlp_model(model: Any, name: str = "model") -> Any:
+    """``model`` if :func:`numpy_mlp_layers` accepts it (a check of ``dlnotes._checks``; Keras imported here)."""
+    from ._backend import import_keras
+
+    numpy_mlp_layers(import_keras(), model)
+    return model
+
+
 def _check_dense_layer(keras: Any, i: int, layer: Any, *, last: bool) -> None:
     """One Dense layer: built, trainable, with biases, no regulariser, ReLU (hidden) or sigmoid (output)."""
     if not layer.built:

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from ._checks import Check, checked
+
 __all__ = ["LANGUAGES", "KO", "KOREAN_FONT", "language", "use_language", "tr", "metric_label"]
 
 LANGUAGES = ("en", "ko")
@@ -151,6 +153,23 @@ def language() -> str:
     return _state["language"]
 
 
+def _check_language(language: Any, name: str) -> str:
+    if not isinstance(language, str):
+        raise TypeError(
+            f"{name} must be a language code, 'en' or 'ko', got {type(language).__name__} {language!r}"
+        )
+    if language not in LANGUAGES:
+        raise ValueError(
+            f"{name} must be one of {LANGUAGES} ('en' English, 'ko' Korean), got {language!r}; "
+            "Korean is 'ko' (ISO 639-1), not 'kr' or 'kor'"
+        )
+    return language
+
+
+#: One of :data:`LANGUAGES`; the message says that Korean is 'ko', the usual slip.
+LANGUAGE = Check(_check_language, (("kr", ValueError), ("", ValueError), (None, TypeError), (1, TypeError)))
+
+
 class use_language:  # noqa: N801 - used like a function (and as a context manager)
     """Switch the plotters' language: ``use_language("ko")``, or ``with use_language("ko"): ...``.
 
@@ -168,16 +187,8 @@ class use_language:  # noqa: N801 - used like a function (and as a context manag
     'epoch'
     """
 
+    @checked(language=LANGUAGE)
     def __init__(self, language: str) -> None:
-        if not isinstance(language, str):
-            raise TypeError(
-                f"language must be a language code, 'en' or 'ko', got {type(language).__name__} {language!r}"
-            )
-        if language not in LANGUAGES:
-            raise ValueError(
-                f"language must be one of {LANGUAGES} ('en' English, 'ko' Korean), got {language!r}; "
-                "Korean is 'ko' (ISO 639-1), not 'kr' or 'kor'"
-            )
         self.previous = _state["language"]
         if language == "ko":
             _register_korean_font()

@@ -25,7 +25,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ._validation import check_bool, check_float, check_int, describe
+from . import _checks as checks
+from ._checks import Check, checked
+from ._validation import check_bool, describe
 
 __all__ = ["LOOPBACK", "free_ports", "ProcessResult", "run_processes"]
 
@@ -33,6 +35,42 @@ LOOPBACK = "127.0.0.1"
 _EXAMPLE = "{'worker 0': [sys.executable, '-c', 'print(1)']}"
 
 
+def _check_address(address: Any, name: str) -> str:
+    if not isinstance(address, str):
+        raise TypeError(f"{name} must be a 'host:port' string, got {describe(address)}")
+    host, _, port = address.rpartition(":")
+    # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and '٣' (which it reads as 3)
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
+        raise ValueError(f"{name} must look like 'host:port' with a port from 1 to 65535, got {address!r}")
+    return address
+
+
+def _check_workers(workers: Any, name: str) -> list[str]:
+    if isinstance(workers, (str, bytes)) or not isinstance(workers, Sequence):
+        raise TypeError(f"{name} must be a non-empty list of 'host:port' strings, got {describe(workers)}")
+    if not workers:
+        raise ValueError(f"{name} is empty; give the 'host:port' of every worker, e.g. ['127.0.0.1:20001']")
+    return [_check_address(address, f"{name}[{i}]") for i, address in enumerate(workers)]
+
+
+#: A "host:port" address, and a non-empty list of them (every worker's, for :func:`dlnotes.distributed.tf_config`).
+ADDRESS = Check(_check_address, ((20001, TypeError), ("127.0.0.1", ValueError), ("h:70000", ValueError)))
+WORKERS = Check(
+    _check_workers,
+    (
+        ("127.0.0.1:2000", TypeError),
+        ([], ValueError),
+        ([3], TypeError),
+        (["127.0.0.1"], ValueError),
+        (["127.0.0.1:\u00b2"], ValueError),
+    ),
+)
+
+
+@checked(
+    n=checks.positive_int,
+    host=checks.text("an IPv4 address of this machine, such as '127.0.0.1' (the loopback)"),
+)
 def free_ports(n: int, host: str = LOOPBACK) -> list[int]:
     """``n`` different TCP ports that are free on ``host`` now, chosen by the operating system.
 
@@ -46,13 +84,6 @@ def free_ports(n: int, host: str = LOOPBACK) -> list[int]:
     >>> a != b and 1024 <= a <= 65535
     True
     """
-    n = check_int(n, "n", minimum=1)
-    if not isinstance(host, str):
-        raise TypeError(f"host must be an address such as '127.0.0.1', got {describe(host)}")
-    if not host:  # bind() would take '' as every address of the machine
-        raise ValueError(
-            "host is empty; give an IPv4 address of this machine, such as '127.0.0.1' (the loopback)"
-        )
     sockets = []
     try:
         for _ in range(n):
@@ -143,6 +174,51 @@ def _stop_all(processes: Sequence[subprocess.Popen], grace: float = 3.0) -> None
             process.wait()
 
 
+def _check_commands(commands: Any, name: str = "commands") -> Mapping[str, Sequence[str]]:
+    if not isinstance(commands, Mapping):
+        raise TypeError(
+            f"{name} must be a dict of process name -> command line such as {_EXAMPLE}, "
+            f"got {describe(commands)}"
+        )
+    if not commands:
+        raise ValueError(f"{name} is empty; give at least one process to run, e.g. {_EXAMPLE}")
+    for process, argv in commands.items():
+        if not isinstance(process, str):
+            raise TypeError(
+                f"{name} must have process names (str) as keys, such as {_EXAMPLE}; "
+                f"got the key {describe(process)}"
+            )
+        if (
+            isinstance(argv, (str, bytes))
+            or not isinstance(argv, Sequence)
+            or not all(isinstance(a, str) for a in argv)
+        ):
+            raise TypeError(
+                f"{name}[{process!r}] must be a list of strings such as [sys.executable, '-c', '...'], "
+                f"got {describe(argv)}"
+            )
+        if not argv:
+            raise ValueError(
+                f"{name}[{process!r}] is an empty command line; give the program and its arguments, "
+                f"such as [sys.executable, '-c', '...']"
+            )
+    return commands
+
+
+#: Process name -> command line, on its own (what env and servers name is checked against it in the body).
+COMMANDS = Check(
+    _check_commands,
+    (
+        (["python", "-c", "1"], TypeError),
+        ({}, ValueError),
+        ({"a": []}, ValueError),
+        ({"a": "python"}, TypeError),
+        ({0: ["python", "-c", "1"]}, TypeError),
+    ),
+)
+
+
+@checked(commands=COMMANDS, timeout=checks.timeout, check=checks.boolean)
 def run_processes(
     commands: Mapping[str, Sequence[str]],
     *,
@@ -199,11 +275,8 @@ def run_processes(
     >>> results["a"].returncode, results["a"].stdout
     (0, '42\\n')
     """
-    _check_commands(commands)
     env = _check_env(env, commands)
     _check_servers(servers, commands)
-    timeout = check_float(timeout, "timeout", low=0.0, low_inclusive=False)
-    check = check_bool(check, "check")
     clients = [n for n in commands if n not in servers]
     processes: dict[str, subprocess.Popen] = {}
     files: dict[str, tuple[Any, Any]] = {}
@@ -222,36 +295,6 @@ def run_processes(
     if check:
         _raise_on_failure(results, clients, server_left, timeout)
     return results
-
-
-def _check_commands(commands: Any) -> None:
-    if not isinstance(commands, Mapping):
-        raise TypeError(
-            f"commands must be a dict of process name -> command line such as {_EXAMPLE}, "
-            f"got {describe(commands)}"
-        )
-    if not commands:
-        raise ValueError(f"commands is empty; give at least one process to run, e.g. {_EXAMPLE}")
-    for name, argv in commands.items():
-        if not isinstance(name, str):
-            raise TypeError(
-                f"commands must have process names (str) as keys, such as {_EXAMPLE}; "
-                f"got the key {describe(name)}"
-            )
-        if (
-            isinstance(argv, (str, bytes))
-            or not isinstance(argv, Sequence)
-            or not all(isinstance(a, str) for a in argv)
-        ):
-            raise TypeError(
-                f"commands[{name!r}] must be a list of strings such as [sys.executable, '-c', '...'], "
-                f"got {describe(argv)}"
-            )
-        if not argv:
-            raise ValueError(
-                f"commands[{name!r}] is an empty command line; give the program and its arguments, "
-                f"such as [sys.executable, '-c', '...']"
-            )
 
 
 def _check_env(env: Any, commands: Mapping[str, Sequence[str]]) -> Mapping[str, Mapping[str, str]]:

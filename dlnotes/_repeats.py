@@ -22,6 +22,9 @@ from ._checks import checked
 from ._validation import check_array, check_int, check_same_length, describe
 from .data import check_stratifiable
 
+#: The name of one of the runs' scores (which names there are: in the method's body).
+METRIC = checks.text("the name of a score such as 'val_loss' or 'score'")
+
 
 @dataclass(frozen=True)
 class Runs:
@@ -76,12 +79,9 @@ class Runs:
         """The names of the scores every run returned."""
         return tuple(self.scores[0])
 
+    @checked(metric=METRIC)
     def values(self, metric: str = "score") -> np.ndarray:
         """One value of ``metric`` per run, in the order of ``labels``."""
-        if not isinstance(metric, str):
-            raise TypeError(
-                f"metric must be the name of a score such as {self.metrics[0]!r}, got {describe(metric)}"
-            )
         if metric not in self.scores[0]:
             raise ValueError(f"metric must be one of the runs' scores {list(self.metrics)}, got {metric!r}")
         return np.array([run[metric] for run in self.scores], dtype=float)
@@ -96,10 +96,12 @@ class Runs:
             )
         return values
 
+    @checked(metric=METRIC)
     def mean(self, metric: str = "score") -> float:
         """The mean of ``metric`` over the runs."""
         return float(self._finite(metric).mean())
 
+    @checked(metric=METRIC)
     def standard_error(self, metric: str = "score") -> float:
         """The standard error of the mean: the runs' standard deviation (n - 1) divided by sqrt(n)."""
         values = self._finite(metric)

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks as checks
+from ._checks import Check, checked
 from ._validation import check_int, describe
 
 
@@ -37,12 +39,9 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
-def _shown_headers(headers: Any, columns: Sequence[str]) -> list[str]:
-    """The text over each column: its name, or what ``headers`` shows instead (checked)."""
-    if headers is None:
-        headers = {}
-    elif not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
-        raise TypeError(f"headers must be a dict of column name -> text to show, got {describe(headers)}")
+def _shown_headers(headers: Mapping[str, str] | None, columns: Sequence[str]) -> list[str]:
+    """The text over each column: its name, or what ``headers`` (checked) shows instead."""
+    headers = {} if headers is None else headers
     unknown = [name for name in headers if name not in columns]
     if unknown:
         raise ValueError(
@@ -51,6 +50,51 @@ def _shown_headers(headers: Any, columns: Sequence[str]) -> list[str]:
     return [headers.get(c, str(c)) for c in columns]
 
 
+def _check_rows(rows: Any, name: str) -> Sequence[Mapping[str, Any]]:
+    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Sequence):
+        raise TypeError(f"{name} must be a list of dicts, got {describe(rows)}")
+    if not rows:
+        raise ValueError(f"{name} is empty; there is nothing to format")
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            raise TypeError(f"{name}[{i}] must be a dict, got {describe(row)}")
+    return rows
+
+
+def _check_columns(columns: Any, name: str) -> list[str]:
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
+        raise TypeError(f"{name} must be a non-empty list of column names, got {describe(columns)}")
+    return list(columns)
+
+
+def _check_decimals(decimals: Any, name: str) -> int | dict[Any, int]:
+    """An int from 0 to 12, or a dict of column name -> such an int."""
+    if isinstance(decimals, Mapping):
+        return {
+            column: check_int(d, f"{name}[{column!r}]", minimum=0, maximum=12)
+            for column, d in decimals.items()
+        }
+    return check_int(decimals, name, minimum=0, maximum=12)
+
+
+def _check_headers(headers: Any, name: str) -> Mapping[str, str]:
+    if not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
+        raise TypeError(f"{name} must be a dict of column name -> text to show, got {describe(headers)}")
+    return headers
+
+
+# The kinds of argument of a table (dlnotes/_checks.py); which columns they name is checked in the body.
+ROWS = Check(
+    _check_rows, (({"a": 1}, TypeError), ("rows", TypeError), ([], ValueError), ([{"a": 1}, 2], TypeError))
+)
+COLUMNS = checks.optional(Check(_check_columns, (("loss", TypeError), ([], TypeError), (3, TypeError))))
+DECIMALS = Check(
+    _check_decimals, ((-1, ValueError), (13, ValueError), (1.5, TypeError), ({"loss": "2"}, TypeError))
+)
+HEADERS = checks.optional(Check(_check_headers, (("loss", TypeError), ({"loss": 3}, TypeError))))
+
+
+@checked(rows=ROWS, columns=COLUMNS, decimals=DECIMALS, headers=HEADERS)
 def format_table(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -94,26 +138,11 @@ def format_table(
     ------  -----
     0.1235   6.67
     """
-    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Sequence):
-        raise TypeError(f"rows must be a list of dicts, got {describe(rows)}")
-    if not rows:
-        raise ValueError("rows is empty; there is nothing to format")
-    for i, row in enumerate(rows):
-        if not isinstance(row, Mapping):
-            raise TypeError(f"rows[{i}] must be a dict, got {describe(row)}")
-    if isinstance(decimals, Mapping):
-        per_column = {
-            name: check_int(d, f"decimals[{name!r}]", minimum=0, maximum=12) for name, d in decimals.items()
-        }
-        decimals = 4
-    else:
-        per_column, decimals = {}, check_int(decimals, "decimals", minimum=0, maximum=12)
+    per_column, decimals = (dict(decimals), 4) if isinstance(decimals, Mapping) else ({}, decimals)
     if columns is None:
         columns = list(rows[0])
         if not columns:
             raise ValueError("rows[0] is an empty dict; the first row's keys name the columns")
-    elif isinstance(columns, (str, bytes)) or not isinstance(columns, Sequence) or not columns:
-        raise TypeError(f"columns must be a non-empty list of column names, got {describe(columns)}")
     for i, row in enumerate(rows):
         missing = [c for c in columns if c not in row]
         if missing:

@@ -25,17 +25,11 @@ from typing import Any
 
 import numpy as np
 
+from . import _checks as checks
 from . import _keras
-from ._processes import LOOPBACK, ProcessResult, free_ports, run_processes
-from ._validation import (
-    check_float,
-    check_int,
-    check_learning_rate,
-    check_seed,
-    check_sizes,
-    check_X_y,
-    describe,
-)
+from ._checks import Check, checked
+from ._processes import ADDRESS, LOOPBACK, WORKERS, ProcessResult, free_ports, run_processes
+from ._validation import check_int, check_same_length, describe
 
 __all__ = [
     "use_logical_cpus",
@@ -53,7 +47,7 @@ TUNER_GRID: dict[str, list[Any]] = {"layers": [1, 2], "units": [8, 64], "activat
 
 
 def _check_strategy(strategy: Any, name: str = "strategy") -> Any:
-    from ._backend import import_tensorflow
+    from ._backend import import_tensorflow  # at the call, not at import: the declaration stays light
 
     tf = import_tensorflow()
     if not isinstance(strategy, tf.distribute.Strategy):
@@ -64,9 +58,51 @@ def _check_strategy(strategy: Any, name: str = "strategy") -> Any:
     return strategy
 
 
+def _check_path(value: Any, name: str, example: str) -> str:
+    """A path given as ``str`` or ``os.PathLike``, as a ``str``; another type is a TypeError naming ``name``."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be the path of {example}, got {describe(value)}")
+    return value
+
+
+def _check_save(save: Any, name: str) -> str:
+    save = _check_path(save, name, "a .keras file, such as 'model.keras', or None")
+    if not save.endswith(".keras"):
+        raise ValueError(
+            f"{name} must be a path ending in .keras, or None, got {save!r}; name it 'model.keras'"
+        )
+    return save
+
+
+def _check_folder(directory: Any, name: str) -> str:
+    directory = _check_path(directory, name, "an existing folder, such as tempfile.mkdtemp()")
+    if not os.path.isdir(directory):
+        raise ValueError(f"{name} must be an existing folder (e.g. tempfile.mkdtemp()), got {directory!r}")
+    return directory
+
+
+# The kinds of argument only this module takes (dlnotes/_checks.py); TensorFlow is imported by the
+# strategy's check when it runs, never when the module is imported.
+STRATEGY = Check(_check_strategy, ((None, TypeError), ("mirrored", TypeError)))
+SAVE = checks.optional(Check(_check_save, ((1, TypeError), ("model.h5", ValueError))))
+FOLDER = Check(_check_folder, ((3, TypeError), (None, TypeError), ("/no/such/folder", ValueError)))
+#: The training options train_custom and run_multiworker share.
+TRAINING = {
+    "hidden": checks.sizes(min_len=0, example="(128, 64)"),
+    "learning_rate": checks.learning_rate,
+    "epochs": checks.positive_int,
+    "batch_size": checks.optional(checks.positive_int),
+    "seed": checks.seed,
+}
+DATA = {"X": checks.array(ndim=2, float32=True), "y": checks.binary_labels()}
+
+
 # One machine, several devices
 
 
+@checked(n=checks.positive_int)
 def use_logical_cpus(n: int = 2) -> list[str]:
     """Split the first physical CPU into ``n`` logical devices and return their names.
 
@@ -93,7 +129,6 @@ def use_logical_cpus(n: int = 2) -> list[str]:
         If TensorFlow has already fixed a different number of CPU devices: restart the kernel and
         call this first.
     """
-    n = check_int(n, "n", minimum=1)
     from ._backend import import_tensorflow
 
     tf = import_tensorflow()
@@ -116,6 +151,12 @@ def use_logical_cpus(n: int = 2) -> list[str]:
 # Several processes: TF_CONFIG; the custom distributed step (run_processes: dlnotes._processes)
 
 
+@checked(
+    workers=WORKERS,
+    index=checks.integer(minimum=0),
+    chief=checks.optional(ADDRESS),
+    task_type=checks.choice(("worker", "chief")),
+)
 def tf_config(
     workers: Sequence[str], index: int, *, chief: str | None = None, task_type: str = "worker"
 ) -> str:
@@ -140,24 +181,6 @@ def tf_config(
     >>> tf_config(["127.0.0.1:20001", "127.0.0.1:20002"], 1)
     '{"cluster": {"worker": ["127.0.0.1:20001", "127.0.0.1:20002"]}, "task": {"type": "worker", "index": 1}}'
     """
-    if isinstance(workers, (str, bytes)) or not isinstance(workers, Sequence):
-        raise TypeError(f"workers must be a non-empty list of 'host:port' strings, got {describe(workers)}")
-    if not workers:
-        raise ValueError("workers is empty; give the 'host:port' of every worker, e.g. ['127.0.0.1:20001']")
-    for i, address in enumerate(list(workers) + ([chief] if chief is not None else [])):
-        label = f"workers[{i}]" if i < len(workers) else "chief"
-        if not isinstance(address, str):
-            raise TypeError(f"{label} must be a 'host:port' string, got {describe(address)}")
-        host, _, port = address.rpartition(":")
-        # ASCII digits only: str.isdigit() also takes '²' (which int() refuses) and '٣' (which it reads as 3)
-        if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
-            raise ValueError(
-                f"{label} must look like 'host:port' with a port from 1 to 65535, got {address!r}"
-            )
-    if not isinstance(task_type, str):
-        raise TypeError(f"task_type must be 'worker' or 'chief', got {describe(task_type)}")
-    if task_type not in ("worker", "chief"):
-        raise ValueError(f"task_type must be 'worker' or 'chief', got {task_type!r}")
     cluster: dict[str, list[str]] = {"worker": list(workers)}
     if chief is not None:
         cluster["chief"] = [chief]
@@ -168,6 +191,7 @@ def tf_config(
     return json.dumps({"cluster": cluster, "task": {"type": task_type, "index": index}})
 
 
+@checked(strategy=STRATEGY, **DATA, **TRAINING)
 def train_custom(
     strategy: Any,
     X: Any,
@@ -217,13 +241,8 @@ def train_custom(
         The trained model and the mean training loss of each epoch (the loss of each step before
         its update, averaged over the epoch's samples, as ``fit`` reports it).
     """
-    strategy = _check_strategy(strategy)
-    X, y = check_X_y(X, y, "X", "y", float32=True)
-    hidden = check_sizes(hidden, "hidden", min_len=0, example="(128, 64)")
-    learning_rate = check_learning_rate(learning_rate)
-    epochs = check_int(epochs, "epochs", minimum=1)
-    batch_size = len(X) if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
-    seed = check_seed(seed)
+    check_same_length(X, "X", y, "y")
+    batch_size = len(X) if batch_size is None else batch_size
     _keras.check_replicas(
         strategy.num_replicas_in_sync,
         _keras.KERAS_FOR_REPLICATED_STEP,
@@ -285,15 +304,7 @@ def _distributed_step(strategy: Any, model: Any, optimizer: Any) -> Any:
 # The chapter's multi-process runs; the worker programs are dlnotes._workers
 
 
-def _check_path(value: Any, name: str, example: str) -> str:
-    """A path given as ``str`` or ``os.PathLike``, as a ``str``; another type is a TypeError naming ``name``."""
-    if isinstance(value, os.PathLike):
-        value = os.fspath(value)
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be the path of {example}, got {describe(value)}")
-    return value
-
-
+@checked(**DATA, n_workers=checks.positive_int, **TRAINING, save=SAVE, timeout=checks.timeout)
 def run_multiworker(
     X: Any,
     y: Any,
@@ -341,23 +352,9 @@ def run_multiworker(
         ``is_chief``, ``losses`` (per epoch), ``weights_sum`` and ``weights``, all weights of the
         trained model in one flat list.
     """
-    X, y = check_X_y(X, y, "X", "y", float32=True)
-    n_workers = check_int(n_workers, "n_workers", minimum=1)
-    options = {
-        "epochs": check_int(epochs, "epochs", minimum=1),
-        "hidden": check_sizes(hidden, "hidden", min_len=0, example="(128, 64)"),
-        "learning-rate": check_learning_rate(learning_rate),
-        "batch-size": None if batch_size is None else check_int(batch_size, "batch_size", minimum=1),
-        "seed": check_seed(seed),
-        "save": save,
-    }
-    if save is not None:
-        save = options["save"] = _check_path(save, "save", "a .keras file, such as 'model.keras', or None")
-        if not save.endswith(".keras"):
-            raise ValueError(
-                f"save must be a path ending in .keras, or None, got {save!r}; name it 'model.keras'"
-            )
-    timeout = check_float(timeout, "timeout", low=0.0, low_inclusive=False)
+    check_same_length(X, "X", y, "y")
+    options = {"epochs": epochs, "hidden": hidden, "learning-rate": learning_rate}
+    options |= {"batch-size": batch_size, "seed": seed, "save": save}
     # refused here, before any worker starts, rather than by train_custom in every worker
     _keras.check_replicas(
         n_workers,
@@ -375,6 +372,14 @@ def run_multiworker(
         return _workers.launch("multiworker", {"data": data, **options}, env, timeout=timeout)
 
 
+@checked(
+    n_workers=checks.positive_int,
+    directory=FOLDER,
+    epochs=checks.positive_int,
+    learning_rate=checks.learning_rate,
+    seed=checks.seed,
+    timeout=checks.timeout,
+)
 def run_tuner_search(
     n_workers: int = 2,
     *,
@@ -418,22 +423,13 @@ def run_tuner_search(
         ``oracle_port`` (the chief's port, closed again when this returns).
     """
     size = math.prod(len(values) for values in TUNER_GRID.values())
-    n_workers = check_int(n_workers, "n_workers", minimum=1)
     if n_workers > size:
         raise ValueError(
             f"n_workers must be <= {size}, the number of configurations in the grid (each worker "
             f"runs at least one), got {n_workers}; use at most {size} workers"
         )
-    directory = _check_path(directory, "directory", "an existing folder, such as tempfile.mkdtemp()")
-    if not os.path.isdir(directory):
-        raise ValueError(f"directory must be an existing folder (e.g. tempfile.mkdtemp()), got {directory!r}")
-    options = {
-        "directory": directory,
-        "epochs": check_int(epochs, "epochs", minimum=1),
-        "learning-rate": check_learning_rate(learning_rate),
-        "seed": check_seed(seed),
-    }
-    timeout = check_float(timeout, "timeout", low=0.0, low_inclusive=False)
+    options: dict[str, Any] = {"directory": directory, "epochs": epochs, "learning-rate": learning_rate}
+    options["seed"] = seed
     from . import _workers  # imported here: `python -m dlnotes._workers` must find it not yet imported
 
     (port,) = free_ports(1)

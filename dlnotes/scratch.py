@@ -25,14 +25,20 @@ from typing import Any
 import numpy as np
 
 from . import _checks as checks
-from ._checks import checked
-from ._keras import numpy_mlp_layers
+from ._checks import Check, checked
+from ._keras import check_numpy_mlp_model, numpy_mlp_layers
 from ._validation import check_array, check_binary_labels, check_network_size, check_same_length, describe
 from .data import batch_indices
 
 __all__ = ["NumpyMLP", "batch_indices"]
 
 Layer = tuple[np.ndarray, np.ndarray]  # (W, b) of one Dense layer
+
+
+#: The arguments of the methods, each on its own (the features a network expects, and that ``X`` and
+#: ``y`` have as many samples, are checked in the bodies).
+DATA = {"X": checks.array(ndim=2), "y": checks.binary_labels()}
+KERAS_MLP = Check(check_numpy_mlp_model, (("model", TypeError), (None, TypeError)))
 
 
 # ------------------------------------------------------------------------------------------- the maths
@@ -174,6 +180,7 @@ class NumpyMLP:
                 delta = (delta @ W.T) * (a > 0)  # a = relu(z_prev) > 0 exactly where relu'(z_prev) = 1
         return grads[::-1]
 
+    @checked(X=DATA["X"])
     def forward(self, X: Any) -> np.ndarray:
         """Forward propagation: the predicted probability of label 1 for every sample.
 
@@ -193,9 +200,9 @@ class NumpyMLP:
         >>> mlp.forward([[2.0, 2.0], [1.0, 0.0]]).round(4).tolist()
         [[0.5], [0.7311]]
         """
-        X = self._check_X(X)
-        return sigmoid(self._forward(X)[1])
+        return sigmoid(self._forward(self._check_features(X))[1])
 
+    @checked(**DATA)
     def loss(self, X: Any, y: Any) -> float:
         """The mean binary cross-entropy of the network's predictions for ``X`` against labels ``y``.
 
@@ -213,9 +220,10 @@ class NumpyMLP:
         >>> round(mlp.loss([[1.0, 2.0], [3.0, 4.0]], [0, 1]), 4), round(float(np.log(2)), 4)
         (0.6931, 0.6931)
         """
-        X, y = self._check_Xy(X, y)
+        X, y = self._pair(self._check_features(X), y)
         return cross_entropy_from_logits(self._forward(X)[1], y)
 
+    @checked(**DATA)
     def gradients(self, X: Any, y: Any) -> tuple[float, list[np.ndarray]]:
         """Forward pass, loss and backpropagation: the loss and its gradient for every weight.
 
@@ -242,7 +250,7 @@ class NumpyMLP:
         >>> dW.tolist(), db.tolist()
         ([[-0.5], [-0.5]], [0.0])
         """
-        X, y = self._check_Xy(X, y)
+        X, y = self._pair(self._check_features(X), y)
         inputs, z = self._forward(X)
         return cross_entropy_from_logits(z, y), [g for pair in self._backward(inputs, z, y) for g in pair]
 
@@ -356,6 +364,7 @@ class NumpyMLP:
     # ------------------------------------------------------------------------- from Keras, and checks
 
     @classmethod
+    @checked(model=KERAS_MLP)
     def from_keras(cls, model: Any) -> NumpyMLP:
         """Copy the weights of a Keras ``Sequential`` of ``Dense`` layers into a new ``NumpyMLP``.
 
@@ -400,8 +409,7 @@ class NumpyMLP:
         mlp.weights = weights
         return mlp
 
-    def _check_X(self, X: Any) -> np.ndarray:
-        X = check_array(X, "X", ndim=2)
+    def _check_features(self, X: np.ndarray) -> np.ndarray:
         if X.shape[1] != self.layer_sizes[0]:
             raise ValueError(
                 f"X has {X.shape[1]} features per sample but the network expects {self.layer_sizes[0]}"
@@ -409,8 +417,10 @@ class NumpyMLP:
         return X
 
     def _check_Xy(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-        X = self._check_X(X)
-        y = check_binary_labels(y, "y")
+        return self._pair(self._check_features(check_array(X, "X", ndim=2)), check_binary_labels(y, "y"))
+
+    def _pair(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Checked ``X`` and labels ``y`` with as many samples; ``y`` as a float column for the maths."""
         check_same_length(X, "X", y, "y")
         return X, y.astype(np.float64).reshape(-1, 1)
 

@@ -20,14 +20,10 @@ import numpy as np
 
 from . import _checks as checks
 from . import _keras
-from ._checks import checked
+from ._checks import Check, checked
 from ._repeats import Runs, cross_validate, repeat_runs
 from ._tables import format_table
-from ._validation import (
-    check_X_y,
-    describe,
-    did_you_mean,
-)
+from ._validation import check_same_length, describe, did_you_mean
 from .metrics import best_first, metric_direction
 from .training import train_mlp
 from .training._fit import OPTION_CHECKS
@@ -61,6 +57,47 @@ NOT_SEARCHED = {
 }
 
 
+def _check_grid(grid: Any, name: str) -> Mapping[str, Sequence[Any]]:
+    """A non-empty dict of hyperparameter name -> non-empty list of values (which names: in the body)."""
+    if not isinstance(grid, Mapping):
+        raise TypeError(
+            f"{name} must be a dict of name -> list of values such as {{'units': [16, 64]}}, got "
+            f"{describe(grid)}"
+        )
+    if not grid:
+        raise ValueError(
+            f"{name} is empty; give at least one hyperparameter with its values, e.g. {{'units': [16, 64]}}"
+        )
+    for key, values in grid.items():
+        if not isinstance(key, str):
+            raise TypeError(f"{name} keys must be hyperparameter names (str), got {describe(key)}")
+        if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+            raise TypeError(
+                f"{name}[{key!r}] must be a list of values, got {describe(values)}; write [{values!r}] "
+                "for a single value"
+            )
+        if len(values) == 0:
+            raise ValueError(f"{name}[{key!r}] is empty; give at least one value to try")
+    return grid
+
+
+GRID = Check(
+    _check_grid,
+    (
+        ([("units", [8])], TypeError),
+        ({}, ValueError),
+        ({1: [8]}, TypeError),
+        ({"units": 8}, TypeError),
+        ({"units": "8"}, TypeError),
+        ({"units": []}, ValueError),
+    ),
+)
+#: Training and validation data, each on its own (that they fit together is checked in the body).
+DATA = {"X_train": checks.array(ndim=2, float32=True), "y_train": checks.binary_labels()}
+DATA |= {"X_val": checks.array(ndim=2, float32=True), "y_val": checks.binary_labels()}
+
+
+@checked(grid=GRID)
 def expand_grid(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     """Every combination of the values in ``grid``, as a list of dicts (the last key varies fastest).
 
@@ -82,25 +119,6 @@ def expand_grid(grid: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
     {'layers': 2, 'activation': 'relu'}
     {'layers': 2, 'activation': 'tanh'}
     """
-    if not isinstance(grid, Mapping):
-        raise TypeError(
-            f"grid must be a dict of name -> list of values such as {{'units': [16, 64]}}, got "
-            f"{describe(grid)}"
-        )
-    if not grid:
-        raise ValueError(
-            "grid is empty; give at least one hyperparameter with its values, e.g. {'units': [16, 64]}"
-        )
-    for name, values in grid.items():
-        if not isinstance(name, str):
-            raise TypeError(f"grid keys must be hyperparameter names (str), got {describe(name)}")
-        if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
-            raise TypeError(
-                f"grid[{name!r}] must be a list of values, got {describe(values)}; write [{values!r}] "
-                "for a single value"
-            )
-        if len(values) == 0:
-            raise ValueError(f"grid[{name!r}] is empty; give at least one value to try")
     names = list(grid)
     return [dict(zip(names, combo)) for combo in itertools.product(*(list(grid[n]) for n in names))]
 
@@ -205,12 +223,13 @@ class SearchResult:
             if not np.isfinite(float(row[self.metric]))
         )
 
+    @checked(decimals=checks.integer(minimum=0, maximum=12))
     def table(self, decimals: int = 4) -> str:
         """The rows as an aligned text table, floats rounded to ``decimals`` (see :func:`format_table`)."""
         return format_table(self.rows, decimals=decimals)
 
 
-@checked(n_iter=checks.optional(checks.positive_int), seed=checks.seed)
+@checked(**DATA, grid=GRID, n_iter=checks.optional(checks.positive_int), seed=checks.seed)
 def grid_search(
     X_train: Any,
     y_train: Any,
@@ -267,8 +286,8 @@ def grid_search(
     >>> list(result.rows[0])
     ['rank', 'units', 'params', 'val_loss', 'val_accuracy']
     """
-    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
-    X_val, y_val = check_X_y(X_val, y_val, "X_val", "y_val", float32=True)
+    check_same_length(X_train, "X_train", y_train, "y_train")
+    check_same_length(X_val, "X_val", y_val, "y_val")
     if X_val.shape[1] != X_train.shape[1]:
         raise ValueError(
             f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match"

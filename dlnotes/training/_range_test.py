@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_array, check_float, check_int, check_learning_rate, describe
+from .. import _checks as checks
+from .._checks import Check, checked
+from .._validation import check_array, check_float, describe
 
 __all__ = ["RangeTestResult", "LearningRateRangeTest", "lr_range_test"]
 
@@ -100,17 +102,42 @@ class RangeTestResult:
         return self.min_loss_rate / 10
 
 
-def _check_range(
-    start: Any, stop: Any, steps: Any, stop_factor: Any, smoothing: Any
-) -> tuple[float, float, int, float, float]:
-    start = check_learning_rate(start, "start")
-    stop = check_learning_rate(stop, "stop")
-    if stop <= start:
-        raise ValueError(f"stop must be larger than start, got start={start:g} and stop={stop:g}")
-    steps = check_int(steps, "steps", minimum=2)
-    stop_factor = check_float(stop_factor, "stop_factor", low=1.0, low_inclusive=False)
-    smoothing = check_float(smoothing, "smoothing", low=0.0, high=1.0, high_inclusive=False)
-    return start, stop, steps, stop_factor, smoothing
+#: The options of a range test, each on its own (that ``stop`` is above ``start`` is checked in the body).
+RANGE = {
+    "start": checks.learning_rate,
+    "stop": checks.learning_rate,
+    "steps": checks.integer(minimum=2),
+    "stop_factor": checks.number(1.0, low_inclusive=False),
+    "smoothing": checks.number(0.0, 1.0, high_inclusive=False),
+}
+
+
+def _check_model(model: Any, name: str) -> Any:
+    from .._backend import import_keras  # at the call, not at import
+
+    if not isinstance(model, import_keras().Model):
+        raise TypeError(f"{name} must be a compiled keras.Model, got {describe(model)}")
+    if getattr(model, "optimizer", None) is None:
+        raise ValueError(f"{name} must be compiled first: call model.compile(optimizer=..., loss=...)")
+    # a number gives the optimizer a variable to assign; a schedule, a tensor computed at each step
+    # (Keras 3.3's variables are not keras.Variable instances, so test for assign, not the class)
+    if not hasattr(model.optimizer.learning_rate, "assign"):
+        raise ValueError(f"{name}'s optimizer must have a number as learning rate, not a schedule")
+    return model
+
+
+def _check_batches(data: Any, name: str) -> Any:
+    n_batches = int(data.cardinality()) if hasattr(data, "cardinality") else -1
+    if n_batches < 1:
+        raise TypeError(
+            f"{name} must be a finite, non-empty tf.data.Dataset of batches, such as to_dataset(X, y) "
+            f"returns, got {describe(data)}"
+        )
+    return data
+
+
+MODEL = Check(_check_model, ((None, TypeError), ("model", TypeError)))
+BATCHES = Check(_check_batches, ((None, TypeError), ([[0.0, 1.0]], TypeError)))
 
 
 _KERAS_CLASS: dict[int, type] = {}
@@ -158,6 +185,7 @@ class LearningRateRangeTest:
             cls = _KERAS_CLASS[id(base)]
         return super().__new__(cls)
 
+    @checked(**RANGE)
     def __init__(
         self,
         start: float = 1e-5,
@@ -167,14 +195,25 @@ class LearningRateRangeTest:
         smoothing: float = 0.9,
     ):
         super().__init__()
-        checked = _check_range(start, stop, steps, stop_factor, smoothing)
-        self.start, self.stop, self.steps, self.stop_factor, self.smoothing = checked
+        if stop <= start:
+            raise ValueError(f"stop must be larger than start, got start={start:g} and stop={stop:g}")
+        self.start, self.stop, self.steps, self.stop_factor, self.smoothing = (
+            start,
+            stop,
+            steps,
+            stop_factor,
+            smoothing,
+        )
         self._rates: list[float] = []
         self._losses: list[float] = []
 
+    @checked(k=checks.integer(minimum=0))
     def rate(self, k: int) -> float:
         """The learning rate of batch ``k`` (0 for the first), on the geometric series."""
-        k = check_int(k, "k", minimum=0)
+        return self._rate(k)
+
+    def _rate(self, k: int) -> float:
+        """:meth:`rate` without its check, for the hooks Keras calls on every batch (``k`` is theirs)."""
         return float(self.start * (self.stop / self.start) ** (k / (self.steps - 1)))
 
     @property
@@ -192,11 +231,11 @@ class LearningRateRangeTest:
     def on_train_batch_begin(self, batch: int, logs: Any = None) -> None:
         for metric in self.model.metrics:  # logs["loss"] is then this batch's loss, not the epoch's mean
             metric.reset_state()
-        self.model.optimizer.learning_rate = self.rate(len(self._rates))
+        self.model.optimizer.learning_rate = self._rate(len(self._rates))
 
     def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
         loss = float((logs or {})["loss"])
-        self._rates.append(self.rate(len(self._rates)))
+        self._rates.append(self._rate(len(self._rates)))
         self._losses.append(loss)
         smoothed = self.result.smoothed_losses
         blown_up = not np.isfinite(smoothed[-1]) or smoothed[-1] > self.stop_factor * np.nanmin(smoothed)
@@ -204,6 +243,7 @@ class LearningRateRangeTest:
             self.model.stop_training = True
 
 
+@checked(model=MODEL, data=BATCHES, **RANGE)
 def lr_range_test(
     model: Any,
     data: Any,
@@ -245,23 +285,7 @@ def lr_range_test(
     >>> len(result.losses) <= 8, round(float(np.asarray(model.optimizer.learning_rate)), 6)  # rate put back
     (True, 0.01)
     """
-    from .._backend import import_keras
-
-    keras = import_keras()
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a compiled keras.Model, got {describe(model)}")
-    if getattr(model, "optimizer", None) is None:
-        raise ValueError("model must be compiled first: call model.compile(optimizer=..., loss=...)")
-    # a number gives the optimizer a variable to assign; a schedule, a tensor computed at each step
-    # (Keras 3.3's variables are not keras.Variable instances, so test for assign, not the class)
-    if not hasattr(model.optimizer.learning_rate, "assign"):
-        raise ValueError("model's optimizer must have a number as learning rate, not a schedule")
-    n_batches = int(data.cardinality()) if hasattr(data, "cardinality") else -1
-    if n_batches < 1:
-        raise TypeError(
-            f"data must be a finite, non-empty tf.data.Dataset of batches, such as to_dataset(X, y) "
-            f"returns, got {describe(data)}"
-        )
+    n_batches = int(data.cardinality())
     callback = LearningRateRangeTest(start, stop, steps, stop_factor, smoothing)
     optimizer = model.optimizer
     optimizer.build(model.trainable_variables)
