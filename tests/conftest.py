@@ -119,6 +119,10 @@ SLOW_TESTS = {
     "test_book_build_stops_on_a_notebook_with_an_error",  # a jupyter-book build
     "test_seed_everything_freezes_what_importing_tensorflow_made",  # imports TensorFlow afresh
     "test_quiet_import_prints_nothing_on_stderr",  # imports TensorFlow afresh
+    # build a wheel, or a wheel and an sdist, in a subprocess
+    "test_wheel_holds_the_package_only",
+    "test_release_builds_a_wheel_and_an_sdist_that_pass_its_checks",
+    "test_release_checks_fail_on_a_wrong_version_a_missing_licence_and_an_empty_readme",
 }
 
 
