@@ -5,7 +5,7 @@
 #               (_build/html/dlnotes.pdf, Korean: _build/html/ko/dlnotes.pdf); without a Chromium it
 #               builds the HTML, says in one line how to get the PDFs, and exits 0
 #   make test   the same set-up and build, then every unit test and every notebook under strict nbval,
-#               then the notebooks again on one CPU core, on TensorFlow's Eigen kernels (oneDNN off) and
+#               then the notebooks again each on one CPU core, on TensorFlow's Eigen kernels (oneDNN off) and
 #               with oneDNN limited to SSE4.1, then the dlnotes wheel's unit tests and doctests under
 #               the oldest supported TensorFlow and under a middle one
 # Also: make check                               lint, types, unit tests and doctests (no book): the
@@ -131,8 +131,8 @@ check: lint
 
 test: lint book
 	$(PY) -m pytest $(PYTEST_ARGS)
-	@echo "== the notebooks again, on a single core: outputs must not depend on the thread count"
-	$(PY) scripts/one_core.py $(PY) -m pytest -p no:xdist -q book
+	@echo "== the notebooks again, each on a single core (one core per pytest worker): outputs must not depend on the thread count"
+	$(PY) scripts/one_core.py --each-worker $(PY) -m pytest $(PYTEST_ARGS) -q book
 	@echo "== the notebooks again on TensorFlow's Eigen kernels (oneDNN off), the maths of builds without oneDNN (macOS on Apple silicon)"
 	TF_ENABLE_ONEDNN_OPTS=0 $(PY) -m pytest $(PYTEST_ARGS) -q book
 	@echo "== the notebooks again, oneDNN limited to SSE4.1: outputs must not depend on the instruction set"

@@ -8,15 +8,29 @@ there for the margin report of ``make test-numerics``. The unit tests' set-up is
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent
+
+
+def _load_script(name: str) -> ModuleType:
+    """A module of scripts/ loaded from its file, without putting scripts/ on sys.path."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+one_core = _load_script("one_core")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,6 +50,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     """Name the notebook for the kernel nbval is about to start (its numbers' log file)."""
     if item.path.suffix == ".ipynb":
         os.environ["DLNOTES_PRINTED_NOTEBOOK"] = item.path.name
+        # `scripts/one_core.py --each-worker`: this worker, and the kernel nbval starts next, on one core
+        one_core.pin_this_worker()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -7,7 +7,8 @@ below changes how TensorFlow computes on this machine, in a fresh kernel per not
   AVX-512) and uncapped (the machine's best, with two threads: the "default" variant);
 - oneDNN off (``TF_ENABLE_ONEDNN_OPTS=0``): TensorFlow's Eigen kernels, the closest proxy here for the
   builds without oneDNN (macOS on Apple silicon, other ARM machines);
-- one thread: pinned to one core (scripts/one_core.py), so every reduction runs in one piece.
+- one thread: each notebook pinned to one core (scripts/one_core.py --each-worker), so every reduction
+  runs in one piece.
 
 Every variant must reproduce every stored output. Each records every printed number unrounded
 (scripts/printed_numbers.py) into ``_build/numerics/<variant>/``; the report then gives each number's
@@ -50,11 +51,10 @@ def run_variant(name: str, pytest_args: list[str]) -> tuple[str, float]:
     if pytest_args == ["book"]:
         shutil.rmtree(log, ignore_errors=True)
     env = {**os.environ, **environment, "DLNOTES_PRINTED_LOG": str(log), "DLNOTES_PRINTED_CHECK": "0"}
-    # two notebooks at a time (as `make test` runs them), except on one core
-    workers = ["-p", "no:xdist"] if one_core else ["-n", "2", "--dist", "loadfile"]
-    command = [sys.executable, "-m", "pytest", "-q", *workers, *pytest_args]
+    # two notebooks at a time (as `make test` runs them); on one core, each worker on a core of its own
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *pytest_args]
     if one_core:
-        command = [*ONE_CORE, *command]
+        command = [*ONE_CORE, "--each-worker", *command]
     shown = " ".join(
         [
             *(f"{k}={v}" for k, v in environment.items()),

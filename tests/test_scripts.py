@@ -57,3 +57,51 @@ def test_a_timing_only_difference_passes_strict_nbval_through_the_real_sanitiser
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(
+    not hasattr(__import__("os"), "sched_setaffinity"), reason="pinning to a core is Linux-only"
+)
+def test_one_core_each_worker_gives_every_kernel_one_core_and_each_worker_its_own(tmp_path):
+    """`make test`'s single-core run: two pytest workers, each kernel pinned to its worker's one core."""
+    import os
+
+    cores = sorted(os.sched_getaffinity(0))
+    source = (
+        "import os\ncores = sorted(os.sched_getaffinity(0))\n"
+        f"open({str(tmp_path)!r} + '/' + os.environ['DLNOTES_PRINTED_NOTEBOOK'] + '.core', 'w').write(str(cores[0]))\n"
+        "print(len(cores))"
+    )
+    for name in ("a.ipynb", "b.ipynb"):
+        (tmp_path / name).write_text(json.dumps(_notebook(source, "1\n")))
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "one_core.py"),
+            "--each-worker",
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-n",
+            "2",
+            "--dist",
+            "loadfile",
+            "-p",
+            "conftest",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            *_project_addopts(),
+            str(tmp_path / "a.ipynb"),
+            str(tmp_path / "b.ipynb"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    output = result.stdout + result.stderr
+    assert "2 passed" in output, output  # each kernel saw exactly one core (it printed 1)
+    used = {int((tmp_path / f"{name}.core").read_text()) for name in ("a.ipynb", "b.ipynb")}
+    assert used == set(cores[:2]), (used, cores)  # the two workers on two different cores
