@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what the type checker sees; at run time __getattr__ loads them on first use
     from . import data, distributed, metrics, models, plots, scratch, search, training
+    from ._seed import seed_everything
 
 __version__ = "0.1.0"
 
@@ -68,58 +69,12 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(f".{name}", __name__)
         globals()[name] = module  # later look-ups find it directly
         return module
+    if name == "seed_everything":  # its declared check needs NumPy
+        function = importlib.import_module("._seed", __name__).seed_everything
+        globals()[name] = function
+        return function
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
-
-def seed_everything(seed: int = 42) -> None:
-    """Seed Python's ``random``, NumPy's global generator, TensorFlow and Keras in one call.
-
-    Call it at the top of a notebook or script so that weight initialisation, shuffling and
-    dropout masks repeat exactly. It also imports TensorFlow quietly (without its start-up lines
-    on stderr), so later ``import keras`` or ``import tensorflow`` statements print nothing; and
-    when it is the one that imports it, it moves the objects that import made (some 400,000, which
-    live as long as the process) out of the garbage collector's reach (``gc.freeze``): KerasTuner
-    runs two full collections per trial, each of which would otherwise walk them all (0.2-0.6 s).
-
-    Parameters
-    ----------
-    seed : int
-        A non-negative integer below 2**32.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> seed_everything(0); a = np.random.rand()
-    >>> seed_everything(0); b = np.random.rand()
-    >>> a == b
-    True
-    """
-    import gc
-    import random
-    import sys
-
-    import numpy as np
-
-    from ._backend import import_keras
-    from ._validation import check_seed
-
-    seed = check_seed(seed)
-
-    first_import = "keras" not in sys.modules
-    keras = import_keras()
-    if first_import:
-        gc.freeze()  # only the import's objects: anything made later is collected as usual
-    random.seed(seed)
-    np.random.seed(seed)
-    keras.utils.set_random_seed(seed)  # also seeds Python, NumPy and TensorFlow; kept explicit above
-    # Keras before 3.13 keeps the global SeedGenerator behind unseeded ``keras.random`` calls across
-    # set_random_seed, so they would not repeat; clear it as later Keras does (a no-op there).
-    try:
-        from keras.src.backend.common import global_state
-    except ImportError:  # pragma: no cover - a Keras without this private module
-        return
-    global_state.set_global_attribute("global_seed_generator", None)
