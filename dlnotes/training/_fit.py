@@ -64,7 +64,7 @@ OPTION_CHECKS: dict[str, Check] = {
 }
 
 
-@checked(**OPTION_CHECKS)
+@checked(**OPTION_CHECKS, strategy=checks.optional(checks.strategy))
 def train_mlp(
     X_train: Any,
     y_train: Any,
@@ -156,7 +156,10 @@ def train_mlp(
     from .._backend import import_keras
 
     keras = import_keras()
-    _check_strategy(strategy)
+    if strategy is not None:
+        _keras.check_replicas(
+            strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
+        )
     model = _build(X_train.shape[1], options, strategy)
     train, val, steps = _datasets(X_train, y_train, validation, batch_size, seed, repeat=strategy is not None)
     stop = stop_when_not_finite(keras)
@@ -189,22 +192,6 @@ def _datasets(
     if not repeat:
         return train, val, None
     return train.repeat(), val, math.ceil(len(X) / (batch_size or len(X)))
-
-
-def _check_strategy(strategy: Any) -> None:
-    """None, or a ``tf.distribute.Strategy`` whose replicas the installed Keras trains correctly."""
-    if strategy is None:
-        return
-    from .._backend import import_tensorflow
-
-    if not isinstance(strategy, import_tensorflow().distribute.Strategy):
-        raise TypeError(
-            "strategy must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
-            f"or None, got {describe(strategy)}"
-        )
-    _keras.check_replicas(
-        strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
-    )
 
 
 def _build(n_features: int, options: dict[str, Any], strategy: Any) -> Any:
