@@ -206,8 +206,8 @@ def check_replicas(
     subject = subject or f"strategy has {replicas} replicas in sync"
     raise RuntimeError(
         f"{subject}, and {what} needs Keras >= {want} for more than one replica; found Keras {keras_version}: "
-        f"{why}. Fix: pip install 'keras>={want}', or train on one replica (strategy=None, or a strategy "
-        "with one device)"
+        f"{why}. Fix: pip install 'keras>={want}', or train on one replica (outside any strategy's scope, "
+        "or with a strategy of one device)"
     )
 
 

@@ -53,7 +53,6 @@ NOT_SEARCHED = {
     "metrics": "the runs are scored by grid_search itself (val_loss, val_accuracy)",
     "validation_data": "the validation data are X_val, y_val",
     "callbacks": "a callback object keeps state from run to run; train with train_mlp to use one",
-    "strategy": "a search runs on one device (chapter 7 distributes KerasTuner instead)",
 }
 
 

@@ -1,4 +1,4 @@
-"""dlnotes.distributed and train_mlp(strategy=...): TF_CONFIG, bounded worker processes, the custom distributed step.
+"""dlnotes.distributed, and train_mlp in a strategy's scope: TF_CONFIG, bounded worker processes, the custom step.
 
 The multi-worker training and the distributed KerasTuner search themselves run in chapter 7's
 notebook under nbval (each costs several TensorFlow start-ups); here the pieces they rest on are
@@ -510,7 +510,8 @@ def test_train_mlp_with_a_strategy_repeats_the_run_without_one():
 
     settings = dict(validation_data=(X4[:20], Y4[:20]), hidden=(6,), batch_size=None, epochs=4, seed=3)
     plain = training.train_mlp(X4, Y4, **settings).history
-    mirrored = training.train_mlp(X4, Y4, strategy=tf.distribute.MirroredStrategy(["/cpu:0"]), **settings)
+    with tf.distribute.MirroredStrategy(["/cpu:0"]).scope():
+        mirrored = training.train_mlp(X4, Y4, **settings)
     assert sorted(mirrored.history) == sorted(plain) == ["accuracy", "loss", "val_accuracy", "val_loss"]
     for key, values in plain.items():
         np.testing.assert_allclose(mirrored.history[key], values, rtol=1e-5, err_msg=key)
@@ -521,16 +522,8 @@ def test_train_mlp_with_a_strategy_and_shuffled_mini_batches_trains_every_step()
     """Shuffled mini-batches of unequal size under a strategy: every step runs, and the loss falls."""
     import tensorflow as tf
 
-    history = training.train_mlp(
-        X4,
-        Y4,
-        hidden=(6,),
-        batch_size=16,
-        epochs=3,
-        seed=3,
-        learning_rate=0.01,
-        strategy=tf.distribute.MirroredStrategy(["/cpu:0"]),
-    )
+    with tf.distribute.MirroredStrategy(["/cpu:0"]).scope():
+        history = training.train_mlp(X4, Y4, hidden=(6,), batch_size=16, epochs=3, seed=3, learning_rate=0.01)
     assert len(history.history["loss"]) == 3
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert int(history.model.optimizer.iterations.numpy()) == 9  # 3 epochs of 16 + 16 + 8 samples
@@ -555,7 +548,8 @@ _TWO_DEVICES = textwrap.dedent("""
     report = {"devices": devices, "replicas": strategy.num_replicas_in_sync, "keras": keras.__version__}
     settings = dict(hidden=(8,), batch_size=None, epochs=3, metrics=(), seed=0)
     try:
-        history = training.train_mlp(X, y, strategy=strategy, **settings)
+        with strategy.scope():
+            history = training.train_mlp(X, y, **settings)
         report["fit"] = {"mirrored": history.history["loss"], "apart": copies_apart(history.model),
                          "single": training.train_mlp(X, y, **settings).history["loss"]}
     except RuntimeError as error:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -64,7 +63,7 @@ OPTION_CHECKS: dict[str, Check] = {
 }
 
 
-@checked(**OPTION_CHECKS, strategy=checks.optional(checks.strategy))
+@checked(**OPTION_CHECKS)
 def train_mlp(
     X_train: Any,
     y_train: Any,
@@ -80,7 +79,6 @@ def train_mlp(
     callbacks: Sequence[Any] = (),
     metrics: Sequence[Any] = ("accuracy",),
     seed: int = 0,
-    strategy: Any = None,
 ) -> Any:
     """Build, compile and train a binary classifier in one seeded call; return its ``History``.
 
@@ -116,21 +114,22 @@ def train_mlp(
         Metrics to compile besides the loss (names checked before training); ``()`` for none,
         which makes the first epoch (when TensorFlow traces the training step) about twice as fast.
     seed : int
-    strategy : tf.distribute.Strategy, optional
-        Build and compile the model inside ``strategy.scope()`` (e.g. a ``MirroredStrategy`` over
-        several devices, chapter 7), and feed ``fit`` one repeated dataset with
-        ``steps_per_epoch``, so that the strategy builds its distributed iterator once, not at
-        every epoch (which costs seconds per epoch). Full batches match one device up to rounding;
-        mini-batches keep their order (chapter 7), but a last batch the replicas cannot split evenly
-        is averaged per replica, so the numbers drift apart. ``None``: the default device.
-        A strategy of several replicas needs a Keras whose ``model.fit`` trains the replicas as one
-        device (3.8 or newer); an older one is refused with the reason (the README's "Several
-        replicas need a newer Keras").
+
+    Distributed training is the Keras idiom: call ``train_mlp`` inside ``with strategy.scope():``
+    (e.g. a ``tf.distribute.MirroredStrategy`` over several devices, chapter 7). The model is then
+    built and compiled under that strategy, and ``fit`` is fed one repeated dataset with
+    ``steps_per_epoch``, so that the strategy builds its distributed iterator once, not at every
+    epoch (which costs seconds per epoch). Full batches match one device up to rounding;
+    mini-batches keep their order (chapter 7), but a last batch the replicas cannot split evenly is
+    averaged per replica, so the numbers drift apart. A strategy of several replicas needs a Keras
+    whose ``model.fit`` trains the replicas as one device (3.8 or newer); an older one is refused
+    with the reason (the README's "Several replicas need a newer Keras").
 
     Raises
     ------
     RuntimeError
-        If ``strategy`` has several replicas and the installed Keras is older than 3.8.
+        If called in the scope of a strategy of several replicas and the installed Keras is older
+        than 3.8.
 
     Returns
     -------
@@ -153,14 +152,15 @@ def train_mlp(
     options: dict[str, Any] = dict(hidden=hidden, activation=activation, dropout=dropout, seed=seed)
     options.update(optimizer=optimizer, learning_rate=learning_rate, metrics=metrics)
 
-    from .._backend import import_keras
+    from .._backend import import_keras, import_tensorflow
 
-    keras = import_keras()
+    keras, tf = import_keras(), import_tensorflow()
+    strategy = tf.distribute.get_strategy() if tf.distribute.has_strategy() else None  # `with ....scope():`
     if strategy is not None:
         _keras.check_replicas(
             strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
         )
-    model = _build(X_train.shape[1], options, strategy)
+    model = _build(X_train.shape[1], options)
     train, val, steps = _datasets(X_train, y_train, validation, batch_size, seed, repeat=strategy is not None)
     stop = stop_when_not_finite(keras)
     history = model.fit(
@@ -194,24 +194,23 @@ def _datasets(
     return train.repeat(), val, math.ceil(len(X) / (batch_size or len(X)))
 
 
-def _build(n_features: int, options: dict[str, Any], strategy: Any) -> Any:
+def _build(n_features: int, options: dict[str, Any]) -> Any:
     """The network of ``options``, built from ``options["seed"]`` and compiled for binary cross-entropy
-    (inside ``strategy.scope()``, if any), with its optimizer's variables created."""
+    (under the surrounding strategy's scope, if any), with its optimizer's variables created."""
     from .._backend import import_keras
 
     import_keras().utils.set_random_seed(options["seed"])
-    with strategy.scope() if strategy is not None else contextlib.nullcontext():
-        model = build_mlp(
-            n_features, options["hidden"], activation=options["activation"], dropout=options["dropout"]
-        )
-        model.compile(
-            optimizer=_keras.make_optimizer(options["optimizer"], options["learning_rate"]),
-            loss="binary_crossentropy",
-            metrics=options["metrics"] or None,
-        )
-        # Creating the optimizer's variables now, outside the traced training step, halves the time
-        # of the first epoch (the numbers are the same: they start at zero either way).
-        model.optimizer.build(model.trainable_variables)
+    model = build_mlp(
+        n_features, options["hidden"], activation=options["activation"], dropout=options["dropout"]
+    )
+    model.compile(
+        optimizer=_keras.make_optimizer(options["optimizer"], options["learning_rate"]),
+        loss="binary_crossentropy",
+        metrics=options["metrics"] or None,
+    )
+    # Creating the optimizer's variables now, outside the traced training step, halves the time
+    # of the first epoch (the numbers are the same: they start at zero either way).
+    model.optimizer.build(model.trainable_variables)
     return model
 
 
