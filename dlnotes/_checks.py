@@ -49,14 +49,13 @@ from ._validation import (
     check_probabilities,
     check_seed,
     check_sizes,
-    check_strategy,
     describe,
 )
 
 __all__ = ["Check", "checked", "integer", "positive_int", "seed", "boolean", "number", "choice", "optional"]
 __all__ += ["learning_rate", "sizes", "activation", "callbacks", "metrics"]
 __all__ += ["text", "function", "random_state", "seeds", "activation_or_callable", "array", "labels"]
-__all__ += ["binary_labels", "probabilities", "curve", "timeout", "strategy"]
+__all__ += ["binary_labels", "probabilities", "curve", "timeout"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -125,8 +124,6 @@ learning_rate = Check(
 activation = Check(check_activation, (("wiggle", ValueError), (3, TypeError)))
 callbacks = Check(check_callbacks, (("EarlyStopping", TypeError), ([1], TypeError)))
 metrics = Check(check_metrics, (("accuracy", TypeError), (["accuracyy"], ValueError)))
-#: A ``tf.distribute.Strategy`` (``optional(strategy)`` where ``None`` means no distribution).
-strategy = Check(check_strategy, ((None, TypeError), ("mirrored", TypeError)))
 
 
 def sizes(*, min_len: int, example: str) -> Check:

@@ -384,18 +384,6 @@ def check_metrics(metrics: Any, name: str = "metrics") -> list[Any]:
     return checked
 
 
-def check_strategy(strategy: Any, name: str = "strategy") -> Any:
-    """A ``tf.distribute.Strategy`` (TensorFlow imported at the call, so that declaring it stays light)."""
-    from ._backend import import_tensorflow
-
-    if not isinstance(strategy, import_tensorflow().distribute.Strategy):
-        raise TypeError(
-            f"{name} must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
-            f"got {describe(strategy)}"
-        )
-    return strategy
-
-
 def check_callbacks(callbacks: Any, name: str = "callbacks") -> list[Any]:
     """A list of Keras callbacks (Keras is imported only when there is one to check)."""
     if isinstance(callbacks, (str, bytes)) or not isinstance(callbacks, Sequence):

@@ -46,6 +46,18 @@ __all__ = [
 TUNER_GRID: dict[str, list[Any]] = {"layers": [1, 2], "units": [8, 64], "activation": ["relu", "tanh"]}
 
 
+def _check_strategy(strategy: Any, name: str = "strategy") -> Any:
+    from ._backend import import_tensorflow  # at the call, not at import: the declaration stays light
+
+    tf = import_tensorflow()
+    if not isinstance(strategy, tf.distribute.Strategy):
+        raise TypeError(
+            f"{name} must be a tf.distribute.Strategy such as tf.distribute.MirroredStrategy(), "
+            f"got {describe(strategy)}"
+        )
+    return strategy
+
+
 def _check_path(value: Any, name: str, example: str) -> str:
     """A path given as ``str`` or ``os.PathLike``, as a ``str``; another type is a TypeError naming ``name``."""
     if isinstance(value, os.PathLike):
@@ -73,6 +85,7 @@ def _check_folder(directory: Any, name: str) -> str:
 
 # The kinds of argument only this module takes (dlnotes/_checks.py); TensorFlow is imported by the
 # strategy's check when it runs, never when the module is imported.
+STRATEGY = Check(_check_strategy, ((None, TypeError), ("mirrored", TypeError)))
 SAVE = checks.optional(Check(_check_save, ((1, TypeError), ("model.h5", ValueError))))
 FOLDER = Check(_check_folder, ((3, TypeError), (None, TypeError), ("/no/such/folder", ValueError)))
 #: The training options train_custom and run_multiworker share.
@@ -178,7 +191,7 @@ def tf_config(
     return json.dumps({"cluster": cluster, "task": {"type": task_type, "index": index}})
 
 
-@checked(strategy=checks.strategy, **DATA, **TRAINING)
+@checked(strategy=STRATEGY, **DATA, **TRAINING)
 def train_custom(
     strategy: Any,
     X: Any,
