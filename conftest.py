@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -36,11 +35,7 @@ one_core = _load_script("one_core")
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("DLNOTES_INSTALLED_WHEEL") == "1":
         return  # the wheel's run has no notebooks
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import printed_numbers
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
+    printed_numbers = _load_script("printed_numbers")
     # the kernels nbval starts read their start-up files from here
     os.environ["IPYTHONDIR"] = str(printed_numbers.write_profile(ROOT / "_build" / "ipython"))
 

@@ -173,7 +173,6 @@ BAD_INPUTS = [
         ValueError,
         r"n_workers must be <= 8, the number of configurations in the grid \(each worker runs at least one\), got 9",
     ),
-    # train_mlp's strategy: generated from its declaration, optional(checks.strategy), as run_multiworker's
 ]
 
 

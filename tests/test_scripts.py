@@ -5,6 +5,7 @@ from __future__ import annotations
 import doctest
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,13 +60,9 @@ def test_a_timing_only_difference_passes_strict_nbval_through_the_real_sanitiser
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.skipif(
-    not hasattr(__import__("os"), "sched_setaffinity"), reason="pinning to a core is Linux-only"
-)
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="pinning to a core is Linux-only")
 def test_one_core_each_worker_gives_every_kernel_one_core_and_each_worker_its_own(tmp_path):
     """`make test`'s single-core run: two pytest workers, each kernel pinned to its worker's one core."""
-    import os
-
     cores = sorted(os.sched_getaffinity(0))
     source = (
         "import os\ncores = sorted(os.sched_getaffinity(0))\n"
