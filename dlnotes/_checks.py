@@ -278,21 +278,38 @@ curve = Check(
 
 
 def checked(**declared: Check) -> Callable[[F], F]:
-    """Check the arguments named in ``declared`` before the function runs (see the module docstring)."""
+    """Check the arguments named in ``declared`` before the function runs (see the module docstring).
+
+    A function with ``**keywords`` may also declare keywords it receives there (``train_mlp``'s
+    ``metrics``): each is checked when given; which keywords it accepts stays the body's business.
+    """
 
     def decorate(func: F) -> F:
         signature = inspect.signature(func)
+        keywords = [p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
+        empty = inspect.Parameter.empty  # the signature as a caller writes it, without the types
+        plain = signature.replace(
+            parameters=[p.replace(annotation=empty) for p in signature.parameters.values()],
+            return_annotation=empty,
+        )
         unknown = sorted(set(declared) - set(signature.parameters))
-        if unknown:  # a typo in a declaration is the package's bug: fail at import, not at a call
+        if unknown and not keywords:  # a typo in a declaration is the package's bug: fail at import
             raise TypeError(f"checked({unknown}) names no parameter of {func.__qualname__}")
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            bound = signature.bind_partial(*args, **kwargs)
+            try:
+                bound = signature.bind_partial(*args, **kwargs)
+            except TypeError as error:  # say how to call it, in the caller's terms
+                name = func.__name__
+                raise TypeError(f"{name}(): {error}; call it as {name}{plain}") from None
             bound.apply_defaults()
             for name, value in bound.arguments.items():
                 if name in declared:
                     bound.arguments[name] = declared[name](value, name)
+            for name, value in bound.arguments.get(keywords[0], {}).items() if keywords else ():
+                if name in unknown:  # declared, and given through **keywords
+                    bound.arguments[keywords[0]][name] = declared[name](value, name)
             return func(*bound.args, **bound.kwargs)
 
         wrapper.__checks__ = dict(declared)  # type: ignore[attr-defined]

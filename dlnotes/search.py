@@ -26,7 +26,7 @@ from ._tables import format_table
 from ._validation import check_same_length, describe, did_you_mean
 from .metrics import best_first, metric_direction
 from .training import train_mlp
-from .training._fit import OPTION_CHECKS
+from .training._fit import OPTION_CHECKS, check_validation_data
 
 __all__ = ["expand_grid", "SearchResult", "grid_search", "format_table", "repeat_runs", "cross_validate"]
 __all__ += ["Runs"]
@@ -51,7 +51,7 @@ GRID_CHECKS = {"layers": checks.integer(minimum=0), "units": checks.positive_int
 NOT_SEARCHED = {
     "seed": "the seed is grid_search's own (every run uses it)",
     "metrics": "the runs are scored by grid_search itself (val_loss, val_accuracy)",
-    "validation_data": "the validation data are X_val, y_val",
+    "validation_data": "grid_search takes it itself, to score every run",
     "callbacks": "a callback object keeps state from run to run; train with train_mlp to use one",
 }
 
@@ -91,9 +91,8 @@ GRID = Check(
         ({"units": []}, ValueError),
     ),
 )
-#: Training and validation data, each on its own (that they fit together is checked in the body).
-DATA = {"X_train": checks.array(ndim=2, float32=True), "y_train": checks.binary_labels()}
-DATA |= {"X_val": checks.array(ndim=2, float32=True), "y_val": checks.binary_labels()}
+#: The training data, each on its own (that they fit together, and the validation data: in the body).
+DATA = {"X": checks.array(ndim=2, float32=True), "y": checks.binary_labels()}
 
 
 @checked(grid=GRID)
@@ -230,12 +229,11 @@ class SearchResult:
 
 @checked(**DATA, grid=GRID, n_iter=checks.optional(checks.positive_int), seed=checks.seed)
 def grid_search(
-    X_train: Any,
-    y_train: Any,
-    X_val: Any,
-    y_val: Any,
+    X: Any,
+    y: Any,
     grid: Mapping[str, Sequence[Any]],
     *,
+    validation_data: tuple[Any, Any],
     n_iter: int | None = None,
     seed: int = 0,
     **fixed: Any,
@@ -243,21 +241,24 @@ def grid_search(
     """Train one binary classifier per combination in ``grid`` and rank them by validation loss.
 
     Every configuration is trained by :func:`dlnotes.training.train_mlp` with the same ``seed``, so
-    the runs differ only in their hyperparameters, then scored once on ``(X_val, y_val)``: the
+    the runs differ only in their hyperparameters, then scored once on ``validation_data``: the
     binary cross-entropy and accuracy of its predictions there, the numbers ``model.evaluate``
     gives (computed directly, which spares tracing an evaluation graph per model). The test set
     plays no part: check the winner on it once, afterwards.
 
     Parameters
     ----------
-    X_train, y_train, X_val, y_val : arrays
-        Training and validation data; labels 0 and 1.
+    X, y : arrays
+        Training data; labels 0 and 1.
     grid : mapping of str -> sequence
         Values to try for any keyword of :func:`dlnotes.training.train_mlp` that defines a run
         (``"hidden"``, ``"activation"``, ``"dropout"``, ``"optimizer"``, ``"learning_rate"``,
         ``"epochs"``, ``"batch_size"``), or for two shorthands of ``hidden``: ``"layers"`` (the
         number of hidden layers, 0 or more; 1 if not given) and ``"units"`` (units per hidden
         layer; 32 if not given).
+    validation_data : pair (X_val, y_val)
+        The validation data every configuration is scored on; labels 0 and 1 (keyword only, as in
+        :func:`dlnotes.training.train_mlp`).
     n_iter : int, optional
         If given, a random search: try only ``n_iter`` combinations drawn from the grid (without
         repeats, chosen by ``seed``) instead of all of them.
@@ -279,27 +280,22 @@ def grid_search(
     --------
     >>> from dlnotes.data import make_pattern_data
     >>> X, y = make_pattern_data(60, 3, seed=0)
-    >>> result = grid_search(X[:40], y[:40], X[40:], y[40:], {"units": [2, 4]}, epochs=2, seed=0)
+    >>> result = grid_search(X[:40], y[:40], {"units": [2, 4]}, validation_data=(X[40:], y[40:]),
+    ...                      epochs=2, seed=0)
     >>> [row["val_loss"] for row in result.rows] == sorted(row["val_loss"] for row in result.rows)
     True
     >>> list(result.rows[0])
     ['rank', 'units', 'params', 'val_loss', 'val_accuracy']
     """
-    check_same_length(X_train, "X_train", y_train, "y_train")
-    check_same_length(X_val, "X_val", y_val, "y_val")
-    if X_val.shape[1] != X_train.shape[1]:
-        raise ValueError(
-            f"X_val has {X_val.shape[1]} features but X_train has {X_train.shape[1]}; they must match"
-        )
+    check_same_length(X, "X", y, "y")
+    X_val, y_val = check_validation_data(validation_data, X.shape[1], required=True)  # type: ignore[misc]
     configs = _choose_configs(grid, n_iter, seed)
     fixed = _check_fixed(fixed, grid)
     rows: list[dict[str, Any]] = []
     best_model, best_loss = None, math.nan
     with _keras.quiet_retracing():
         for config in configs:
-            history = train_mlp(
-                X_train, y_train, **_train_options({**fixed, **config}), metrics=(), seed=seed
-            )
+            history = train_mlp(X, y, **_train_options({**fixed, **config}), metrics=(), seed=seed)
             model = history.model
             diverged = not np.isfinite(history.history["loss"][-1])  # train_mlp stopped it there
             val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=diverged)

@@ -29,7 +29,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from dlnotes import plots, search, training  # noqa: E402
+from dlnotes import metrics, plots, search, training  # noqa: E402
 from dlnotes._labels import KO, KOREAN_FONT, language, metric_label, tr, use_language  # noqa: E402
 from dlnotes.search import format_table  # noqa: E402
 
@@ -145,7 +145,7 @@ PLOTTERS = {
     ),
     "plot_confusion_matrix_digits": lambda: plots.plot_confusion_matrix([[5, 0, 1], [0, 6, 0], [2, 0, 4]]),
     "plot_threshold_curve": lambda: plots.plot_threshold_curve(
-        [0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4], mark=[0.3, 0.5]
+        metrics.threshold_curve([0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4]), mark=[0.3, 0.5]
     ),
     "plot_confused_pairs": lambda: plots.plot_confused_pairs(
         np.arange(6 * 4, dtype=float).reshape(6, 4),

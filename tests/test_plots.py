@@ -233,7 +233,21 @@ BAD_INPUTS += [
         ValueError,
         r"metric 'score': dlnotes cannot tell whether it is better low or high .*pass mode='min'",
     ),
-    (plots.plot_threshold_curve, (Y, P[:1]), {}, ValueError, r"y_true has 4 samples but y_prob has 1"),
+    # issue 23: the plotter takes threshold_curve's result; the old call (labels, probabilities) says so
+    (
+        plots.plot_threshold_curve,
+        (Y, P),
+        {},
+        TypeError,
+        r"plot_threshold_curve\(\): too many positional arguments; call it as plot_threshold_curve\(curve, \*",
+    ),
+    (
+        plots.plot_threshold_curve,
+        (Y,),
+        {},
+        TypeError,
+        r"curve must be the dict threshold_curve returns, got .*threshold_curve\(y_true, y_prob\)",
+    ),
     # plots
     (
         plots.plot_confusion_matrix,
@@ -289,13 +303,12 @@ BAD_INPUTS += [
         r"model failed on the plane's points",
     ),
     (plots.plot_history, (None,), {}, TypeError, r"history must be .*got NoneType: None is not drawable"),
-    (plots.plot_threshold_curve, ([0, 1, 2], [0.1, 0.5, 0.9]), {}, ValueError, r"y_true .*binary by design"),
     (
         plots.plot_threshold_curve,
-        ([0, 1, 1], np.full((3, 3), 1 / 3)),
+        ({key: [0.5, 0.6] for key in ("threshold", "accuracy", "precision", "recall", "f1")},),
         {},
         ValueError,
-        r"y_prob must have shape \(n,\) or \(n, 1\), got \(3, 3\).*binary by design.*\[:, 1\]",
+        r"curve has no \['predicted_positive'\]: it must hold \['threshold'",
     ),
     (
         plots.plot_decision_boundary,
@@ -593,7 +606,7 @@ def test_plot_confused_pairs_shows_the_samples_of_each_pair_in_data_order():
 def test_plot_threshold_curve_draws_the_curve_and_marks():
     y = np.array([0, 0, 1, 1, 1])
     p = np.array([0.1, 0.6, 0.8, 0.4, 0.95])
-    ax = plots.plot_threshold_curve(y, p, mark=[0.3, 0.5], title="validation")
+    ax = plots.plot_threshold_curve(metrics.threshold_curve(y, p), mark=[0.3, 0.5], title="validation")
     lines = ax.get_lines()
     assert [line.get_label() for line in lines[:4]] == ["precision", "recall", "F1", "accuracy"]
     assert len(lines) == 6  # four curves, two marks
@@ -606,12 +619,12 @@ def test_plot_threshold_curve_draws_the_curve_and_marks():
 
 
 def test_plot_threshold_curve_without_marks():
-    ax = plots.plot_threshold_curve(Y, P, mark=None)
+    ax = plots.plot_threshold_curve(metrics.threshold_curve(Y, P), mark=None)
     assert len(ax.get_lines()) == 4
 
 
 def test_plot_threshold_curve_accepts_an_array_of_marks():
-    ax = plots.plot_threshold_curve(Y, P, mark=np.array([0.2, 0.4, 0.6]))
+    ax = plots.plot_threshold_curve(metrics.threshold_curve(Y, P), mark=np.array([0.2, 0.4, 0.6]))
     assert len(ax.get_lines()) == 7
 
 
@@ -685,10 +698,11 @@ def test_plot_runs_paired_joins_each_fold_across_the_columns():
     plt.close(ax.figure)
 
 
-# Issue 26: the binary plotter refuses ten-class labels and says what to use.
+# Issue 26: the binary threshold curve (computed, then drawn) refuses ten-class labels and says what
+# to use.
 BAD_INPUTS += [
     (
-        plots.plot_threshold_curve,
+        metrics.threshold_curve,
         (np.arange(20) % 10, np.full(20, 0.5)),
         {},
         ValueError,

@@ -27,7 +27,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from hypothesis import currently_in_test_context, event, example, given, settings
+from hypothesis import assume, currently_in_test_context, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from matplotlib.figure import Figure
@@ -546,7 +546,9 @@ def test_plot_confusion_matrix_any_input(confusion, ax, colorbar):
     st.one_of(st.none(), FLOATS, st.lists(FLOATS, max_size=2), st.text(max_size=2)),
 )
 def test_plot_threshold_curve_any_ax_and_mark(case, ax, mark):
-    ok, out = call(plots.plot_threshold_curve, *case, mark=mark, ax=_ax(ax))
+    computed, curve = call(metrics.threshold_curve, *case)
+    assume(computed)  # the curve of any labels and probabilities threshold_curve accepts
+    ok, out = call(plots.plot_threshold_curve, curve, mark=mark, ax=_ax(ax))
     if ok:
         assert hasattr(out, "plot")
 
@@ -1136,7 +1138,12 @@ def test_any_misspelt_activation_is_refused_with_kerass_list(data_):
         (models.build_mlp, (2,), {"activation": name}, "activation"),
         (models.build_mlp, (2,), {"output_activation": name}, "output_activation"),
         (training.train_mlp, (X, y), {"activation": name}, "activation"),
-        (search.grid_search, (X, y, X, y, {"activation": [name]}), {}, "activation in grid value"),
+        (
+            search.grid_search,
+            (X, y, {"activation": [name]}),
+            {"validation_data": (X, y)},
+            "activation in grid value",
+        ),
     ):
         ok, error = call(func, *args, **kwargs)
         assert not ok and isinstance(error, ValueError)
@@ -1207,7 +1214,6 @@ def test_binary_helpers_say_they_are_binary_and_what_to_do_for_other_labels(labe
         (metrics.confusion_matrix, (y, np.zeros(len(y), dtype=int))),
         (metrics.binary_report, (y, p)),
         (metrics.threshold_curve, (y, p)),
-        (plots.plot_threshold_curve, (y, p)),
         (scratch.NumpyMLP((1, 1)).loss, (np.zeros((len(y), 1)), y)),
     ):
         ok, error = call(func, *args)
@@ -1366,7 +1372,9 @@ def test_compare_marks_every_run_that_diverged():
 def test_grid_search_where_every_run_diverges_says_so():
     X, y = data.make_pattern_data(20, 3, seed=0)
     with pytest.warns(RuntimeWarning, match=r"all 1 configurations diverged"):
-        result = search.grid_search(X, y, X, y, {"learning_rate": [3e38]}, units=2, epochs=1, seed=0)
+        result = search.grid_search(
+            X, y, {"learning_rate": [3e38]}, validation_data=(X, y), units=2, epochs=1, seed=0
+        )
     assert result.best_model is None and result.diverged == ({"learning_rate": 3e38},)
     assert math.isnan(result.rows[0]["val_loss"])
     assert plots.plot_search_results(result).get_title()
@@ -1374,7 +1382,9 @@ def test_grid_search_where_every_run_diverges_says_so():
 
 def test_grid_search_ranks_diverged_runs_last_and_names_them():
     X, y = data.make_pattern_data(20, 3, seed=0)
-    result = search.grid_search(X, y, X, y, {"learning_rate": [3e38, 0.01]}, units=2, epochs=1, seed=0)
+    result = search.grid_search(
+        X, y, {"learning_rate": [3e38, 0.01]}, validation_data=(X, y), units=2, epochs=1, seed=0
+    )
     assert [row["learning_rate"] for row in result.rows] == [0.01, 3e38]
     assert result.diverged == ({"learning_rate": 3e38},) and result.best_model is not None
 
@@ -1645,10 +1655,9 @@ def test_grid_search_refuses_every_bad_argument(train, val):
     assert_refuses_each(
         search.grid_search,
         {
-            "X_train": X,
-            "y_train": y,
-            "X_val": X_val,
-            "y_val": y_val,
+            "X": X,
+            "y": y,
+            "validation_data": (X_val, y_val),
             "grid": {"units": [1]},
             "n_iter": None,
             "units": 2,
@@ -1660,10 +1669,11 @@ def test_grid_search_refuses_every_bad_argument(train, val):
             "seed": 0,
         },
         {
-            "X_train": bad_features(X),
-            "y_train": bad_labels(y),
-            "y_val": bad_labels(y_val),
-            "X_val": bad_features(X_val) + [np.ones((len(X_val), X.shape[1] + 1))],
+            "X": bad_features(X),
+            "y": bad_labels(y),
+            "validation_data": [None, X_val, (X_val,), (X_val, y_val, y_val)]
+            + [(X_val, bad) for bad in bad_labels(y_val)]
+            + [(bad, y_val) for bad in bad_features(X_val) + [np.ones((len(X_val), X.shape[1] + 1))]],
             "grid": [
                 {},
                 {"neurons": [1]},
@@ -1697,15 +1707,14 @@ def test_grid_search_refuses_every_bad_argument(train, val):
 
 @settings(max_examples=10)
 @given(array_like(dtypes=st.sampled_from([np.float64, np.bool_])), array_like(), array_like(), array_like())
-def test_grid_search_any_arrays(X_train, y_train, X_val, y_val):
+def test_grid_search_any_arrays(X, y, X_val, y_val):
     ok, result = call_allowing(
         r"grid_search: all 1 configurations diverged",
         search.grid_search,
-        X_train,
-        y_train,
-        X_val,
-        y_val,
+        X,
+        y,
         {"units": [1]},
+        validation_data=(X_val, y_val),
         epochs=1,
     )[:2]
     if ok:
@@ -1733,9 +1742,8 @@ def test_grid_search_tiny_runs(train, val, grid, n_iter, batch_size):
         search.grid_search,
         X,
         y,
-        X_val,
-        y_val,
         grid,
+        validation_data=(X_val, y_val),
         n_iter=n_iter,
         **fixed,
         epochs=1,

@@ -18,7 +18,8 @@ RESULT = search.SearchResult(({"units": 8, "val_loss": 0.31}, {"units": 64, "val
 
 
 _X_DOOR, _Y_DOOR = make_pattern_data(20, 3, seed=0)
-_DOOR_DATA = (_X_DOOR[:12], _Y_DOOR[:12], _X_DOOR[12:], _Y_DOOR[12:])
+_DOOR_DATA = (_X_DOOR[:12], _Y_DOOR[:12])
+_DOOR_VALIDATION = {"validation_data": (_X_DOOR[12:], _Y_DOOR[12:])}
 
 # What one argument can get wrong on its own is declared beside each signature (@checked), and
 # tests/test_api.py generates those bad-input cases. Kept here: what needs two arguments (the data, what
@@ -104,52 +105,52 @@ BAD_INPUTS = [
     # grid_search
     (
         search.grid_search,
-        (X4, Y4, X4, Y4, {"neurons": [8]}),
-        {},
+        (X4, Y4, {"neurons": [8]}),
+        {"validation_data": (X4, Y4)},
         ValueError,
         r"grid has unknown hyperparameter\(s\) \['neurons'\]; grid_search can vary \['layers'",
     ),
     (
         search.grid_search,
-        (X4, Y4, X4, Y4, {"units": [8, 0]}),
-        {},
+        (X4, Y4, {"units": [8, 0]}),
+        {"validation_data": (X4, Y4)},
         ValueError,
         r"units in grid value \{'units': 0\} must be >= 1, got 0",
     ),
     (
         search.grid_search,
-        (X4, Y4, X4, Y4, {"learning_rate": [0.01, -1]}),
-        {},
+        (X4, Y4, {"learning_rate": [0.01, -1]}),
+        {"validation_data": (X4, Y4)},
         ValueError,
         r"learning_rate in grid value \{'learning_rate': -1\} must be a positive",
     ),
     (
         search.grid_search,
-        (X4, Y4, X4, Y4, {"activation": ["relu", "wiggle"]}),
-        {},
+        (X4, Y4, {"activation": ["relu", "wiggle"]}),
+        {"validation_data": (X4, Y4)},
         ValueError,
         r"activation in grid value \{'activation': 'wiggle'\} must be the name of a Keras activation",
     ),
     (
         search.grid_search,
-        (X4, Y4, X4, Y4, {"units": [8, 16]}),
-        {"n_iter": 3},
+        (X4, Y4, {"units": [8, 16]}),
+        {"validation_data": (X4, Y4), "n_iter": 3},
         ValueError,
         r"n_iter is 3 but the grid has only 2 combinations",
     ),
     (
         search.grid_search,
-        (X4, Y4, X4[:, :2], Y4, {"units": [8]}),
-        {},
+        (X4, Y4, {"units": [8]}),
+        {"validation_data": (X4[:, :2], Y4)},
         ValueError,
-        r"X_val has 2 features but X_train has 3",
+        r"validation_data\[0\] has 2 features but X has 3",
     ),
     (
         search.grid_search,
-        (X4, Y4, X4, Y4[:-1], {"units": [8]}),
-        {},
+        (X4, Y4, {"units": [8]}),
+        {"validation_data": (X4, Y4[:-1])},
         ValueError,
-        r"X_val has 40 samples but y_val has 39",
+        r"validation_data\[0\] has 40 samples but validation_data\[1\] has 39",
     ),
     # format_table
     (
@@ -207,14 +208,14 @@ BAD_INPUTS += [
     (
         search.grid_search,
         (*_DOOR_DATA, {"activation": ["relu", "tahn"]}),
-        {},
+        {**_DOOR_VALIDATION},
         ValueError,
         r"activation in grid value .*'tahn' \(did you mean 'tanh'.*Keras knows",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"units": [2]}),
-        {"activation": "Relu"},
+        {**_DOOR_VALIDATION, "activation": "Relu"},
         ValueError,
         r"activation .*'relu'",
     ),
@@ -226,84 +227,84 @@ BAD_INPUTS += [
     (
         search.grid_search,
         (*_DOOR_DATA, {"units": [2]}),
-        {"neurons": 4},
+        {**_DOOR_VALIDATION, "neurons": 4},
         TypeError,
         r"unexpected keyword argument 'neurons': it is not a keyword of train_mlp; .* hold fixed: \['layers'",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"units": [2]}),
-        {"epoch": 4},
+        {**_DOOR_VALIDATION, "epoch": 4},
         TypeError,
         r"'epoch'.*\(did you mean 'epochs'\?\)",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"units": [2]}),
-        {"metrics": ["auc"]},
+        {**_DOOR_VALIDATION, "metrics": ["auc"]},
         TypeError,
         r"'metrics': the runs are scored by grid_search itself",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"units": [2]}),
-        {"callbacks": []},
+        {**_DOOR_VALIDATION, "callbacks": []},
         TypeError,
         r"'callbacks': a callback object",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"units": [2]}),
-        {"units": 4},
+        {**_DOOR_VALIDATION, "units": 4},
         ValueError,
         r"\['units'\] are both varied by grid and held fixed",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"hidden": [(2,)]}),
-        {"units": 4},
+        {**_DOOR_VALIDATION, "units": 4},
         ValueError,
         r"give the hidden layers twice, as hidden and as \['units'\]: give either hidden",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"hidden": [(2,)], "layers": [1]}),
-        {},
+        {**_DOOR_VALIDATION},
         ValueError,
         r"as hidden and as \['layers'\]",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"hidden": [(2,), 3]}),
-        {},
+        {**_DOOR_VALIDATION},
         TypeError,
         r"hidden in grid value \{'hidden': 3\} must be a sequence of integers .*write \(3,\)",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"optimizer": ["adam", "adamw"]}),
-        {},
+        {**_DOOR_VALIDATION},
         ValueError,
         r"optimizer in grid value \{'optimizer': 'adamw'\}",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"epochs": [1, 0]}),
-        {},
+        {**_DOOR_VALIDATION},
         ValueError,
         r"epochs in grid value \{'epochs': 0\} must be >= 1",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"units": [2]}),
-        {"batch_size": 0},
+        {**_DOOR_VALIDATION, "batch_size": 0},
         ValueError,
         r"batch_size must be >= 1, got 0",
     ),
     (
         search.grid_search,
         (*_DOOR_DATA, {"unit": [2]}),
-        {},
+        {**_DOOR_VALIDATION},
         ValueError,
         r"\['unit'\] \(did you mean 'units'\?\)",
     ),
@@ -371,8 +372,8 @@ def test_grid_search_is_reproducible_sorted_and_scores_like_evaluate():
     X, y = make_pattern_data(120, 4, noise=0.1, seed=0)
     grid = {"layers": [0, 1], "activation": ["relu", "tanh"]}
     kwargs = dict(units=8, epochs=3, batch_size=32, learning_rate=0.01, seed=4)
-    a = search.grid_search(X[:80], y[:80], X[80:], y[80:], grid, **kwargs)
-    b = search.grid_search(X[:80], y[:80], X[80:], y[80:], grid, **kwargs)
+    a = search.grid_search(X[:80], y[:80], grid, validation_data=(X[80:], y[80:]), **kwargs)
+    b = search.grid_search(X[:80], y[:80], grid, validation_data=(X[80:], y[80:]), **kwargs)
     assert a.rows == b.rows
     assert len(a.rows) == 4 and a.hyperparameters == ("layers", "activation")
     losses = [row["val_loss"] for row in a.rows]
@@ -387,8 +388,8 @@ def test_grid_search_random_subset_is_seeded():
     X, y = make_pattern_data(60, 3, seed=0)
     grid = {"units": [2, 3, 4, 5], "activation": ["relu", "tanh"]}
     kwargs = dict(n_iter=3, epochs=1, batch_size=None)
-    a = search.grid_search(X[:40], y[:40], X[40:], y[40:], grid, seed=0, **kwargs)
-    b = search.grid_search(X[:40], y[:40], X[40:], y[40:], grid, seed=0, **kwargs)
+    a = search.grid_search(X[:40], y[:40], grid, validation_data=(X[40:], y[40:]), seed=0, **kwargs)
+    b = search.grid_search(X[:40], y[:40], grid, validation_data=(X[40:], y[40:]), seed=0, **kwargs)
     tried = sorted((r["units"], r["activation"]) for r in a.rows)
     assert len(tried) == 3 and len(set(tried)) == 3
     assert tried == sorted((r["units"], r["activation"]) for r in b.rows)
@@ -413,7 +414,8 @@ def test_grid_search_of_six_configurations_prints_no_retracing_warning():
         "from dlnotes import search\n"
         "from dlnotes.data import make_pattern_data\n"
         "X, y = make_pattern_data(24, 3, seed=0)\n"
-        "r = search.grid_search(X, y, X, y, {'units': [1, 2, 3], 'activation': ['relu', 'tanh']}, epochs=1, seed=0)\n"
+        "grid = {'units': [1, 2, 3], 'activation': ['relu', 'tanh']}\n"
+        "r = search.grid_search(X, y, grid, validation_data=(X, y), epochs=1, seed=0)\n"
         "print(len(r.rows))\n"
     )
     import subprocess
@@ -534,7 +536,7 @@ def test_grid_search_varies_any_keyword_of_train_mlp_and_matches_it():
     X, y = make_pattern_data(60, 3, seed=1)
     grid = {"hidden": [(4,), (4, 4)], "optimizer": ["sgd", "adam"], "epochs": [2]}
     result = search.grid_search(
-        X[:40], y[:40], X[40:], y[40:], grid, learning_rate=0.05, batch_size=None, seed=3
+        X[:40], y[:40], grid, validation_data=(X[40:], y[40:]), learning_rate=0.05, batch_size=None, seed=3
     )
     assert len(result.rows) == 4 and {tuple(r["hidden"]) for r in result.rows} == {(4,), (4, 4)}
     row = next(r for r in result.rows if r["hidden"] == (4, 4) and r["optimizer"] == "sgd")
@@ -557,9 +559,13 @@ def test_grid_search_varies_any_keyword_of_train_mlp_and_matches_it():
 def test_grid_search_shorthands_build_the_hidden_layers():
     """layers and units are shorthands: layers=2, units=3 trains hidden=(3, 3); neither given, hidden=(32,)."""
     X, y = make_pattern_data(40, 3, seed=2)
-    result = search.grid_search(X[:30], y[:30], X[30:], y[30:], {"layers": [0, 2]}, units=3, epochs=1, seed=0)
+    result = search.grid_search(
+        X[:30], y[:30], {"layers": [0, 2]}, validation_data=(X[30:], y[30:]), units=3, epochs=1, seed=0
+    )
     assert {r["layers"]: r["params"] for r in result.rows} == {0: 3 + 1, 2: 3 * 3 + 3 + 3 * 3 + 3 + 3 + 1}
-    default = search.grid_search(X[:30], y[:30], X[30:], y[30:], {"dropout": [0.0]}, epochs=1, seed=0)
+    default = search.grid_search(
+        X[:30], y[:30], {"dropout": [0.0]}, validation_data=(X[30:], y[30:]), epochs=1, seed=0
+    )
     assert default.rows[0]["params"] == 3 * 32 + 32 + 32 + 1
 
 
@@ -568,16 +574,16 @@ Y10 = np.arange(40) % 10
 BAD_INPUTS += [
     (
         search.grid_search,
-        (X4, Y10, X4, Y4, {"units": [4]}),
-        {},
+        (X4, Y10, {"units": [4]}),
+        {"validation_data": (X4, Y4)},
         ValueError,
-        r"y_train must contain only the labels 0 and 1.*10 classes; .*dlnotes\.metrics\.classification_report",
+        r"y must contain only the labels 0 and 1.*10 classes; .*dlnotes\.metrics\.classification_report",
     ),
     (
         search.grid_search,
-        (X4, Y4, X4, Y10, {"units": [4]}),
-        {},
+        (X4, Y4, {"units": [4]}),
+        {"validation_data": (X4, Y10)},
         ValueError,
-        r"y_val must contain only the labels 0 and 1.*10 classes",
+        r"validation_data\[1\] must contain only the labels 0 and 1.*10 classes",
     ),
 ]

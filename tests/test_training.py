@@ -53,7 +53,18 @@ BAD_INPUTS = [
         ValueError,
         r"learning_rate must be a positive, finite",
     ),
-    (training.train_mlp, (X4, Y4 + 1), {}, ValueError, r"y_train must contain only the labels 0 and 1"),
+    (training.train_mlp, (X4, Y4 + 1), {}, ValueError, r"y must contain only the labels 0 and 1"),
+    # issue 23: Keras's own keywords (metrics, callbacks) come through **keras_options; any other is
+    # refused by name, with the closest real one
+    (
+        training.train_mlp,
+        (X4, Y4),
+        {"epoch": 3},
+        TypeError,
+        r"train_mlp got an unexpected keyword argument 'epoch' \(did you mean 'epochs'\?\); it takes "
+        r"validation_data and \['hidden', .*'seed', 'metrics', 'callbacks'\]",
+    ),
+    (training.train_mlp, (X4, Y4), {"class_weight": {0: 1.0, 1: 2.0}}, TypeError, r"'class_weight'"),
     (training.train_mlp, (X4, Y4), {"hidden": 32}, TypeError, r"hidden must be a sequence .*write \(32,\)"),
     (
         training.train_mlp,
@@ -68,7 +79,7 @@ BAD_INPUTS = [
         (X4, Y4),
         {"validation_data": (np.zeros((5, 2)), np.zeros(5))},
         ValueError,
-        r"X_val has 2 features but X_train has 3",
+        r"validation_data\[0\] has 2 features but X has 3",
     ),
     (
         training.train_mlp,
@@ -140,13 +151,13 @@ BAD_INPUTS += [
         ValueError,
         r"activation must be the name of a Keras activation function .*did you mean 'relu'.*Keras knows .*tanh",
     ),
-    (training.train_mlp, (X4[:, :0], Y4), {}, ValueError, r"X_train has 40 samples but no features"),
+    (training.train_mlp, (X4[:, :0], Y4), {}, ValueError, r"X has 40 samples but no features"),
     (
         training.train_mlp,
         (X4, Y4 * 2 + np.arange(40) % 2),
         {},
         ValueError,
-        r"y_train must contain only .*binary by design",
+        r"y must contain only .*binary by design",
     ),
     (training.train_mlp, (X4, Y4), {"metrics": ["metric"]}, ValueError, r"metrics\[0\] .*got 'metric'"),
     (
@@ -411,7 +422,7 @@ BAD_INPUTS += [
         (X4, Y10),
         {},
         ValueError,
-        r"y_train must contain only the labels 0 and 1, got values 0, 1, 2, 3, 4, \.\.\.: 10 classes; .*"
+        r"y must contain only the labels 0 and 1, got values 0, 1, 2, 3, 4, \.\.\.: 10 classes; .*"
         r"head_for\('multiclass', n_classes\).*dlnotes\.metrics\.classification_report",
     ),
     (
@@ -419,7 +430,7 @@ BAD_INPUTS += [
         (X4, Y4),
         {"validation_data": (X4, Y10)},
         ValueError,
-        r"y_val must contain only the labels 0 and 1.*10 classes; .*classification_report",
+        r"validation_data\[1\] must contain only the labels 0 and 1.*10 classes; .*classification_report",
     ),
 ]
 # compare: what its declarations (option, seed) cannot say

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 import numpy as np
@@ -11,9 +11,7 @@ from .. import _checks as checks
 from .._checks import Check, checked
 from .._labels import tr
 from .._plot import AXES, TEXT, new_axes
-from .._validation import check_float, describe
-from ..metrics import threshold_curve
-from ..metrics._binary import LABELS_AND_PROBABILITIES
+from .._validation import check_array, check_float, describe
 from ..metrics._multiclass import confusion_counts
 
 __all__ = ["plot_confusion_matrix", "plot_threshold_curve"]
@@ -115,18 +113,41 @@ def plot_confusion_matrix(
     return ax
 
 
-@checked(
-    **LABELS_AND_PROBABILITIES,
-    thresholds=checks.optional(checks.probabilities),
-    mark=MARKS,
-    title=TEXT,
-    ax=AXES,
+#: The columns of :func:`dlnotes.metrics.threshold_curve`'s result, each one value per threshold.
+CURVE_KEYS = ("threshold", "accuracy", "precision", "recall", "f1", "predicted_positive")
+
+
+def check_threshold_curve(curve: Any, name: str = "curve") -> dict[str, np.ndarray]:
+    """A result of :func:`dlnotes.metrics.threshold_curve`: its six columns, 1-D, of one length."""
+    hint = "; compute it with dlnotes.metrics.threshold_curve(y_true, y_prob)"
+    if not isinstance(curve, Mapping):
+        raise TypeError(f"{name} must be the dict threshold_curve returns, got {describe(curve)}{hint}")
+    missing = [key for key in CURVE_KEYS if key not in curve]
+    if missing:
+        raise ValueError(f"{name} has no {missing}: it must hold {list(CURVE_KEYS)}{hint}")
+    columns = {key: check_array(curve[key], f"{name}[{key!r}]", ndim=1) for key in CURVE_KEYS}
+    lengths = {len(column) for column in columns.values()}
+    if len(lengths) > 1:
+        raise ValueError(
+            f"{name}'s columns must have one value per threshold each, got lengths {sorted(lengths)}"
+        )
+    return columns
+
+
+THRESHOLD_CURVE = Check(
+    check_threshold_curve,
+    (
+        ([0.5, 0.6], TypeError),
+        ({"threshold": [0.5]}, ValueError),
+        ({key: [0.5, 0.6] for key in CURVE_KEYS} | {"f1": [0.5]}, ValueError),
+    ),
 )
+
+
+@checked(curve=THRESHOLD_CURVE, mark=MARKS, title=TEXT, ax=AXES)
 def plot_threshold_curve(
-    y_true: Any,
-    y_prob: Any,
+    curve: Any,
     *,
-    thresholds: Any = None,
     mark: float | Sequence[float] | None = 0.5,
     title: str = "Precision, recall and F1 against the threshold",
     ax: Any = None,
@@ -139,10 +160,8 @@ def plot_threshold_curve(
 
     Parameters
     ----------
-    y_true, y_prob : array of shape (n,) or (n, 1)
-        As in :func:`dlnotes.metrics.binary_report`.
-    thresholds : array of shape (m,), optional
-        As in :func:`dlnotes.metrics.threshold_curve`.
+    curve : dict of str -> array
+        The result of :func:`dlnotes.metrics.threshold_curve`: compute, inspect, then draw.
     mark : float or sequence of float, optional
         Thresholds to mark with a vertical dashed line (0.5 by default; None for none).
     title : str
@@ -154,11 +173,12 @@ def plot_threshold_curve(
 
     Examples
     --------
-    >>> ax = plot_threshold_curve([0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4], mark=[0.3, 0.5])
+    >>> from dlnotes.metrics import threshold_curve
+    >>> curve = threshold_curve([0, 0, 1, 1], [0.1, 0.6, 0.8, 0.4])
+    >>> ax = plot_threshold_curve(curve, mark=[0.3, 0.5])
     >>> [line.get_label() for line in ax.get_lines()][:4]
     ['precision', 'recall', 'F1', 'accuracy']
     """
-    curve = threshold_curve(y_true, y_prob, thresholds)  # checks that they have the same length
     marks = cast("list[float]", mark)  # checked: a list
 
     order = np.argsort(curve["threshold"], kind="stable")

@@ -23,9 +23,10 @@ from ._fit import OPTION_CHECKS, check_validation_data, train_mlp
 __all__ = ["Comparison", "compare", "COMPARED", "VARIED"]
 
 #: The options of :func:`train_mlp` that :func:`compare` can vary or hold fixed. Not ``seed`` (every
-#: run uses compare's own, which is what makes the start the same), nor ``callbacks`` (a callback
-#: keeps state from run to run) or ``metrics`` (the runs are compared by their loss).
-COMPARED = tuple(name for name in OPTION_CHECKS if name not in ("seed", "callbacks", "metrics"))
+#: run uses compare's own, which is what makes the start the same); nor Keras's own keywords
+#: (``train_mlp``'s ``KERAS_OPTIONS``: a callback keeps state from run to run, and the runs are
+#: compared by their loss, not by metrics).
+COMPARED = tuple(name for name in OPTION_CHECKS if name != "seed")
 #: The options it can vary: all of those but ``epochs`` (every curve has the same length).
 VARIED = tuple(name for name in COMPARED if name != "epochs")
 
@@ -205,9 +206,7 @@ def compare(
     True
     """
     X, y = check_X_y(X, y, "X", "y", float32=True)
-    validation = check_validation_data(
-        validation_data, X.shape[1], x_name="validation_data[0]", y_name="validation_data[1]", train_name="X"
-    )
+    validation = check_validation_data(validation_data, X.shape[1])
     for name in options:
         if name == option:
             raise TypeError(f"compare got {name!r} both as the option to vary and as a keyword to hold fixed")

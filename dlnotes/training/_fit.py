@@ -11,14 +11,11 @@ import numpy as np
 from .. import _checks as checks
 from .. import _keras
 from .._checks import Check, checked
-from .._validation import (
-    check_X_y,
-    describe,
-)
+from .._validation import check_X_y, describe, did_you_mean
 from ..models import build_mlp
 
 __all__ = ["train_mlp", "check_validation_data", "stop_when_not_finite", "OPTIMIZERS"]
-__all__ += ["OPTION_CHECKS"]
+__all__ += ["OPTION_CHECKS", "KERAS_OPTIONS"]
 
 OPTIMIZERS = tuple(_keras.OPTIMIZERS)  # "sgd", "momentum", "adam", "rmsprop": one table, in dlnotes._keras
 
@@ -27,28 +24,28 @@ def check_validation_data(
     validation_data: Any,
     n_features: int,
     *,
-    x_name: str = "X_val",
-    y_name: str = "y_val",
-    train_name: str = "X_train",
+    required: bool = False,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """``validation_data`` as checked arrays, or None; the names say which argument a message is about."""
-    if validation_data is None:
+    """``validation_data`` as checked arrays, or None (if not ``required``); ``n_features`` is the
+    training data's (``X``)."""
+    if validation_data is None and not required:
         return None
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise TypeError(
-            f"validation_data must be a pair (X_val, y_val) or None, got {describe(validation_data)}"
+            f"validation_data must be a pair (X_val, y_val){'' if required else ' or None'}, got "
+            f"{describe(validation_data)}"
         )
+    x_name, y_name = "validation_data[0]", "validation_data[1]"
     X_val, y_val = check_X_y(validation_data[0], validation_data[1], x_name, y_name, float32=True)
     if X_val.shape[1] != n_features:
-        raise ValueError(
-            f"{x_name} has {X_val.shape[1]} features but {train_name} has {n_features}; they must match"
-        )
+        raise ValueError(f"{x_name} has {X_val.shape[1]} features but X has {n_features}; they must match")
     return X_val, y_val
 
 
-#: The options of :func:`train_mlp` and the check each value must pass: one declaration that
-#: ``train_mlp`` and :func:`dlnotes.search.grid_search` (for the values it varies or holds fixed) both
-#: use, so a value is refused with the same message wherever it is given.
+#: The options of :func:`train_mlp` that define a run, and the check each value must pass: one
+#: declaration that ``train_mlp``, :func:`dlnotes.training.compare` and
+#: :func:`dlnotes.search.grid_search` (for the values they vary or hold fixed) all use, so a value is
+#: refused with the same message wherever it is given.
 OPTION_CHECKS: dict[str, Check] = {
     "hidden": checks.sizes(min_len=0, example="(32,)"),
     "activation": checks.activation,
@@ -57,16 +54,18 @@ OPTION_CHECKS: dict[str, Check] = {
     "learning_rate": checks.optional(checks.learning_rate),
     "epochs": checks.positive_int,
     "batch_size": checks.optional(checks.positive_int),
-    "callbacks": checks.callbacks,
-    "metrics": checks.metrics,
     "seed": checks.seed,
 }
+#: Keras's own keywords that :func:`train_mlp` passes on, each checked before training: ``metrics``
+#: to ``model.compile``, ``callbacks`` to ``model.fit``. They do not define a run (a search or a
+#: comparison cannot vary them), so they stay out of the signature, as ``**keras_options``.
+KERAS_OPTIONS: dict[str, Check] = {"metrics": checks.metrics, "callbacks": checks.callbacks}
 
 
-@checked(**OPTION_CHECKS)
+@checked(**OPTION_CHECKS, **KERAS_OPTIONS)
 def train_mlp(
-    X_train: Any,
-    y_train: Any,
+    X: Any,
+    y: Any,
     *,
     validation_data: tuple[Any, Any] | None = None,
     hidden: Sequence[int] = (32,),
@@ -76,9 +75,8 @@ def train_mlp(
     learning_rate: float | None = None,
     epochs: int = 30,
     batch_size: int | None = 32,
-    callbacks: Sequence[Any] = (),
-    metrics: Sequence[Any] = ("accuracy",),
     seed: int = 0,
+    **keras_options: Any,
 ) -> Any:
     """Build, compile and train a binary classifier in one seeded call; return its ``History``.
 
@@ -90,8 +88,8 @@ def train_mlp(
 
     Parameters
     ----------
-    X_train : array of shape (n_samples, n_features)
-    y_train : array of shape (n_samples,) with labels 0 and 1
+    X : array of shape (n_samples, n_features)
+    y : array of shape (n_samples,) with labels 0 and 1
     validation_data : pair (X_val, y_val), optional
         Evaluated after every epoch, as one batch; gives the ``val_`` entries of the history.
     hidden : sequence of int
@@ -108,12 +106,15 @@ def train_mlp(
     epochs : int
     batch_size : int or None
         Samples per step; ``None`` for the whole training set (full-batch gradient descent).
-    callbacks : sequence of keras.callbacks.Callback
-        Passed on to ``model.fit``, e.g. ``[keras.callbacks.EarlyStopping(...)]``.
-    metrics : sequence of str or keras.metrics.Metric
-        Metrics to compile besides the loss (names checked before training); ``()`` for none,
-        which makes the first epoch (when TensorFlow traces the training step) about twice as fast.
     seed : int
+    **keras_options
+        Keras's own keywords, passed on (each checked before training):
+
+        - ``metrics`` (sequence of str or ``keras.metrics.Metric``, default ``("accuracy",)``):
+          to ``model.compile``, besides the loss; ``()`` for none, which makes the first epoch
+          (when TensorFlow traces the training step) about twice as fast.
+        - ``callbacks`` (sequence of ``keras.callbacks.Callback``, default ``()``): to
+          ``model.fit``, e.g. ``[keras.callbacks.EarlyStopping(...)]``.
 
     Distributed training is the Keras idiom: call ``train_mlp`` inside ``with strategy.scope():``
     (e.g. a ``tf.distribute.MirroredStrategy`` over several devices, chapter 7). The model is then
@@ -147,10 +148,12 @@ def train_mlp(
     >>> sorted(history.history), len(history.history["loss"])
     (['accuracy', 'loss', 'val_accuracy', 'val_loss'], 2)
     """
-    X_train, y_train = check_X_y(X_train, y_train, "X_train", "y_train", float32=True)
-    validation = check_validation_data(validation_data, X_train.shape[1])
+    X, y = check_X_y(X, y, "X", "y", float32=True)
+    validation = check_validation_data(validation_data, X.shape[1])
+    _check_keras_options(keras_options)
     options: dict[str, Any] = dict(hidden=hidden, activation=activation, dropout=dropout, seed=seed)
-    options.update(optimizer=optimizer, learning_rate=learning_rate, metrics=metrics)
+    options.update(optimizer=optimizer, learning_rate=learning_rate)
+    options["metrics"] = keras_options.get("metrics", ["accuracy"])
 
     from .._backend import import_keras, import_tensorflow
 
@@ -160,19 +163,30 @@ def train_mlp(
         _keras.check_replicas(
             strategy.num_replicas_in_sync, _keras.KERAS_FOR_REPLICATED_FIT, "train_mlp (model.fit)"
         )
-    model = _build(X_train.shape[1], options)
-    train, val, steps = _datasets(X_train, y_train, validation, batch_size, seed, repeat=strategy is not None)
+    model = _build(X.shape[1], options)
+    train, val, steps = _datasets(X, y, validation, batch_size, seed, repeat=strategy is not None)
     stop = stop_when_not_finite(keras)
     history = model.fit(
         train,
         steps_per_epoch=steps,
         validation_data=val,
         epochs=epochs,
-        callbacks=[*callbacks, stop],
+        callbacks=[*keras_options.get("callbacks", []), stop],
         verbose=0,
         shuffle=False,
     )
     return history
+
+
+def _check_keras_options(keras_options: dict[str, Any]) -> None:
+    """Only the keywords of :data:`KERAS_OPTIONS` (their values are checked by the declaration)."""
+    for name in keras_options:
+        if name not in KERAS_OPTIONS:
+            known = [*OPTION_CHECKS, *KERAS_OPTIONS]
+            raise TypeError(
+                f"train_mlp got an unexpected keyword argument {name!r}{did_you_mean(name, known)}; "
+                f"it takes validation_data and {known}"
+            )
 
 
 def _datasets(
