@@ -16,7 +16,7 @@ gradient. Printed, as one line of JSON:
 
 Run it in each environment, e.g. ``.venv/bin/python benchmarks/replicas.py`` and
 ``_build/venv-oldest/bin/python benchmarks/replicas.py``, or in a scratch environment with
-another Keras. dlnotes refuses what this shows to be wrong: ``train_mlp(strategy=...)`` with several
+another Keras. dlnotes refuses what this shows to be wrong: ``train_mlp`` in the scope of several
 replicas before Keras 3.8, ``train_custom`` and ``run_multiworker`` before 3.5.
 """
 
