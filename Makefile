@@ -33,8 +33,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 LOCK   := requirements-lock.txt
-# Two pytest workers on the 2-core machines; nbval needs whole notebooks kept on one worker.
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# Two pytest workers on the 2-core machines; nbval needs whole notebooks kept on one worker. The files
+# go out in conftest.py's order, the longest first (LONGEST_FIRST), not xdist's most-tests-first.
+PYTEST_ARGS ?= -n 2 --dist loadfile --no-loadscope-reorder
 
 UV_VERSION := 0.13.8
 # uv from PATH, else the one pip installs into the venv; `UV=` forces plain pip.
