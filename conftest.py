@@ -57,6 +57,55 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if chapter:
             item.add_marker(pytest.mark.book)
             item.add_marker(getattr(pytest.mark, f"ch{int(chapter.group(1))}"))
+    _longest_first(items)
+
+
+# The files that take longest, longest first (issue 30's CI time): pytest-xdist's --dist loadfile
+# hands each worker a whole file at a time, by default the files with the most tests first, which
+# left chapter 7 (21 cells, the longest notebook) and test_pdf.py (11 tests, ~100 s) near the end,
+# one worker busy while the other idled. Measured 2026-12-03 (README, How fast); a stale order only
+# costs time. `make test` passes --no-loadscope-reorder so that xdist keeps this order.
+LONGEST_FIRST = (
+    "test_browser.py",
+    "07_distributed.ipynb",
+    "02_training.ipynb",
+    "06_tuning.ipynb",
+    "03_evaluation.ipynb",
+    "01_design.ipynb",
+    "test_bilingual.py",
+    "test_pdf.py",
+    "05c_optimizer.ipynb",
+    "04_tips.ipynb",
+    "05b_trainable.ipynb",
+    "test_distributed.py",
+    "05_overfitting.ipynb",
+    "03c_curves.ipynb",
+    "03b_multiclass.ipynb",
+    "test_scripts.py",
+    "test_reach.py",
+    "test_package.py",
+    "test_summary.py",
+    "test_harness.py",
+    "test_search.py",
+)
+
+
+def _longest_first(items: list[pytest.Item]) -> None:
+    """Order the files longest first (LONGEST_FIRST), then the rest by their number of tests, as xdist
+    would; each file's own tests keep their order."""
+    count: dict[Path, int] = {}
+    first: dict[Path, int] = {}
+    for index, item in enumerate(items):
+        count[item.path] = count.get(item.path, 0) + 1
+        first.setdefault(item.path, index)
+
+    def key(index_item: tuple[int, pytest.Item]) -> tuple[int, int, int, int]:
+        index, item = index_item
+        name = item.path.name
+        rank = LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+        return rank, -count[item.path], first[item.path], index
+
+    items[:] = [item for _, item in sorted(enumerate(items), key=key)]
 
 
 # Each notebook's time against its budget, reported at the end of every run that executed notebooks

@@ -52,7 +52,8 @@ def run_variant(name: str, pytest_args: list[str]) -> tuple[str, float]:
         shutil.rmtree(log, ignore_errors=True)
     env = {**os.environ, **environment, "DLNOTES_PRINTED_LOG": str(log), "DLNOTES_PRINTED_CHECK": "0"}
     # two notebooks at a time (as `make test` runs them); on one core, each worker on a core of its own
-    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile", *pytest_args]
+    command = [sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile"]
+    command += ["--no-loadscope-reorder", *pytest_args]  # the longest notebooks first (conftest.py)
     if one_core:
         command = [*ONE_CORE, "--each-worker", *command]
     shown = " ".join(

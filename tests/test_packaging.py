@@ -140,6 +140,24 @@ def _make_dry_run(*targets: str) -> str:
     return result.stdout
 
 
+def test_make_test_runs_every_notebook_in_every_floating_point_factor():
+    """The notebooks' runs of `make test` cover one thread, oneDNN capped at SSE4.1 and oneDNN off (the
+    first two may share a run, issue 30's CI time; the ISA cap may not ride on the Eigen run, where
+    it means nothing), besides the default run of every test and notebook."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe, "the Makefile has no `test:` rule"
+    runs = [line for line in recipe.group(1).splitlines() if "-m pytest" in line]
+    assert runs[0].strip() == "$(PY) -m pytest $(PYTEST_ARGS)", runs  # everything, notebooks too
+    notebooks = [line for line in runs[1:] if line.rstrip().endswith(" book")]
+    assert len(notebooks) == len(runs) - 1, runs
+    one_core = [line for line in notebooks if "scripts/one_core.py --each-worker" in line]
+    sse41 = [line for line in notebooks if re.search(r"\bONEDNN_MAX_CPU_ISA=SSE41\b", line)]
+    eigen = [line for line in notebooks if re.search(r"\bTF_ENABLE_ONEDNN_OPTS=0\b", line)]
+    assert one_core and sse41 and eigen, notebooks
+    assert not [line for line in eigen if "ONEDNN_MAX_CPU_ISA" in line], eigen
+
+
 def test_make_test_runs_the_wheel_in_the_oldest_then_the_middle_environment():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = re.search(r"^test:.*\n((?:\t.*\n)+)", makefile, re.M)

@@ -102,3 +102,28 @@ def test_one_core_each_worker_gives_every_kernel_one_core_and_each_worker_its_ow
     assert "2 passed" in output, output  # each kernel saw exactly one core (it printed 1)
     used = {int((tmp_path / f"{name}.core").read_text()) for name in ("a.ipynb", "b.ipynb")}
     assert used == set(cores[:2]), (used, cores)  # the two workers on two different cores
+
+
+def test_the_longest_files_go_first_and_each_file_keeps_its_order():
+    """conftest.py's LONGEST_FIRST (issue 30's CI time): the files it names lead, in its order, the
+    others follow by their number of tests; every name in it is a file of the project."""
+    conftest = _load(ROOT / "conftest.py")
+    for name in conftest.LONGEST_FIRST:
+        assert list(ROOT.glob(f"*/{name}")), f"LONGEST_FIRST names {name}, which is not in tests/ or book/"
+
+    class Item:
+        def __init__(self, path: str, n: int) -> None:
+            self.path, self.n = Path(path), n
+
+    items = [Item("tests/test_api.py", n) for n in range(3)] + [Item("tests/test_data.py", 0)]
+    items += [Item("book/06_tuning.ipynb", n) for n in range(2)] + [Item("tests/test_browser.py", 0)]
+    conftest._longest_first(items)
+    assert [(item.path.name, item.n) for item in items] == [
+        ("test_browser.py", 0),
+        ("06_tuning.ipynb", 0),
+        ("06_tuning.ipynb", 1),
+        ("test_api.py", 0),
+        ("test_api.py", 1),
+        ("test_api.py", 2),
+        ("test_data.py", 0),
+    ]
