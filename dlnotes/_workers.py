@@ -255,15 +255,17 @@ def wait_for_chief(host: str, port: int) -> None:
 
 
 def _chapter6_grid(args: Any) -> tuple[Any, list[dict[str, Any]]]:
-    """Section 6.1's grid as a KerasTuner hypermodel, trained exactly like ``search.grid_search`` trains it.
+    """Section 6.1's grid as a KerasTuner hypermodel, each trial trained by ``training.train_mlp``
+    (the package's one build-compile-fit path) and scored as ``search.grid_search`` scores it.
 
     Returns the hypermodel and the list to which it adds each trial this process trains, with its scores.
     """
     import keras_tuner
 
     from ._backend import import_keras
-    from .data import load_breast_cancer, standardize, to_dataset
+    from .data import load_breast_cancer, standardize
     from .models import build_mlp
+    from .training import train_mlp
 
     keras = import_keras()
     split = load_breast_cancer(positive="malignant", seed=0)
@@ -273,22 +275,26 @@ def _chapter6_grid(args: Any) -> tuple[Any, list[dict[str, Any]]]:
 
     class Chapter6Grid(keras_tuner.HyperModel):
         def build(self, hp):
+            """Declares the grid's hyperparameters; KerasTuner wants a model back (fit trains its own)."""
             layers = hp.Choice("layers", TUNER_GRID["layers"])
             units = hp.Choice("units", TUNER_GRID["units"])
             activation = hp.Choice("activation", TUNER_GRID["activation"])
-            keras.utils.set_random_seed(args.seed)  # every configuration starts from the same seed
-            model = build_mlp(X_train.shape[1], (units,) * layers, activation=activation)
-            optimizer = keras.optimizers.Adam(learning_rate=args.learning_rate)
-            model.compile(optimizer=optimizer, loss="binary_crossentropy")
-            # Adam's variables now, not inside fit's first step: a tf.function that creates variables
-            # is traced twice (the same numbers, about half the tracing; issue 30)
-            optimizer.build(model.trainable_variables)
-            return model
+            return build_mlp(X_train.shape[1], (units,) * layers, activation=activation)
 
         def fit(self, hp, model, *fit_args, callbacks=None, **fit_kwargs):
-            train = to_dataset(X_train, split.y_train, batch_size=32, shuffle=True, seed=args.seed)
-            model.fit(train, epochs=args.epochs, verbose=0, shuffle=False)
-            probabilities = np.asarray(model(X_val.astype(np.float32), training=False))
+            hidden = (hp.values["units"],) * hp.values["layers"]
+            history = train_mlp(
+                X_train,
+                split.y_train,
+                hidden=hidden,
+                activation=hp.values["activation"],
+                learning_rate=args.learning_rate,
+                epochs=args.epochs,
+                batch_size=32,
+                seed=args.seed,  # every configuration starts from the same seed
+                metrics=(),
+            )
+            probabilities = np.asarray(history.model(X_val.astype(np.float32), training=False))
             losses = keras.losses.binary_crossentropy(y_val, probabilities)
             val_loss = float(keras.ops.mean(losses))
             val_accuracy = float(np.mean((probabilities[:, 0] > 0.5) == split.y_val))
