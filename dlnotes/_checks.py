@@ -277,6 +277,13 @@ curve = Check(
 )
 
 
+def _untyped(signature: inspect.Signature) -> inspect.Signature:
+    """``signature`` as a caller writes it, without the types (for a message, so built only then)."""
+    empty = inspect.Parameter.empty
+    parameters = [p.replace(annotation=empty) for p in signature.parameters.values()]
+    return signature.replace(parameters=parameters, return_annotation=empty)
+
+
 def checked(**declared: Check) -> Callable[[F], F]:
     """Check the arguments named in ``declared`` before the function runs (see the module docstring).
 
@@ -287,11 +294,6 @@ def checked(**declared: Check) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         signature = inspect.signature(func)
         keywords = [p.name for p in signature.parameters.values() if p.kind is p.VAR_KEYWORD]
-        empty = inspect.Parameter.empty  # the signature as a caller writes it, without the types
-        plain = signature.replace(
-            parameters=[p.replace(annotation=empty) for p in signature.parameters.values()],
-            return_annotation=empty,
-        )
         unknown = sorted(set(declared) - set(signature.parameters))
         if unknown and not keywords:  # a typo in a declaration is the package's bug: fail at import
             raise TypeError(f"checked({unknown}) names no parameter of {func.__qualname__}")
@@ -302,14 +304,14 @@ def checked(**declared: Check) -> Callable[[F], F]:
                 bound = signature.bind_partial(*args, **kwargs)
             except TypeError as error:  # say how to call it, in the caller's terms
                 name = func.__name__
-                raise TypeError(f"{name}(): {error}; call it as {name}{plain}") from None
+                raise TypeError(f"{name}(): {error}; call it as {name}{_untyped(signature)}") from None
             bound.apply_defaults()
             for name, value in bound.arguments.items():
                 if name in declared:
                     bound.arguments[name] = declared[name](value, name)
-            for name, value in bound.arguments.get(keywords[0], {}).items() if keywords else ():
-                if name in unknown:  # declared, and given through **keywords
-                    bound.arguments[keywords[0]][name] = declared[name](value, name)
+            given = bound.arguments[keywords[0]] if keywords else {}  # what came through **keywords
+            for name in [name for name in given if name in unknown]:  # declared there, in call order
+                given[name] = declared[name](given[name], name)
             return func(*bound.args, **bound.kwargs)
 
         wrapper.__checks__ = dict(declared)  # type: ignore[attr-defined]
