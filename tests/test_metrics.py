@@ -90,6 +90,14 @@ BAD_INPUTS += [
         r"y_true .*got values 25, 26, .*regression or count target",
     ),
     (metrics.binary_report, ([0, 1], [[0.3, 0.7], [0.6, 0.4]]), {}, ValueError, r"y_prob .*binary by design"),
+    # the row that said this through plot_threshold_curve, which now takes threshold_curve's result
+    (
+        metrics.threshold_curve,
+        ([0, 1, 1], np.full((3, 3), 1 / 3)),
+        {},
+        ValueError,
+        r"y_prob must have shape \(n,\) or \(n, 1\), got \(3, 3\).*binary by design.*\[:, 1\]",
+    ),
     (
         metrics.threshold_curve,
         ([0.0, 0.5, 1.0], [0.1, 0.5, 0.9]),
