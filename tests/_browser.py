@@ -202,11 +202,18 @@ class Reader:
         self.context.close()
 
 
-def axe_violations(page, context: dict | str | None = None, rules: list[str] | None = None) -> list[str]:
+def axe_violations(
+    page,
+    context: dict | str | None = None,
+    rules: list[str] | None = None,
+    *,
+    without: list[str] | None = None,
+) -> list[str]:
     """Run axe-core (bundled by axe-playwright-python) on a Playwright page; one line per failing element.
 
-    Audits WCAG 2.1 A and AA (``WCAG_TAGS``), or only ``rules`` if given, within ``context`` (axe's
-    include/exclude selectors; the whole document by default).
+    Audits WCAG 2.1 A and AA (``WCAG_TAGS``), or only ``rules`` if given, leaving out the rules
+    ``without`` names, within ``context`` (axe's include/exclude selectors; the whole document by
+    default).
     """
     from axe_playwright_python.sync_playwright import Axe
 
@@ -217,6 +224,8 @@ def axe_violations(page, context: dict | str | None = None, rules: list[str] | N
     # lock), which Chromium refuses on file:// pages and logs as console errors; that rule is then
     # left "incomplete" (tests/test_browser.py checks the style sheets for orientation locks itself).
     options = {"runOnly": run_only, "resultTypes": ["violations"], "preload": False}
+    if without:
+        options["rules"] = {rule: {"enabled": False} for rule in without}
     results = page.evaluate(
         "([context, options]) => axe.run(context || document, options)", [context, options]
     )
