@@ -19,6 +19,8 @@
 #                                                (scripts/release.py); TAG=1 also tags v<version>
 #       make lock                                re-lock after editing requirements*.txt (needs uv)
 #       make pdf                                 the PDFs alone (after `make book`)
+#       make screenshots                         the browser tests with their screenshots saved in
+#                                                tests/screenshots/ (make test takes none)
 #       make test-oldest                         the wheel under the oldest TensorFlow alone
 #       make test-middle                         the wheel under a middle TensorFlow alone (2.18)
 #       make test-env ENV=oldest|middle          the same two, by name
@@ -54,7 +56,7 @@ DIST     := _build/dist
 WHEEL_STAMP  := $(DIST)/.built
 WHEEL_INPUTS := $(wildcard dlnotes/*.py dlnotes/*/*.py) pyproject.toml README.md LICENSE
 
-.PHONY: setup book html pdf pdf-if-chromium system-packages test test-env $(addprefix test-,$(TEST_ENVS)) test-numerics wheel release lock \
+.PHONY: setup book html pdf pdf-if-chromium screenshots system-packages test test-env $(addprefix test-,$(TEST_ENVS)) test-numerics wheel release lock \
 	refresh lab clean translations lint check
 
 # Packages beyond Python: Debian's chromium (the PDFs and the browser tests) and a Korean font. `make book`
@@ -119,6 +121,12 @@ $(PDF_KO): $(STAMP) $(BOOK_SOURCES) $(KO_SOURCES)
 pdf: $(STAMP)
 	$(PY) scripts/make_pdf.py --lang en
 	$(PY) scripts/make_pdf.py --lang ko
+
+# The browser tests' screenshots, for a human to look at (tests/screenshots/, git-ignored): the same
+# tests with DLNOTES_SCREENSHOTS=1. They check nothing, so make test takes none (issue 30's CI time: a
+# full-page screenshot took 3-17 s a page).
+screenshots: system-packages html
+	DLNOTES_SCREENSHOTS=1 $(PY) -m pytest $(PYTEST_ARGS) -q tests/test_browser.py tests/test_browser_ko.py
 
 # Style, format and types of the code (pyproject.toml: [tool.ruff], [tool.mypy]).
 LINT_PATHS := dlnotes tests scripts benchmarks conftest.py

@@ -18,6 +18,10 @@ first still runs (they failed so when xdist put both modules in one worker).
 
 The HTML is read from ``$DLNOTES_HTML_DIR``, by default ``_build/html``; every ``*.html`` under it is
 a page (both editions once ``_build/html/ko/`` exists), except Sphinx's asset folders.
+
+Screenshots (``screenshot()``) are pictures for a human to look at, never a check: they are taken only
+when ``DLNOTES_SCREENSHOTS=1`` is set (``make screenshots``), into ``tests/screenshots/`` (git-ignored).
+A full-page one took 3-17 s a page (issue 30's CI time), and nothing a test asserts reads them.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 HTML_DIR = Path(os.environ.get("DLNOTES_HTML_DIR", ROOT / "_build" / "html")).resolve()
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+SCREENSHOTS_ENV = "DLNOTES_SCREENSHOTS"  # "1": the browser tests save their screenshots too
 VIEWPORT = {"width": 1366, "height": 900}
 PAGE_TIMEOUT_MS = 30_000  # for one page to load, typeset its maths and go quiet
 SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
@@ -84,6 +89,17 @@ def require_build() -> None:
 def url(page: str, query: str = "") -> str:
     """The file:// URL of a built page (relative to HTML_DIR)."""
     return (HTML_DIR / page).as_uri() + query
+
+
+def screenshot(page, name: str, *, full_page: bool = False) -> None:
+    """Save a Playwright page as ``tests/screenshots/<name>`` when ``DLNOTES_SCREENSHOTS=1``; else nothing.
+
+    A picture for a human to look at: no test reads it, so a run without it checks the same.
+    """
+    if os.environ.get(SCREENSHOTS_ENV) != "1":
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / name, full_page=full_page)
 
 
 def chromium_path() -> str | None:
@@ -186,11 +202,18 @@ class Reader:
         self.context.close()
 
 
-def axe_violations(page, context: dict | str | None = None, rules: list[str] | None = None) -> list[str]:
+def axe_violations(
+    page,
+    context: dict | str | None = None,
+    rules: list[str] | None = None,
+    *,
+    without: list[str] | None = None,
+) -> list[str]:
     """Run axe-core (bundled by axe-playwright-python) on a Playwright page; one line per failing element.
 
-    Audits WCAG 2.1 A and AA (``WCAG_TAGS``), or only ``rules`` if given, within ``context`` (axe's
-    include/exclude selectors; the whole document by default).
+    Audits WCAG 2.1 A and AA (``WCAG_TAGS``), or only ``rules`` if given, leaving out the rules
+    ``without`` names, within ``context`` (axe's include/exclude selectors; the whole document by
+    default).
     """
     from axe_playwright_python.sync_playwright import Axe
 
@@ -201,6 +224,8 @@ def axe_violations(page, context: dict | str | None = None, rules: list[str] | N
     # lock), which Chromium refuses on file:// pages and logs as console errors; that rule is then
     # left "incomplete" (tests/test_browser.py checks the style sheets for orientation locks itself).
     options = {"runOnly": run_only, "resultTypes": ["violations"], "preload": False}
+    if without:
+        options["rules"] = {rule: {"enabled": False} for rule in without}
     results = page.evaluate(
         "([context, options]) => axe.run(context || document, options)", [context, options]
     )
