@@ -23,12 +23,11 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from _browser import screenshot
+from _browser import SKIP_DIRS, screenshot
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 KO = HTML / "ko"
-SKIP_DIRS = {"_static", "_sources", "_images", "_downloads"}
 KOREAN_FONT = re.compile(
     r"Nanum|Noto Sans CJK|Noto Serif CJK|Noto Sans KR|Source Han|Malgun|Apple SD Gothic|Baekmuk|UnDotum",
     re.IGNORECASE,
