@@ -70,6 +70,7 @@ LONGEST_FIRST = (
     "07_distributed.ipynb",
     "02_training.ipynb",
     "06_tuning.ipynb",
+    "06b_saving.ipynb",
     "03_evaluation.ipynb",
     "01_design.ipynb",
     "test_bilingual.py",

@@ -292,6 +292,7 @@ CONVERTED = (
     "05b_trainable",
     "05c_optimizer",
     "06_tuning",
+    "06b_saving",
     "07_distributed",
 )
 
