@@ -63,26 +63,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 # The files that take longest, longest first (issue 30's CI time): pytest-xdist's --dist loadfile
 # hands each worker a whole file at a time, by default the files with the most tests first, which
 # left chapter 7 (21 cells, the longest notebook) and test_pdf.py (11 tests, ~100 s) near the end,
-# one worker busy while the other idled. Measured 2026-12-03 (the notebooks again 2026-12-04;
-# README, How fast); a stale order only costs time. `make test` passes --no-loadscope-reorder so
-# that xdist keeps this order.
+# one worker busy while the other idled. Measured 2026-12-03 (README, How fast); a stale order only
+# costs time. `make test` passes --no-loadscope-reorder so that xdist keeps this order.
 LONGEST_FIRST = (
     "test_browser.py",
-    "test_pdf.py",
-    "test_bilingual.py",
-    "test_browser_ko.py",
-    "test_distributed.py",
     "07_distributed.ipynb",
+    "02_training.ipynb",
     "06_tuning.ipynb",
+    "06b_saving.ipynb",
     "03_evaluation.ipynb",
     "01_design.ipynb",
-    "02_training.ipynb",
-    "04_tips.ipynb",
-    "05_overfitting.ipynb",
-    "05b_trainable.ipynb",
+    "test_bilingual.py",
+    "test_pdf.py",
     "05c_optimizer.ipynb",
+    "04_tips.ipynb",
+    "05b_trainable.ipynb",
+    "test_distributed.py",
+    "05_overfitting.ipynb",
     "03c_curves.ipynb",
-    "06b_saving.ipynb",
     "03b_multiclass.ipynb",
     "test_scripts.py",
     "test_reach.py",
