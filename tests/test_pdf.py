@@ -99,8 +99,11 @@ def korean_chapter_titles() -> list[str]:
 def _check_chapters(pdf: Path, titles: list[str]) -> None:
     pages = outline_pages(pdf.read_bytes())
     assert len(titles) >= 7
+    # the contents: every page before the first chapter's (the title page, and more as the book grows);
     # the font's "ﬁ" ligature as "fi", and "won’t" as the source's "won't" (as squash does)
-    contents = unicodedata.normalize("NFKC", page_texts(pdf)[0]).translate(SMART_QUOTES)
+    first_chapter = min((pages[squash(t)] for t in titles if squash(t) in pages), default=1)
+    contents = "\n".join(page_texts(pdf)[: first_chapter - 1])
+    contents = unicodedata.normalize("NFKC", contents).translate(SMART_QUOTES)
     starts = []
     for title in titles:
         assert squash(title) in pages, f"{title!r} is not in the PDF's outline"
