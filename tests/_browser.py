@@ -14,7 +14,9 @@ first still runs (they failed so when xdist put both modules in one worker).
   and its network to go quiet, and returns what went wrong (remote or failed requests, console errors
   and warnings, uncaught exceptions).
 - ``Reader(browser, dark=True)`` (or ``viewport=..., device_scale_factor=2``) opens another such tab,
-  e.g. in dark mode or zoomed to 200 %; close it with ``.close()``.
+  e.g. in dark mode or zoomed to 200 %; close it with ``.close()``. ``served()`` serves the build on
+  the loopback for a test that needs a real origin (a remembered choice in localStorage);
+  ``Reader(browser, local=base)`` then accepts that server's requests too.
 
 The HTML is read from ``$DLNOTES_HTML_DIR``, by default ``_build/html``; every ``*.html`` under it is
 a page (both editions once ``_build/html/ko/`` exists), except Sphinx's asset folders.
@@ -26,11 +28,16 @@ A full-page one took 3-17 s a page (issue 30's CI time), and nothing a test asse
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 import re
 import shutil
+import threading
 import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -91,6 +98,32 @@ def url(page: str, query: str = "") -> str:
     return (HTML_DIR / page).as_uri() + query
 
 
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def served() -> Iterator[str]:
+    """Serve HTML_DIR over HTTP on the loopback for the length of a ``with``; yield its base URL.
+
+    For what a file:// page cannot be trusted with: Chromium did not always keep a file:// page's
+    localStorage for the next page (in about 1 run in 10 here the next page found it empty, at times
+    for good), so a test of a remembered choice reads the book from a real origin. Pass the base URL
+    to ``Reader(browser, local=...)``, which otherwise refuses every request that is not a file.
+    """
+    handler = functools.partial(_QuietHandler, directory=str(HTML_DIR))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def screenshot(page, name: str, *, full_page: bool = False) -> None:
     """Save a Playwright page as ``tests/screenshots/<name>`` when ``DLNOTES_SCREENSHOTS=1``; else nothing.
 
@@ -113,9 +146,17 @@ class Reader:
     """One Playwright tab with the network refused; records what goes wrong while a page is open."""
 
     def __init__(
-        self, browser, *, dark: bool = False, viewport: dict | None = None, device_scale_factor: float = 1
+        self,
+        browser,
+        *,
+        dark: bool = False,
+        viewport: dict | None = None,
+        device_scale_factor: float = 1,
+        local: str | None = None,
     ) -> None:
         self.dark = dark
+        # what counts as reading the build from disk: files, and the loopback server of served()
+        self.local = LOCAL_SCHEMES + ((local,) if local else ())
         self.context = browser.new_context(
             viewport=viewport or VIEWPORT,
             device_scale_factor=device_scale_factor,
@@ -132,7 +173,10 @@ class Reader:
         self.last_activity = time.monotonic()
         # Refuse every request that does not read the build from disk (only those are intercepted,
         # so the page's own files load at full speed).
-        self.context.route(re.compile(r"^(?!(file|data|blob|about):)"), self._refuse)
+        # (a regular expression: Playwright's driver matches it, so the page's own files never reach
+        # Python; a Python predicate would route every request through this process)
+        allowed = "|".join(re.escape(prefix) for prefix in self.local)
+        self.context.route(re.compile(f"^(?!({allowed}))"), self._refuse)
         self.page = self.context.new_page()
         self.page.on("request", self._started)
         self.page.on("requestfinished", self._ended)
@@ -146,7 +190,7 @@ class Reader:
     def _started(self, request) -> None:
         self.pending.add(request)
         self.last_activity = time.monotonic()
-        if not request.url.startswith(LOCAL_SCHEMES):
+        if not request.url.startswith(self.local):
             self._record("remote requests", request.url)
 
     def _ended(self, request) -> None:

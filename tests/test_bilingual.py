@@ -27,7 +27,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from _browser import HTML_DIR, SKIP_DIRS, Reader, axe_violations, dumps, url
+from _browser import (
+    HTML_DIR,
+    LAUNCH_ARGS,
+    SKIP_DIRS,
+    Reader,
+    axe_violations,
+    chromium_path,
+    dumps,
+    served,
+    url,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 KO = HTML_DIR / "ko"
@@ -337,9 +347,27 @@ def _toggle_state(page) -> dict:
 
 @pytest.mark.book
 def test_the_toggle_shows_and_hides_the_twins_by_click_and_by_keyboard(browser) -> None:
-    tab = Reader(browser)  # a fresh profile: nothing remembered
+    # The choice is remembered in localStorage, so the book is read from a real origin (served()),
+    # by a Chromium whose proxy, closed for every other address, lets the loopback server through.
+    args = [
+        arg for arg in LAUNCH_ARGS if not arg.startswith(("--proxy-bypass-list=", "--host-resolver-rules="))
+    ]
+    args += [
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+        "--proxy-bypass-list=<-loopback>;127.0.0.1",
+    ]
+    with served() as base:
+        chromium = browser.browser_type.launch(executable_path=chromium_path(), args=args)
+        try:
+            _toggle_by_click_and_keyboard(chromium, base)
+        finally:
+            chromium.close()
+
+
+def _toggle_by_click_and_keyboard(browser, base: str) -> None:
+    tab = Reader(browser, local=base)  # a fresh profile: nothing remembered
     try:
-        assert not tab.open(url("ko/book/02_training.html"))
+        assert not tab.open(base + "ko/book/02_training.html")
         page = tab.page
         state = _toggle_state(page)
         assert state["twins"] > 20 and state["readable"] > 20
@@ -357,11 +385,11 @@ def test_the_toggle_shows_and_hides_the_twins_by_click_and_by_keyboard(browser) 
         page.keyboard.press("Alt+KeyB")
         assert _toggle_state(page) == {**state, "pressed": "true", "shown": state["readable"]}
         # remembered on the next page and after a reload
-        assert not tab.open(url("ko/book/glossary.html"))
+        assert not tab.open(base + "ko/book/glossary.html")
         assert _toggle_state(page)["pressed"] == "true" and _toggle_state(page)["shown"] > 0
         page.keyboard.press("Alt+KeyB")
         assert _toggle_state(page)["shown"] == 0
-        assert not tab.open(url("ko/book/02_training.html"))
+        assert not tab.open(base + "ko/book/02_training.html")
         assert _toggle_state(page) == state
         # by keyboard alone: Tab reaches the button, Enter and Space press it
         page.locator("body").focus()
