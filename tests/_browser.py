@@ -70,6 +70,13 @@ LAUNCH_ARGS = [
     "--proxy-server=http://127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",
 ]
+# The same for a Chromium that reads the book from served(): the loopback address alone gets through
+# the host rules and the closed proxy (its Reader, with local=, still refuses every other request).
+SERVED_LAUNCH_ARGS = [
+    *(arg for arg in LAUNCH_ARGS if not arg.startswith(("--host-resolver-rules=", "--proxy-bypass-list="))),
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--proxy-bypass-list=<-loopback>;127.0.0.1",
+]
 # WCAG 2.1 levels A and AA, as axe-core tags its rules.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
@@ -110,7 +117,8 @@ def served() -> Iterator[str]:
     For what a file:// page cannot be trusted with: Chromium did not always keep a file:// page's
     localStorage for the next page (in about 1 run in 10 here the next page found it empty, at times
     for good), so a test of a remembered choice reads the book from a real origin. Pass the base URL
-    to ``Reader(browser, local=...)``, which otherwise refuses every request that is not a file.
+    to ``Reader(browser, local=...)``, which otherwise refuses every request that is not a file, in a
+    Chromium launched with ``SERVED_LAUNCH_ARGS``.
     """
     handler = functools.partial(_QuietHandler, directory=str(HTML_DIR))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from _browser import (
     HTML_DIR,
-    LAUNCH_ARGS,
+    SERVED_LAUNCH_ARGS,
     SKIP_DIRS,
     Reader,
     axe_violations,
@@ -349,15 +349,8 @@ def _toggle_state(page) -> dict:
 def test_the_toggle_shows_and_hides_the_twins_by_click_and_by_keyboard(browser) -> None:
     # The choice is remembered in localStorage, so the book is read from a real origin (served()),
     # by a Chromium whose proxy, closed for every other address, lets the loopback server through.
-    args = [
-        arg for arg in LAUNCH_ARGS if not arg.startswith(("--proxy-bypass-list=", "--host-resolver-rules="))
-    ]
-    args += [
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        "--proxy-bypass-list=<-loopback>;127.0.0.1",
-    ]
     with served() as base:
-        chromium = browser.browser_type.launch(executable_path=chromium_path(), args=args)
+        chromium = browser.browser_type.launch(executable_path=chromium_path(), args=SERVED_LAUNCH_ARGS)
         try:
             _toggle_by_click_and_keyboard(chromium, base)
         finally:
