@@ -10,7 +10,7 @@ import sys
 import numpy as np
 
 from . import _checks as checks
-from ._backend import import_keras
+from ._backend import collector_paused, import_keras
 from ._checks import checked
 
 __all__ = ["seed_everything"]
@@ -41,10 +41,12 @@ def seed_everything(seed: int = 42) -> None:
     >>> a == b
     True
     """
-    first_import = "keras" not in sys.modules
-    keras = import_keras()
-    if first_import:
-        gc.freeze()  # only the import's objects: anything made later is collected as usual
+    if "keras" in sys.modules:
+        keras = import_keras()
+    else:
+        with collector_paused():  # frozen before the collector runs again, which then never walks them
+            keras = import_keras()
+            gc.freeze()  # only the import's objects: anything made later is collected as usual
     random.seed(seed)
     np.random.seed(seed)
     keras.utils.set_random_seed(seed)  # also seeds Python, NumPy and TensorFlow; kept explicit above

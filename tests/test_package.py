@@ -64,6 +64,33 @@ def test_seed_everything_freezes_what_importing_tensorflow_made():
     assert second <= first
 
 
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_tensorflow_import_pauses_the_collector_and_restores_it(enabled_before):
+    """Issue 30: the collector, run again and again while TensorFlow's import made its objects, cost 0.6 s."""
+    code = (
+        "import gc; from dlnotes._backend import import_keras; runs = []; "
+        "gc.callbacks.append(lambda phase, info: runs.append(phase)); "
+        f"{'' if enabled_before else 'gc.disable(); '}"
+        "import_keras(); print(runs.count('start'), gc.isenabled())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    collections, enabled = out.split()
+    # at most the one collection that follows the pause (hundreds without it)
+    assert int(collections) <= 1
+    assert enabled == str(enabled_before)
+
+
+def test_seed_everything_imports_tensorflow_without_a_collection():
+    """Issue 30: it freezes the import's objects before the collector runs again (that pass took 0.2 s)."""
+    code = (
+        "import gc; from dlnotes import seed_everything; runs = []; "  # NumPy loaded, not TensorFlow
+        "gc.callbacks.append(lambda phase, info: runs.append(phase)); "
+        "seed_everything(0); print(runs.count('start'), gc.isenabled())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["0", "True"]
+
+
 def test_seed_everything_repeats_numpy_python_and_keras():
     import random
 
