@@ -78,6 +78,7 @@ LONGEST_FIRST = (
     "01_design.ipynb",
     "test_bilingual.py",
     "test_pdf.py",
+    "test_browser_ko.py",
     "05c_optimizer.ipynb",
     "04_tips.ipynb",
     "05b_trainable.ipynb",
