@@ -262,15 +262,13 @@ def _chapter6_grid(args: Any) -> tuple[Any, list[dict[str, Any]]]:
     """
     import keras_tuner
 
-    from ._backend import import_keras
     from .data import load_breast_cancer, standardize
     from .models import build_mlp
+    from .search import validation_scores
     from .training import train_mlp
 
-    keras = import_keras()
     split = load_breast_cancer(positive="malignant", seed=0)
     X_train, X_val = standardize(split.X_train, split.X_val)
-    y_val = split.y_val.astype(np.float32).reshape(-1, 1)
     ran: list[dict[str, Any]] = []
 
     class Chapter6Grid(keras_tuner.HyperModel):
@@ -294,10 +292,8 @@ def _chapter6_grid(args: Any) -> tuple[Any, list[dict[str, Any]]]:
                 seed=args.seed,  # every configuration starts from the same seed
                 metrics=(),
             )
-            probabilities = np.asarray(history.model(X_val.astype(np.float32), training=False))
-            losses = keras.losses.binary_crossentropy(y_val, probabilities)
-            val_loss = float(keras.ops.mean(losses))
-            val_accuracy = float(np.mean((probabilities[:, 0] > 0.5) == split.y_val))
+            diverged = not np.isfinite(history.history["loss"][-1])  # train_mlp stopped it there
+            val_loss, val_accuracy = validation_scores(history.model, X_val, split.y_val, diverged=diverged)
             ran.append({**hp.values, "val_loss": val_loss, "val_accuracy": val_accuracy})
             return {"val_loss": val_loss, "val_accuracy": val_accuracy}
 

@@ -298,7 +298,7 @@ def grid_search(
             history = train_mlp(X, y, **_train_options({**fixed, **config}), metrics=(), seed=seed)
             model = history.model
             diverged = not np.isfinite(history.history["loss"][-1])  # train_mlp stopped it there
-            val_loss, val_accuracy = _validation_scores(model, X_val, y_val, diverged=diverged)
+            val_loss, val_accuracy = validation_scores(model, X_val, y_val, diverged=diverged)
             scores = {"params": int(model.count_params()), "val_loss": val_loss, "val_accuracy": val_accuracy}
             rows.append({**config, **scores})
             if best_first([best_loss, val_loss], metric_direction("val_loss"))[0] == 1:
@@ -385,13 +385,15 @@ def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:
     return [configs[int(i)] for i in chosen]
 
 
-def _validation_scores(
+def validation_scores(
     model: Any, X_val: np.ndarray, y_val: np.ndarray, *, diverged: bool
 ) -> tuple[float, float]:
     """Binary cross-entropy and accuracy on the validation set; NaN for both if the run diverged.
 
-    Keras's own loss of the probabilities, so the numbers are those ``model.evaluate`` gives (computed
-    directly, which spares tracing an evaluation graph per model).
+    How :func:`grid_search` scores each run, and chapter 7's distributed KerasTuner search each trial
+    (:mod:`dlnotes._workers`), so that the two rank the same runs alike. Keras's own loss of the
+    probabilities, so the numbers are those ``model.evaluate`` gives (computed directly, which spares
+    tracing an evaluation graph per model).
     """
     from ._backend import import_keras
 
