@@ -292,8 +292,7 @@ def _chapter6_grid(args: Any) -> tuple[Any, list[dict[str, Any]]]:
                 seed=args.seed,  # every configuration starts from the same seed
                 metrics=(),
             )
-            diverged = not np.isfinite(history.history["loss"][-1])  # train_mlp stopped it there
-            val_loss, val_accuracy = validation_scores(history.model, X_val, split.y_val, diverged=diverged)
+            val_loss, val_accuracy = validation_scores(history, X_val, split.y_val)
             ran.append({**hp.values, "val_loss": val_loss, "val_accuracy": val_accuracy})
             return {"val_loss": val_loss, "val_accuracy": val_accuracy}
 

@@ -297,8 +297,7 @@ def grid_search(
         for config in configs:
             history = train_mlp(X, y, **_train_options({**fixed, **config}), metrics=(), seed=seed)
             model = history.model
-            diverged = not np.isfinite(history.history["loss"][-1])  # train_mlp stopped it there
-            val_loss, val_accuracy = validation_scores(model, X_val, y_val, diverged=diverged)
+            val_loss, val_accuracy = validation_scores(history, X_val, y_val)
             scores = {"params": int(model.count_params()), "val_loss": val_loss, "val_accuracy": val_accuracy}
             rows.append({**config, **scores})
             if best_first([best_loss, val_loss], metric_direction("val_loss"))[0] == 1:
@@ -385,10 +384,9 @@ def _choose_configs(grid: Any, n_iter: Any, seed: int) -> list[dict[str, Any]]:
     return [configs[int(i)] for i in chosen]
 
 
-def validation_scores(
-    model: Any, X_val: np.ndarray, y_val: np.ndarray, *, diverged: bool
-) -> tuple[float, float]:
-    """Binary cross-entropy and accuracy on the validation set; NaN for both if the run diverged.
+def validation_scores(history: Any, X_val: np.ndarray, y_val: np.ndarray) -> tuple[float, float]:
+    """Binary cross-entropy and accuracy of ``history.model`` (a run of ``train_mlp``) on the validation
+    set; NaN for both if the run diverged (``train_mlp`` stops a run at its first loss that is not finite).
 
     How :func:`grid_search` scores each run, and chapter 7's distributed KerasTuner search each trial
     (:mod:`dlnotes._workers`), so that the two rank the same runs alike. Keras's own loss of the
@@ -398,7 +396,8 @@ def validation_scores(
     from ._backend import import_keras
 
     keras = import_keras()
-    probabilities = model(X_val.astype(np.float32), training=False)
+    diverged = not np.isfinite(history.history["loss"][-1])
+    probabilities = history.model(X_val.astype(np.float32), training=False)
     y_val32 = y_val.astype(np.float32).reshape(-1, 1)
     val_loss = float(keras.ops.mean(keras.losses.binary_crossentropy(y_val32, probabilities)))
     if diverged or not np.isfinite(val_loss) or not np.all(np.isfinite(np.asarray(probabilities))):
