@@ -70,9 +70,10 @@ LAUNCH_ARGS = [
     "--proxy-server=http://127.0.0.1:9",
     "--proxy-bypass-list=<-loopback>",
 ]
-# The same for a Chromium that reads the book from served(): the loopback address alone gets through
-# the host rules and the closed proxy (its Reader, with local=, still refuses every other request).
-SERVED_LAUNCH_ARGS = [
+# The same for a Chromium that must reach a server of ours on 127.0.0.1 (served(), make tensorboard;
+# loopback_chromium()): that address alone gets through the host rules and the closed proxy (its tabs
+# still refuse every other request: Reader with local=, or the test's own route).
+LOOPBACK_LAUNCH_ARGS = [
     *(arg for arg in LAUNCH_ARGS if not arg.startswith(("--host-resolver-rules=", "--proxy-bypass-list="))),
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--proxy-bypass-list=<-loopback>;127.0.0.1",
@@ -118,7 +119,7 @@ def served() -> Iterator[str]:
     localStorage for the next page (in about 1 run in 10 here the next page found it empty, at times
     for good), so a test of a remembered choice reads the book from a real origin. Pass the base URL
     to ``Reader(browser, local=...)``, which otherwise refuses every request that is not a file, in a
-    Chromium launched with ``SERVED_LAUNCH_ARGS``.
+    Chromium from :func:`loopback_chromium`.
     """
     handler = functools.partial(_QuietHandler, directory=str(HTML_DIR))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -148,6 +149,14 @@ def chromium_path() -> str | None:
         if candidate and shutil.which(candidate):
             return shutil.which(candidate)
     return None
+
+
+def loopback_chromium(browser):
+    """A second Chromium from the session's Playwright (``browser``), offline like the first except
+    for 127.0.0.1 (``LOOPBACK_LAUNCH_ARGS``); the caller closes it."""
+    return browser.browser_type.launch(
+        executable_path=chromium_path(), args=LOOPBACK_LAUNCH_ARGS, headless=True
+    )
 
 
 class Reader:

@@ -29,12 +29,11 @@ from pathlib import Path
 import pytest
 from _browser import (
     HTML_DIR,
-    SERVED_LAUNCH_ARGS,
     SKIP_DIRS,
     Reader,
     axe_violations,
-    chromium_path,
     dumps,
+    loopback_chromium,
     served,
     url,
 )
@@ -350,7 +349,7 @@ def test_the_toggle_shows_and_hides_the_twins_by_click_and_by_keyboard(browser) 
     # The choice is remembered in localStorage, so the book is read from a real origin (served()),
     # by a Chromium whose proxy, closed for every other address, lets the loopback server through.
     with served() as base:
-        chromium = browser.browser_type.launch(executable_path=chromium_path(), args=SERVED_LAUNCH_ARGS)
+        chromium = loopback_chromium(browser)
         try:
             _toggle_by_click_and_keyboard(chromium, base)
         finally:

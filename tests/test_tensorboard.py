@@ -100,12 +100,10 @@ def test_make_tensorboard_serves_the_logged_losses(server):
 
 def test_chromium_offline_shows_the_run_and_its_scalars(browser, server):
     """A second Chromium from the session's Playwright, offline like the first except for loopback."""
-    from _browser import LAUNCH_ARGS, chromium_path
+    from _browser import loopback_chromium
 
     base, _ = server
-    args = [a for a in LAUNCH_ARGS if not a.startswith(("--host-resolver-rules", "--proxy-bypass-list"))]
-    args.append("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1")  # the proxy still takes the rest
-    chromium = browser.browser_type.launch(executable_path=chromium_path(), args=args, headless=True)
+    chromium = loopback_chromium(browser)
     refused: list[str] = []
 
     def refuse(route) -> None:
