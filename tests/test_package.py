@@ -19,9 +19,14 @@ BAD_INPUTS = [
 ]
 
 
+def _fresh_python(code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter (nothing imported yet); its stdout and stderr as text."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+
+
 def _modules_loaded_by_import(module: str) -> set[str]:
     code = f"import sys, {module}; print(' '.join(sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _fresh_python(code).stdout
     return set(out.split())
 
 
@@ -40,7 +45,7 @@ def test_import_loads_no_numpy_and_each_module_on_first_use():
         "from dlnotes import data; import dlnotes.metrics; dlnotes.plots; "
         "print(' '.join(sorted(before)), '|', ' '.join(sorted(sys.modules)), '|', ' '.join(dir(dlnotes)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _fresh_python(code).stdout
     before, after, listed = (set(part.split()) for part in out.split("|"))
     assert not {"numpy", "dlnotes.data", "dlnotes.plots", "dlnotes.training"} & before
     assert {"numpy", "dlnotes.data", "dlnotes.metrics", "dlnotes.plots"} <= after
@@ -56,7 +61,7 @@ def test_seed_everything_freezes_what_importing_tensorflow_made():
         "made_later = [[n] for n in range(10_000)]; "
         "dlnotes.seed_everything(1); print(frozen, gc.get_freeze_count())"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _fresh_python(code).stdout
     first, second = (int(n) for n in out.split())
     assert first > 100_000  # TensorFlow's import makes some 400,000 objects
     # Frozen once: the 10,000 lists made later stay collectable. The count may drop a little
@@ -73,7 +78,7 @@ def test_tensorflow_import_pauses_the_collector_and_restores_it(enabled_before):
         f"{'' if enabled_before else 'gc.disable(); '}"
         "import_keras(); print(runs.count('start'), gc.isenabled())"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _fresh_python(code).stdout
     collections, enabled = out.split()
     # at most the one collection that follows the pause (hundreds without it)
     assert int(collections) <= 1
@@ -87,7 +92,7 @@ def test_seed_everything_imports_tensorflow_without_a_collection():
         "gc.callbacks.append(lambda phase, info: runs.append(phase)); "
         "seed_everything(0); print(runs.count('start'), gc.isenabled())"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _fresh_python(code).stdout
     assert out.split() == ["0", "True"]
 
 
@@ -127,7 +132,7 @@ def test_seed_everything_gives_identical_initial_weights():
 
 def test_quiet_import_prints_nothing_on_stderr():
     code = "import dlnotes; dlnotes.seed_everything(0); import keras; keras.ops.ones((2,)).numpy()"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = _fresh_python(code)
     assert result.stderr == ""
 
 
